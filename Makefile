@@ -1,0 +1,85 @@
+# modelcensus: offline license scanner for machine-learning model repositories.
+#
+#   make              build ./modelcensus
+#   make scan [ROOT=DIR]  install what is missing, build, scan ROOT into ./inventory.db
+#   make check        install what is missing, build, run every test
+#   make check-asan   the same tests on a build with AddressSanitizer + UBSan
+#   make install [PREFIX=/usr/local]
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+CC      ?= cc
+PKGS    := libgit2 yaml-0.1 sqlite3 libpcre2-8 jansson
+BUILD   ?= build
+
+RULES_DIR_SRC := $(CURDIR)/rules
+RULES_DIR_INSTALLED := $(PREFIX)/share/modelcensus/rules
+VERSION := $(shell cat VERSION 2>/dev/null || echo 0.1.0)
+
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CMOCKA_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
+
+WARN    := -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -Iinclude $(PKG_CFLAGS) \
+	-DMC_VERSION='"$(VERSION)"' -DMC_RULES_SRC='"$(RULES_DIR_SRC)"' \
+	-DMC_RULES_INSTALLED='"$(RULES_DIR_INSTALLED)"'
+ALL_LDFLAGS = $(LDFLAGS) $(EXTRA_CFLAGS)
+LIBS    = $(PKG_LIBS) -lpthread
+
+SRCS    := $(wildcard src/*.c)
+LIB_SRCS := $(filter-out src/main.c src/cmd_%.c,$(SRCS))
+CMD_SRCS := $(filter src/main.c src/cmd_%.c,$(SRCS))
+LIB_OBJS := $(LIB_SRCS:src/%.c=$(BUILD)/%.o)
+CMD_OBJS := $(CMD_SRCS:src/%.c=$(BUILD)/%.o)
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+HEADERS := $(wildcard include/modelcensus/*.h src/*.h)
+
+BIN ?= modelcensus
+
+.PHONY: all deps scan check check-asan unit install clean
+all: $(BIN)
+
+deps:
+	@sh scripts/install-deps.sh
+
+$(BIN): $(LIB_OBJS) $(CMD_OBJS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/%.o: src/%.c $(HEADERS) Makefile
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS) $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB_OBJS) $(LIBS) $(CMOCKA_LIBS)
+
+unit: $(UNIT_BINS)
+
+# The scan the README promises: the Hugging Face cache unless ROOT is given.
+HF_ROOT = $(or $(HF_HUB_CACHE),$(if $(HF_HOME),$(HF_HOME)/hub),$(HOME)/.cache/huggingface/hub)
+scan: deps
+	@$(MAKE) --no-print-directory $(BIN)
+	./$(BIN) scan --db inventory.db "$(or $(ROOT),$(HF_ROOT))"
+	./$(BIN) report --db inventory.db --summary
+
+check: deps
+	@$(MAKE) --no-print-directory $(BIN) unit
+	MC_BIN=$(CURDIR)/$(BIN) MC_UNIT_DIR=$(CURDIR)/$(BUILD)/tests sh tests/run.sh
+
+check-asan: deps
+	@$(MAKE) --no-print-directory BUILD=build-asan BIN=build-asan/modelcensus \
+		EXTRA_CFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+		CFLAGS="-O1 -g" build-asan/modelcensus unit
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	MC_BIN=$(CURDIR)/build-asan/modelcensus MC_UNIT_DIR=$(CURDIR)/build-asan/tests sh tests/run.sh
+
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(RULES_DIR_INSTALLED)
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/modelcensus
+	install -m 644 rules/*.yaml $(DESTDIR)$(RULES_DIR_INSTALLED)
+
+clean:
+	rm -rf build build-asan $(BIN)

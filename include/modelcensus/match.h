@@ -1,0 +1,67 @@
+/*
+ * match.h: identifying licenses in a text with the rule catalog.
+ *
+ * match.c owns: normalising a text (normalize.h), the literal prefilter that
+ * decides which rules can apply, running the rules' PCRE2 patterns with
+ * match and depth limits, coverage, line ranges, and detecting modified
+ * texts (a known license plus added terms).  It never reads files, never
+ * decides a verdict.  A struct matcher is per thread: it holds the thread's
+ * pcre2_match_data and scratch buffers.
+ */
+#ifndef MODELCENSUS_MATCH_H
+#define MODELCENSUS_MATCH_H
+
+#include <stddef.h>
+#include "rules.h"
+
+enum match_kind {
+	MATCH_FULL,	/* the license text itself */
+	MATCH_MENTION,	/* a reference ("licensed under the MIT License") */
+	MATCH_MODIFIED,	/* the license text plus added or altered terms */
+};
+
+const char *match_kind_name(enum match_kind k);
+
+struct match {
+	const struct rule *rule;
+	enum match_kind kind;
+	double coverage;	/* share of the rule's phrases found, 0..1 */
+	size_t line_start, line_end;	/* 1-based, inclusive, in the original text */
+	/* for MATCH_MODIFIED: the first added lines found (0 when none) */
+	size_t added_start, added_end;
+	/* the added text restricts commercial use ("non-commercial", ...) */
+	int restricts_commercial;
+};
+
+struct match_list {
+	struct match *v;
+	size_t n, alloc;
+};
+#define MATCH_LIST_INIT { NULL, 0, 0 }
+void match_list_clear(struct match_list *l);
+
+struct matcher;
+
+int matcher_new(struct matcher **out, const struct rules *rules,
+		struct mc_error *err);
+void matcher_free(struct matcher *m);
+
+/*
+ * Identifies every license in text (len bytes, any encoding; invalid UTF-8
+ * is tolerated).  Appends matches to out in order of their first line.
+ * Below a rule's threshold nothing is reported.  Returns -1 only when a
+ * rule hit a PCRE2 limit or failed, with err naming the rule; the matches
+ * found before are kept.
+ */
+int match_text(struct matcher *m, const char *text, size_t len,
+	       struct match_list *out, struct mc_error *err);
+
+/*
+ * Looks for restriction phrases ("non-commercial", "research purposes
+ * only", "not for commercial use", ...) in text; returns 1 and the 1-based
+ * line of the first one in *line when found, else 0.
+ */
+int match_restriction(struct matcher *m, const char *text, size_t len,
+		      size_t *line);
+
+#endif
