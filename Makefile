@@ -63,7 +63,6 @@ HF_ROOT = $(or $(HF_HUB_CACHE),$(if $(HF_HOME),$(HF_HOME)/hub),$(HOME)/.cache/hu
 scan: deps
 	@$(MAKE) --no-print-directory $(BIN)
 	./$(BIN) scan --db inventory.db "$(or $(ROOT),$(HF_ROOT))"
-	./$(BIN) report --db inventory.db --summary
 
 check: deps
 	@$(MAKE) --no-print-directory $(BIN) unit

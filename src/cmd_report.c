@@ -1,3 +1,252 @@
-/* cmd_report.c: placeholder while the scanner is written (replaced shortly). */
+/*
+ * cmd_report.c: `modelcensus report`: the inventory for people (an aligned
+ * table) and for scripts (JSON through jansson, or CSV per RFC 4180).
+ */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "modelcensus/cmd.h"
-int cmd_report(int argc, char **argv) { return cmd_fail(EXIT_CANNOT_RUN, "report: not built yet"); }
+#include "modelcensus/store.h"
+#include "modelcensus/banned.h"
+
+static const char report_usage[] =
+"usage: modelcensus report [--db FILE] [--format table|json|csv] [--where EXPR]\n"
+"\n"
+"Prints the inventory: one row per model present at its last scan.\n"
+"\n"
+"  --db FILE        the inventory database (default: inventory.db)\n"
+"  --format F       table (default, for people), json (an array of objects)\n"
+"                   or csv (with a header line)\n"
+"  --where EXPR     an SQL expression over the inventory's columns, e.g.\n"
+"                   \"commercial_use = 'allowed'\" or \"review LIKE '%conflict%'\"\n"
+"  -h, --help       this help\n"
+"\n"
+"Columns: path, layout, model_id, revision, declared_license,\n"
+"detected_license, license, commercial_use, conditions, review, base_models,\n"
+"error, weight_bytes.  Exit 2: usage error; 3: the database cannot be read.\n";
+
+enum format { FMT_TABLE, FMT_JSON, FMT_CSV };
+
+struct rows {
+	int ncols;
+	char **names;
+	struct strlist cells;	/* row-major, "" for NULL */
+	size_t nrows;
+	unsigned char *is_null;
+	size_t null_alloc;
+};
+
+static int collect(void *ctx, int ncols, const char *const *names,
+		   const char *const *values)
+{
+	struct rows *r = ctx;
+
+	if (!r->names) {
+		r->ncols = ncols;
+		r->names = xcalloc((size_t)ncols, sizeof(*r->names));
+		for (int i = 0; i < ncols; i++)
+			r->names[i] = xstrdup(names[i]);
+	}
+	ALLOC_GROW(r->is_null, r->cells.n + (size_t)ncols, r->null_alloc);
+	for (int i = 0; i < ncols; i++) {
+		r->is_null[r->cells.n] = !values[i];
+		strlist_add(&r->cells, values[i] ? values[i] : "");
+	}
+	r->nrows++;
+	return 0;
+}
+
+static const char *cell(const struct rows *r, size_t row, const char *name)
+{
+	for (int i = 0; i < r->ncols; i++)
+		if (!strcmp(r->names[i], name))
+			return r->cells.v[row * (size_t)r->ncols + (size_t)i];
+	return "";
+}
+
+static void human_size(char *buf, size_t n, const char *bytes)
+{
+	static const char *const unit[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB" };
+	double v = strtod(bytes, NULL);
+	int u = 0;
+
+	if (v <= 0) {
+		snprintf(buf, n, "-");
+		return;
+	}
+	while (v >= 1024 && u < 5) {
+		v /= 1024;
+		u++;
+	}
+	snprintf(buf, n, u ? "%.1f %s" : "%.0f %s", v, unit[u]);
+}
+
+static void print_table(const struct rows *r)
+{
+	static const char *const head[] = { "MODEL", "LAYOUT", "LICENSE",
+		"COMMERCIAL USE", "CONDITIONS", "REVIEW", "WEIGHTS" };
+	enum { NCOL = sizeof(head) / sizeof(*head) };
+	size_t width[NCOL];
+	char size[32];
+
+	for (size_t c = 0; c < NCOL; c++)
+		width[c] = strlen(head[c]);
+	for (int pass = 0; pass < 2; pass++) {
+		if (pass)
+			printf("%-*s  %-*s  %-*s  %-*s  %-*s  %-*s  %s\n",
+			       (int)width[0], head[0], (int)width[1], head[1],
+			       (int)width[2], head[2], (int)width[3], head[3],
+			       (int)width[4], head[4], (int)width[5], head[5], head[6]);
+		for (size_t i = 0; i < r->nrows; i++) {
+			const char *v[NCOL];
+			const char *id = cell(r, i, "model_id");
+
+			v[0] = *id ? id : cell(r, i, "path");
+			v[1] = cell(r, i, "layout");
+			v[2] = cell(r, i, "license");
+			v[3] = cell(r, i, "commercial_use");
+			v[4] = *cell(r, i, "conditions") ? cell(r, i, "conditions") : "-";
+			v[5] = *cell(r, i, "review") ? cell(r, i, "review") : "-";
+			human_size(size, sizeof(size), cell(r, i, "weight_bytes"));
+			v[6] = size;
+			if (!pass) {
+				for (size_t c = 0; c < NCOL; c++)
+					if (strlen(v[c]) > width[c])
+						width[c] = strlen(v[c]);
+				continue;
+			}
+			printf("%-*s  %-*s  %-*s  %-*s  %-*s  %-*s  %s\n",
+			       (int)width[0], v[0], (int)width[1], v[1],
+			       (int)width[2], v[2], (int)width[3], v[3],
+			       (int)width[4], v[4], (int)width[5], v[5], v[6]);
+			if (*cell(r, i, "error"))
+				printf("    error: %s\n", cell(r, i, "error"));
+		}
+	}
+	printf("%zu models\n", r->nrows);
+}
+
+static int print_json(const struct rows *r)
+{
+	json_t *arr = json_array();
+	char *out;
+
+	for (size_t i = 0; i < r->nrows; i++) {
+		json_t *obj = json_object();
+
+		for (int c = 0; c < r->ncols; c++) {
+			size_t k = i * (size_t)r->ncols + (size_t)c;
+			json_t *v;
+
+			if (r->is_null[k])
+				v = json_null();
+			else if (!strcmp(r->names[c], "weight_bytes"))
+				v = json_integer(strtoll(r->cells.v[k], NULL, 10));
+			else
+				v = json_stringn_nocheck(r->cells.v[k], strlen(r->cells.v[k]));
+			json_object_set_new(obj, r->names[c], v);
+		}
+		json_array_append_new(arr, obj);
+	}
+	out = json_dumps(arr, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
+	json_decref(arr);
+	if (!out)
+		return -1;
+	puts(out);
+	free(out);
+	return 0;
+}
+
+static void csv_field(const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n")) {
+		fputs(s, stdout);
+		return;
+	}
+	putchar('"');
+	for (; *s; s++) {
+		if (*s == '"')
+			putchar('"');
+		putchar(*s);
+	}
+	putchar('"');
+}
+
+static void print_csv(const struct rows *r)
+{
+	for (int c = 0; c < r->ncols; c++) {
+		if (c)
+			putchar(',');
+		csv_field(r->names[c]);
+	}
+	fputs("\r\n", stdout);
+	for (size_t i = 0; i < r->nrows; i++) {
+		for (int c = 0; c < r->ncols; c++) {
+			if (c)
+				putchar(',');
+			csv_field(r->cells.v[i * (size_t)r->ncols + (size_t)c]);
+		}
+		fputs("\r\n", stdout);
+	}
+}
+
+int cmd_report(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "where", required_argument, NULL, 'w' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *db = "inventory.db", *where = NULL;
+	enum format fmt = FMT_TABLE;
+	struct rows r;
+	struct store *st = NULL;
+	struct mc_error err;
+	int opt, rc = EXIT_DONE;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'd': db = optarg; break;
+		case 'w': where = optarg; break;
+		case 'f':
+			if (!strcmp(optarg, "table"))
+				fmt = FMT_TABLE;
+			else if (!strcmp(optarg, "json"))
+				fmt = FMT_JSON;
+			else if (!strcmp(optarg, "csv"))
+				fmt = FMT_CSV;
+			else
+				return cmd_fail(EXIT_USAGE, "--format takes table, json or csv, not '%s'", optarg);
+			break;
+		case 'h': fputs(report_usage, stdout); return EXIT_DONE;
+		default: fputs(report_usage, stderr); return EXIT_USAGE;
+		}
+	}
+	if (optind < argc)
+		return cmd_fail(EXIT_USAGE, "report takes no arguments ('%s'); see --help", argv[optind]);
+	if (store_open(&st, db, 0, &err) < 0)
+		return cmd_fail(EXIT_CANNOT_RUN, "%s", err.msg);
+	memset(&r, 0, sizeof(r));
+	if (store_inventory(st, where, collect, &r, &err) < 0) {
+		rc = cmd_fail(where ? EXIT_USAGE : EXIT_CANNOT_RUN, "%s", err.msg);
+	} else if (fmt == FMT_TABLE) {
+		print_table(&r);
+	} else if (fmt == FMT_CSV) {
+		print_csv(&r);
+	} else if (print_json(&r) < 0) {
+		rc = cmd_fail(EXIT_CANNOT_RUN, "cannot format the inventory as JSON");
+	}
+	store_close(st, NULL);
+	for (int i = 0; i < r.ncols; i++)
+		free(r.names[i]);
+	free(r.names);
+	free(r.is_null);
+	strlist_clear(&r.cells);
+	return rc;
+}

@@ -1,3 +1,436 @@
-/* cmd_scan.c: placeholder while the scanner is written (replaced shortly). */
+/*
+ * cmd_scan.c: `modelcensus scan`: runs the pipeline
+ *   walk -> read -> parse -> identify -> decide -> store
+ * and prints the summary.
+ *
+ * Threads (after git grep): the calling thread walks and feeds a bounded
+ * work queue; --jobs workers each own a matcher (their PCRE2 match data)
+ * and turn a path into a model with its own verdict; one writer thread owns
+ * the database connection and commits in batches.  Memory is bounded by
+ * the queues (SCAN_QUEUE_PER_JOB items per worker), not by the tree.  When
+ * every root is walked, the lineage pass computes final verdicts over the
+ * whole inventory, so scanning a base model after its fine-tune still
+ * fixes the fine-tune.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
 #include "modelcensus/cmd.h"
-int cmd_scan(int argc, char **argv) { return cmd_fail(EXIT_CANNOT_RUN, "scan: not built yet"); }
+#include "modelcensus/identify.h"
+#include "modelcensus/lineage.h"
+#include "modelcensus/queue.h"
+#include "modelcensus/repo.h"
+#include "modelcensus/rules.h"
+#include "modelcensus/store.h"
+#include "modelcensus/verdict.h"
+#include "modelcensus/walk.h"
+#include "modelcensus/banned.h"
+
+#define SCAN_QUEUE_PER_JOB 32
+#define SCAN_MAX_JOBS 256
+
+static const char scan_usage[] =
+"usage: modelcensus scan [options] PATH...\n"
+"\n"
+"Finds every model under each PATH (git work trees, bare repositories,\n"
+"Hugging Face cache folders, checkpoint folders, GGUF files) and records it\n"
+"in the inventory database.\n"
+"\n"
+"  --db FILE      the inventory database (default: inventory.db)\n"
+"  --jobs N       worker threads (default: the number of cores)\n"
+"  --rules DIR    load rules from DIR too; a rule with an existing id\n"
+"                 replaces it (repeatable)\n"
+"  --shard K/N    scan only the K-th (0 <= K < N) of N partitions of the\n"
+"                 models, by a stable hash of each model's path below PATH\n"
+"  --full         re-read every model, even unchanged ones\n"
+"  --quiet        no progress line\n"
+"  -h, --help     this help\n"
+"\n"
+"A model that cannot be read gets a row with its error; the scan goes on\n"
+"and exits 0.  Exit 2: usage error; 3: database or rules unusable.\n";
+
+struct item {
+	struct model m;
+	struct verdict own;
+	const char *root;
+	int is_dataset;
+};
+
+struct counts {
+	size_t found, done, errors, datasets, spaces;
+	size_t by_layout[LAYOUT_FILE + 1];
+	size_t by_commercial[CU_NOT_ALLOWED + 1];
+};
+
+struct scan {
+	/* set before the threads start, read-only afterwards */
+	const struct rules *rules;
+	struct store *store;
+	int64_t scan_id;
+	unsigned shard_k, shard_n;
+	int progress;
+	struct timespec start;
+
+	struct queue work, results;
+
+	/* walker thread only */
+	const char *root;
+	size_t root_len;
+
+	/* guarded by counts_lock: written by the walker and the writer */
+	pthread_mutex_t counts_lock;
+	struct counts counts;
+
+	/* writer thread only */
+	struct mc_error write_err;
+	int write_failed;
+	double last_progress;
+};
+
+static double elapsed(const struct scan *s)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - s->start.tv_sec) +
+	       (double)(now.tv_nsec - s->start.tv_nsec) / 1e9;
+}
+
+static uint64_t fnv1a(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+/* walk_fn: a model found; queue it unless another shard owns it. */
+static int on_model(void *ctx, const char *path, enum layout layout)
+{
+	struct scan *s = ctx;
+	const char *rel = path + (strlen(path) >= s->root_len ? s->root_len : 0);
+	uint64_t h = fnv1a(rel) & INT64_MAX;
+	struct item *it;
+
+	if (s->shard_n && h % s->shard_n != s->shard_k)
+		return 0;
+	it = xcalloc(1, sizeof(*it));
+	model_init(&it->m, path, layout);
+	it->m.shard_hash = h;
+	it->root = s->root;
+	verdict_init(&it->own);
+	pthread_mutex_lock(&s->counts_lock);
+	s->counts.found++;
+	pthread_mutex_unlock(&s->counts_lock);
+	if (queue_push(&s->work, it) < 0) {
+		model_release(&it->m);
+		verdict_release(&it->own);
+		free(it);
+		return 1;
+	}
+	return 0;
+}
+
+static void *worker_main(void *arg)
+{
+	struct scan *s = arg;
+	struct matcher *mt = NULL;
+	struct mc_error err;
+	struct item *it;
+
+	if (matcher_new(&mt, s->rules, &err) < 0)
+		mt = NULL;
+	while ((it = queue_pop(&s->work))) {
+		repo_read(&it->m);
+		if (it->m.has_card && it->m.card.is_dataset) {
+			it->is_dataset = 1;
+		} else {
+			if (mt)
+				identify_model(mt, &it->m);
+			else
+				model_set_error(&it->m, "license rules unavailable: %s", err.msg);
+			verdict_own(s->rules, &it->m, &it->own);
+		}
+		queue_push(&s->results, it);
+	}
+	matcher_free(mt);
+	return NULL;
+}
+
+static void show_progress(struct scan *s, int final)
+{
+	double t = elapsed(s);
+	struct counts c;
+
+	if (!s->progress || (!final && t - s->last_progress < 0.2))
+		return;
+	s->last_progress = t;
+	pthread_mutex_lock(&s->counts_lock);
+	c = s->counts;
+	pthread_mutex_unlock(&s->counts_lock);
+	fprintf(stderr, "\rscan: %zu found, %zu scanned, %.0f models/s, %.1fs%s",
+		c.found, c.done, t > 0 ? (double)c.done / t : 0.0, t,
+		final ? "\n" : "");
+}
+
+static void *writer_main(void *arg)
+{
+	struct scan *s = arg;
+	struct item *it;
+
+	while ((it = queue_pop(&s->results))) {
+		pthread_mutex_lock(&s->counts_lock);
+		if (it->is_dataset) {
+			s->counts.datasets++;
+		} else {
+			s->counts.done++;
+			s->counts.by_layout[it->m.layout]++;
+			if (it->m.error)
+				s->counts.errors++;
+		}
+		pthread_mutex_unlock(&s->counts_lock);
+		if (!it->is_dataset && !s->write_failed &&
+		    store_put_model(s->store, s->scan_id, it->root, &it->m, &it->own,
+				    rules_digest(s->rules), &s->write_err) < 0)
+			s->write_failed = 1;
+		model_release(&it->m);
+		verdict_release(&it->own);
+		free(it);
+		show_progress(s, 0);
+	}
+	return NULL;
+}
+
+/* lineage_out_fn: store the final verdict, count this scan's models. */
+static int on_final(void *ctx, const struct lineage_row *row,
+		    const struct verdict *final)
+{
+	struct scan *s = ctx;
+
+	if (row->last_scan == s->scan_id)
+		s->counts.by_commercial[final->commercial]++;
+	if (store_set_final(s->store, row->rowid, final, &s->write_err) < 0) {
+		s->write_failed = 1;
+		return 1;
+	}
+	return 0;
+}
+
+static int parse_shard(const char *arg, unsigned *k, unsigned *n)
+{
+	char *end;
+	unsigned long a, b;
+
+	errno = 0;
+	a = strtoul(arg, &end, 10);
+	if (end == arg || *end != '/' || errno)
+		return -1;
+	b = strtoul(end + 1, &end, 10);
+	if (*end || errno || b == 0 || b > 1000000 || a >= b)
+		return -1;
+	*k = (unsigned)a;
+	*n = (unsigned)b;
+	return 0;
+}
+
+static void print_summary(const struct scan *s, double secs, size_t gone,
+			  const char *db, const struct walk_stats *ws)
+{
+	const struct counts *c = &s->counts;
+
+	printf("scanned %zu models in %.2fs (%.0f models/s)\n", c->done, secs,
+	       secs > 0 ? (double)c->done / secs : 0.0);
+	printf("  by layout:      git %zu, bare %zu, hf-cache %zu, dir %zu, file %zu\n",
+	       c->by_layout[LAYOUT_GIT], c->by_layout[LAYOUT_BARE],
+	       c->by_layout[LAYOUT_HF_CACHE], c->by_layout[LAYOUT_DIR],
+	       c->by_layout[LAYOUT_FILE]);
+	printf("  commercial use: allowed %zu, conditional %zu, not-allowed %zu, unknown %zu\n",
+	       c->by_commercial[CU_ALLOWED], c->by_commercial[CU_CONDITIONAL],
+	       c->by_commercial[CU_NOT_ALLOWED], c->by_commercial[CU_UNKNOWN]);
+	printf("  skipped:        %zu datasets, %zu spaces\n", c->datasets + ws->datasets,
+	       ws->spaces);
+	printf("  errors:         %zu models%s\n", c->errors,
+	       c->errors ? " (modelcensus report --where 'error IS NOT NULL')" : "");
+	if (gone)
+		printf("  gone:           %zu models no longer found\n", gone);
+	printf("inventory: %s\n", db);
+}
+
+int cmd_scan(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "rules", required_argument, NULL, 'r' },
+		{ "shard", required_argument, NULL, 's' },
+		{ "full", no_argument, NULL, 'f' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *db = "inventory.db";
+	struct strlist rule_dirs = STRLIST_INIT, roots = STRLIST_INIT;
+	struct walk_stats ws;
+	struct rules *rules = NULL;
+	struct scan s;
+	struct mc_error err;
+	struct lineage_rows rows = { 0 };
+	pthread_t *workers = NULL, writer;
+	unsigned long jobs = 0;
+	int quiet = 0, opt, rc = EXIT_DONE, walk_failed = 0;
+	size_t gone = 0;
+	char *roots_joined = NULL;
+	char shard[64] = "";
+
+	memset(&s, 0, sizeof(s));
+	memset(&ws, 0, sizeof(ws));
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'd': db = optarg; break;
+		case 'j': {
+			char *end;
+
+			jobs = strtoul(optarg, &end, 10);
+			if (*end || !jobs || jobs > SCAN_MAX_JOBS)
+				return cmd_fail(EXIT_USAGE, "--jobs takes a number from 1 to %d, not '%s'",
+						SCAN_MAX_JOBS, optarg);
+			break;
+		}
+		case 'r': strlist_add(&rule_dirs, optarg); break;
+		case 's':
+			if (parse_shard(optarg, &s.shard_k, &s.shard_n) < 0)
+				return cmd_fail(EXIT_USAGE, "--shard takes K/N with 0 <= K < N, not '%s'", optarg);
+			snprintf(shard, sizeof(shard), "%u/%u", s.shard_k, s.shard_n);
+			break;
+		case 'f': break;	/* every scan reads every model for now */
+		case 'q': quiet = 1; break;
+		case 'h': fputs(scan_usage, stdout); return EXIT_DONE;
+		default: fputs(scan_usage, stderr); return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		fputs(scan_usage, stderr);
+		return cmd_fail(EXIT_USAGE, "scan needs at least one PATH");
+	}
+	for (int i = optind; i < argc; i++) {
+		if (access(argv[i], R_OK) < 0) {
+			strlist_clear(&rule_dirs);
+			strlist_clear(&roots);
+			return cmd_fail(EXIT_USAGE, "cannot read '%s': %s", argv[i], strerror(errno));
+		}
+		strlist_add(&roots, argv[i]);
+	}
+	if (!jobs) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+		jobs = n > 0 ? (unsigned long)(n < SCAN_MAX_JOBS ? n : SCAN_MAX_JOBS) : 1;
+	}
+
+	if (rules_load(&rules, (const char *const *)rule_dirs.v, rule_dirs.n, &err) < 0) {
+		rc = cmd_fail(EXIT_CANNOT_RUN, "%s", err.msg);
+		goto out;
+	}
+	if (store_open(&s.store, db, 1, &err) < 0) {
+		rc = cmd_fail(EXIT_CANNOT_RUN, "%s", err.msg);
+		goto out;
+	}
+	if (repo_global_init() < 0) {
+		rc = cmd_fail(EXIT_CANNOT_RUN, "cannot initialise libgit2");
+		goto out;
+	}
+	roots_joined = strlist_join(&roots, "\n");
+	if (store_scan_begin(s.store, roots_joined, MC_VERSION, rules_digest(rules),
+			     *shard ? shard : NULL, &s.scan_id, &err) < 0) {
+		rc = cmd_fail(EXIT_CANNOT_RUN, "%s", err.msg);
+		goto out;
+	}
+
+	s.rules = rules;
+	s.progress = !quiet && isatty(STDERR_FILENO);
+	clock_gettime(CLOCK_MONOTONIC, &s.start);
+	pthread_mutex_init(&s.counts_lock, NULL);
+	queue_init(&s.work, jobs * SCAN_QUEUE_PER_JOB);
+	queue_init(&s.results, jobs * SCAN_QUEUE_PER_JOB);
+	workers = xcalloc(jobs, sizeof(*workers));
+	for (unsigned long i = 0; i < jobs; i++)
+		pthread_create(&workers[i], NULL, worker_main, &s);
+	pthread_create(&writer, NULL, writer_main, &s);
+
+	for (size_t i = 0; i < roots.n; i++) {
+		s.root = roots.v[i];
+		s.root_len = strlen(roots.v[i]);
+		if (walk_root(roots.v[i], on_model, &s, &ws, &err) < 0) {
+			cmd_fail(0, "%s", err.msg);
+			walk_failed = 1;
+		}
+	}
+	queue_close(&s.work);
+	for (unsigned long i = 0; i < jobs; i++)
+		pthread_join(workers[i], NULL);
+	queue_close(&s.results);
+	pthread_join(writer, NULL);
+	show_progress(&s, 1);
+
+	if (s.write_failed) {
+		rc = cmd_fail(EXIT_CANNOT_RUN, "%s; the scan did not finish", s.write_err.msg);
+		goto out_threads;
+	}
+	/* a root that could not be walked must not mark its models gone */
+	for (size_t i = 0; i < roots.n && !walk_failed; i++) {
+		if (store_mark_gone(s.store, s.scan_id, roots.v[i], s.shard_k,
+				    s.shard_n, &gone, &err) < 0) {
+			rc = cmd_fail(EXIT_CANNOT_RUN, "%s", err.msg);
+			goto out_threads;
+		}
+	}
+	if (store_lineage_rows(s.store, &rows, &err) < 0) {
+		rc = cmd_fail(EXIT_CANNOT_RUN, "%s", err.msg);
+		goto out_threads;
+	}
+	if (lineage_resolve(rules, &rows, on_final, &s)) {
+		rc = cmd_fail(EXIT_CANNOT_RUN, "%s", s.write_err.msg);
+		goto out_threads;
+	}
+	{
+		struct scan_counts sc = { s.counts.done, s.counts.errors,
+					  s.counts.datasets + ws.datasets, ws.spaces, gone };
+
+		if (store_scan_end(s.store, s.scan_id, &sc, &err) < 0) {
+			rc = cmd_fail(EXIT_CANNOT_RUN, "%s", err.msg);
+			goto out_threads;
+		}
+	}
+	for (size_t i = 0; i < ws.problems.n; i++)
+		fprintf(stderr, "modelcensus: warning: %s\n", ws.problems.v[i]);
+	if (s.counts.errors)
+		fprintf(stderr, "modelcensus: %zu models could not be read completely; their rows say why\n",
+			s.counts.errors);
+	print_summary(&s, elapsed(&s), gone, db, &ws);
+	if (walk_failed)
+		rc = EXIT_USAGE;
+
+out_threads:
+	queue_destroy(&s.work);
+	queue_destroy(&s.results);
+	pthread_mutex_destroy(&s.counts_lock);
+	free(workers);
+out:
+	lineage_rows_clear(&rows);
+	if (store_close(s.store, &err) < 0 && rc == EXIT_DONE)
+		rc = cmd_fail(EXIT_CANNOT_RUN, "%s", err.msg);
+	repo_global_shutdown();
+	rules_free(rules);
+	walk_stats_release(&ws);
+	strlist_clear(&rule_dirs);
+	strlist_clear(&roots);
+	free(roots_joined);
+	return rc;
+}

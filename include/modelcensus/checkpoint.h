@@ -22,6 +22,10 @@
 #define CKPT_MAX_KV 1000000u		/* GGUF key/value pairs */
 #define CKPT_MAX_STRING (16u << 20)	/* one GGUF string */
 #define CKPT_MAX_ARRAY_DEPTH 8		/* GGUF arrays of arrays */
+#define CKPT_MAX_KEY 65535u		/* one GGUF key (the GGUF spec's own limit) */
+#define CKPT_MAX_BASE_MODELS 256u	/* general.base_model.N: larger N ignored */
+#define CKPT_MAX_EXTRA 64u		/* license-like pairs kept in ckpt_meta.extra */
+#define LFS_POINTER_MAX 1024u		/* an LFS pointer file is smaller than this */
 
 enum ckpt_format {
 	CKPT_NONE = 0,
@@ -50,8 +54,25 @@ void ckpt_meta_release(struct ckpt_meta *m);
  * Reads the header of a checkpoint file.  `size` is the file's size; the
  * reader returns the number of bytes read at `off` into buf (short at end
  * of file) or -1.  Returns 0 with *out filled, or -1 with err saying what
- * is wrong (truncated, lying length or count, bad magic...).  The caller
- * releases *out with ckpt_meta_release() in both cases.
+ * is wrong (truncated, lying length or count, bad magic...).  *out is
+ * overwritten (it must own nothing yet); the caller releases it with
+ * ckpt_meta_release() in both cases.
+ *
+ * GGUF: versions 2 and 3 only; version 1 (32-bit counts, 2023) and
+ * big-endian files are rejected with an error naming them.  The source
+ * keys are tried in this order, the first that names a Hub model winning:
+ * general.source.huggingface.repository (also the old misspelling
+ * "hugginface"), general.source.repo_url, general.source.url,
+ * general.repo_url.  A base model is its repo_url when that is a Hub URL,
+ * else, when there is no repo_url at all, organization/name when both are
+ * valid Hub id parts (llama.cpp writes display titles such as "Meta Llama"
+ * there: those are dropped).  Other keys naming a license (any case,
+ * "license" or "licence") with a string value go to extra as "key=value".
+ * general.base_model.count is not trusted: the entries present decide.
+ * Keys of interest with a value that is not a string are skipped.
+ *
+ * safetensors: __metadata__ values that are not strings are skipped; a
+ * header that is not valid JSON, or not an object, is an error.
  */
 typedef long (*ckpt_read_fn)(void *ctx, uint64_t off, void *buf, size_t len);
 int ckpt_read_gguf(ckpt_read_fn rd, void *ctx, uint64_t size,
@@ -59,9 +80,27 @@ int ckpt_read_gguf(ckpt_read_fn rd, void *ctx, uint64_t size,
 int ckpt_read_safetensors(ckpt_read_fn rd, void *ctx, uint64_t size,
 			  struct ckpt_meta *out, struct mc_error *err);
 
-/* Convenience: a file on disk, by its name's extension. */
+/*
+ * Convenience: a file on disk, read with pread, by its name's extension
+ * (.gguf or .safetensors, any case).  Returns 0 with out->format CKPT_NONE,
+ * and nothing else filled, when there is no header to read: the file is a
+ * Git LFS pointer (checked first, by content) or its extension names
+ * neither format.  Errors are the readers' messages prefixed with the path
+ * in quotes.  The caller releases *out in every case.
+ */
 int ckpt_read_path(const char *path, struct ckpt_meta *out,
 		   struct mc_error *err);
+
+/*
+ * Returns 1 when data is a Git LFS pointer file: fewer than
+ * LFS_POINTER_MAX bytes, first line "version https://git-lfs.github.com/spec/v1",
+ * then "key value" lines among which exactly one "oid sha256:<64 lowercase
+ * hex>" and one "size <decimal>".  Then *oid (when oid is not NULL) is the 64
+ * hex digits, owned by the caller, and *size the size of the real content.
+ * Returns 0 otherwise, touching neither.
+ */
+int lfs_pointer_parse(const char *data, size_t len, char **oid,
+		      uint64_t *size);
 
 /* The format a weight file's name implies: "safetensors", "gguf",
  * "pytorch", "onnx", "ckpt", "pt", or NULL when not a weight file. */

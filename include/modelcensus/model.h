@@ -80,6 +80,7 @@ struct model {
 	struct strlist known_missing;	/* files the Hub says do not exist */
 	struct strlist snapshots;	/* hf-cache: revisions present */
 	uint64_t signature;	/* cheap change detector: see repo.h */
+	uint64_t shard_hash;	/* stable hash of the path below its root */
 	char *error;		/* NULL, or what went wrong reading it */
 
 	/* parse */

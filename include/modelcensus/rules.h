@@ -40,18 +40,21 @@ struct rule_info {
 	const char *family;	/* family id this rule refines (e.g. "bsd"), or NULL */
 	const char *policy_of;	/* for a use policy: the license id it belongs to, else NULL */
 	const char *file;	/* the rule file it came from */
+	size_t line;		/* 1-based line of the rule in that file */
 };
 
 void rule_info(const struct rule *r, struct rule_info *out);
 const char *rule_id(const struct rule *r);
 
 /*
- * Loads every rule from the directories in force: each of user_dirs in
- * order (a later rule with an existing id replaces it), then
- * $MODELCENSUS_RULES, then the installed rules directory, else the source
- * tree's rules/.  On failure (unreadable file, YAML error, a pattern that
- * does not compile) returns -1 with err naming the file, the line and the
- * problem (PCRE2's message for patterns).  The caller owns *out.
+ * Loads every rule from the directories in force: the base catalog
+ * ($MODELCENSUS_RULES when set and not empty, else the installed rules
+ * directory when it exists, else the source tree's rules/), then each of
+ * user_dirs in order on top of it (a rule whose id already exists replaces
+ * it in place; restriction phrases are added).  On failure (unreadable
+ * file, YAML error, a bad field, a pattern that does not compile) returns
+ * -1 with err naming the file, the line and the problem (PCRE2's message
+ * for patterns).  The caller owns *out.
  */
 int rules_load(struct rules **out, const char *const *user_dirs,
 	       size_t n_user_dirs, struct mc_error *err);
@@ -72,5 +75,85 @@ const struct rule *rules_by_alias(const struct rules *rules, const char *value);
 /* The rule whose base-model patterns claim model_id ("org/name"), or NULL. */
 const struct rule *rules_by_base_model(const struct rules *rules,
 				       const char *model_id);
+
+/*
+ * What match.c and `modelcensus rules` need beyond rule_info.  Everything
+ * returned points into the catalog and lives as long as it.
+ */
+
+/* PCRE2 limits for every match against the catalog (match.c sets them in
+ * its pcre2_match_context): a pattern that backtracks catastrophically
+ * fails fast with PCRE2_ERROR_MATCHLIMIT / DEPTHLIMIT instead of hanging a
+ * scan.  Normal phrase patterns stay orders of magnitude below them. */
+#define RULES_MATCH_LIMIT 2000000u
+#define RULES_DEPTH_LIMIT 20000u
+
+/* One compiled pattern.  code is a pcre2_code (8-bit code units), compiled
+ * with PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS and JIT-compiled where the
+ * platform allows.  literal, when not NULL, is a lower-case ASCII string
+ * that every match of the pattern contains (the prefilter). */
+struct rule_pattern {
+	const char *source;
+	const char *literal;
+	size_t line;		/* 1-based line in the rule file */
+	const void *code;
+};
+
+struct rule_patterns {
+	const struct rule_pattern *v;
+	size_t n;
+};
+
+struct rule_match_spec {
+	struct rule_patterns all, any, none, mentions;
+	size_t any_min;		/* of any.patterns, at least this many */
+	double threshold;	/* coverage needed for a full match */
+	/* a literal every full text contains: `prefilter:` of the rule, else
+	 * the longest literal of its `all` patterns; NULL when none */
+	const char *prefilter;
+	/* `own_restrictions: true`: the license's own text uses restriction
+	 * phrases; only those outside its lines mark it modified */
+	int own_restrictions;
+};
+
+void rule_match_spec(const struct rule *r, struct rule_match_spec *out);
+const struct strlist *rule_aliases(const struct rule *r);
+struct rule_patterns rule_base_models(const struct rule *r);
+
+/* An example of a rule file (or of restrictions.yaml). */
+struct rule_example {
+	const char *text;
+	int positive;
+	const char *kind;	/* positive: "full", "mention" or "modified" */
+	size_t line;		/* 1-based line in the file */
+};
+
+size_t rule_examples(const struct rule *r, const struct rule_example **out);
+
+/* The restriction phrases of every restrictions.yaml in force, and their
+ * examples (positive: must hit; negative: must not). */
+struct rule_patterns rules_restrictions(const struct rules *rules);
+size_t rules_restriction_examples(const struct rules *rules,
+				  const struct rule_example **out,
+				  const char **file);
+
+/* The largest capture count of any pattern (for sizing match data). */
+unsigned rules_max_captures(const struct rules *rules);
+
+/* The directories in force, base catalog first. */
+const struct strlist *rules_dirs(const struct rules *rules);
+
+/* Pattern statistics: how many, how many JIT-compiled, JIT code bytes. */
+void rules_jit_stats(const struct rules *rules, size_t *patterns,
+		     size_t *jitted, size_t *jit_bytes);
+
+/* Catalog checks that do not stop loading (`rules test` reports them): an
+ * alias claimed by two rules, a policy_of or family naming no rule.  Adds
+ * one message per problem ("FILE:LINE: ...") to problems. */
+void rules_lint(const struct rules *rules, struct strlist *problems);
+
+/* The key rules_by_alias compares: trimmed, lower case, runs of '_', white
+ * space and '-' folded to one '-'.  The caller owns the result. */
+char *rules_alias_key(const char *value);
 
 #endif

@@ -1,0 +1,72 @@
+/*
+ * repo.h: reading one model found by the walker (the "read" stage).
+ *
+ * repo.c owns what every layout shares: which root files are read for
+ * licensing and in what role, choosing the card, the size cap, the file a
+ * relative license_link names, weight files and their LFS pointers and
+ * headers.  repo_git.c reads git work trees and bare repositories through
+ * libgit2 from the tree of HEAD (no checkout); repo_fs.c reads plain
+ * folders, HF cache folders (only through symlinks into the folder's own
+ * blobs/), local_dir downloads and single GGUF files.  Reading never
+ * fails as a whole: problems go into model->error or a file's error, and
+ * whatever could be read is kept.
+ */
+#ifndef MODELCENSUS_REPO_H
+#define MODELCENSUS_REPO_H
+
+#include "model.h"
+
+/* Process-wide set-up of libgit2; call once before any reading. */
+int repo_global_init(void);
+void repo_global_shutdown(void);
+
+/* Fills identity, card text, license files, weights and errors of m (whose
+ * path and layout the walker set).  Parses the card. */
+void repo_read(struct model *m);
+
+/* "org/name" from a remote URL (https://huggingface.co/org/name, hf.co,
+ * git@host:org/name.git, /srv/mirror/org/name.git ...), or NULL. */
+char *repo_model_id_from_url(const char *url);
+/* "org/name" from a cache folder name "models--org--name", or NULL. */
+char *repo_model_id_from_cache(const char *folder);
+
+/*
+ * For the layout readers (repo_git.c, repo_fs.c): one entry of a model's
+ * tree, and a way to read an entry's content up to a cap.
+ */
+struct repo_entry {
+	char *path;		/* relative to the model root */
+	uint64_t size;
+	char *oid;		/* git blob id, or NULL */
+	char *local;		/* a path on disk holding the content, or NULL */
+};
+
+struct repo_entries {
+	struct repo_entry *v;
+	size_t n, alloc;
+};
+
+struct repo_reader {
+	void *ctx;
+	/* reads at most cap bytes of e; *truncated when there was more */
+	int (*read)(void *ctx, const struct repo_entry *e, size_t cap,
+		    char **data, size_t *len, int *truncated,
+		    struct mc_error *err);
+};
+
+void repo_entries_add(struct repo_entries *l, const char *path, uint64_t size,
+		      const char *oid, const char *local);
+void repo_entries_clear(struct repo_entries *l);
+
+/* Shared by the layout readers: turns the entries into files, card and
+ * weights of m. */
+void repo_collect(struct model *m, const struct repo_entries *entries,
+		  const struct repo_reader *rd);
+
+/* Layout readers. */
+void repo_read_git(struct model *m);
+void repo_read_dir(struct model *m);
+void repo_read_hf_cache(struct model *m);
+void repo_read_file(struct model *m);
+
+#endif

@@ -1,0 +1,79 @@
+/*
+ * store.h: the inventory database.  store.c is the only code that talks to
+ * SQLite: schema and migrations (store_sql.h), batched writes from one
+ * thread, the lineage pass's reads and writes, and the queries behind
+ * report and explain.  Writes happen in transactions of STORE_BATCH
+ * models in WAL mode, so a crash loses at most the open batch and never
+ * leaves the database half-written.
+ */
+#ifndef MODELCENSUS_STORE_H
+#define MODELCENSUS_STORE_H
+
+#include <stdint.h>
+#include "model.h"
+#include "verdict.h"
+
+#define STORE_BATCH 500		/* models per write transaction */
+#define STORE_BUSY_MS 10000	/* how long to wait for another writer */
+
+struct store;
+
+/* Opens (creating when create is set) and migrates the database. */
+int store_open(struct store **out, const char *path, int create,
+	       struct mc_error *err);
+/* Commits what is pending and closes; NULL is harmless. */
+int store_close(struct store *st, struct mc_error *err);
+
+struct scan_counts {
+	size_t models, errors, datasets, spaces, gone;
+};
+
+int store_scan_begin(struct store *st, const char *roots, const char *version,
+		     const char *rules_digest, const char *shard,
+		     int64_t *scan_id, struct mc_error *err);
+int store_scan_end(struct store *st, int64_t scan_id,
+		   const struct scan_counts *c, struct mc_error *err);
+
+/* Records one model and its evidence; commits every STORE_BATCH models. */
+int store_put_model(struct store *st, int64_t scan_id, const char *root,
+		    const struct model *m, const struct verdict *own,
+		    const char *rules_digest, struct mc_error *err);
+/* Commits the open batch. */
+int store_flush(struct store *st, struct mc_error *err);
+
+/* Marks models under root (and in shard shard_k of shard_n, when
+ * shard_n > 0) that scan_id did not see as gone; adds the count to *gone. */
+int store_mark_gone(struct store *st, int64_t scan_id, const char *root,
+		    unsigned shard_k, unsigned shard_n, size_t *gone,
+		    struct mc_error *err);
+
+/* The lineage pass: every present model with its own verdict. */
+struct lineage_row {
+	int64_t rowid;
+	int64_t last_scan;		/* the scan that last saw it */
+	char *model_id;			/* NULL when unknown */
+	struct strlist base_models;
+	struct verdict own;
+};
+struct lineage_rows {
+	struct lineage_row *v;
+	size_t n, alloc;
+};
+int store_lineage_rows(struct store *st, struct lineage_rows *out,
+		       struct mc_error *err);
+void lineage_rows_clear(struct lineage_rows *rows);
+int store_set_final(struct store *st, int64_t rowid, const struct verdict *v,
+		    struct mc_error *err);
+
+/*
+ * Read-only queries for the commands that print.  cb gets each row's
+ * column names and values (NULL for SQL NULL) and may return non-zero to
+ * stop.  store_inventory: the inventory view (plus weight_bytes), filtered
+ * by where (an SQL expression over its columns, or NULL), ordered by path.
+ */
+typedef int (*store_row_fn)(void *ctx, int ncols, const char *const *names,
+			    const char *const *values);
+int store_inventory(struct store *st, const char *where, store_row_fn cb,
+		    void *ctx, struct mc_error *err);
+
+#endif

@@ -1,0 +1,364 @@
+/*
+ * repo.c: the part of reading a model that every layout shares (repo.h):
+ * which root files are read for licensing, choosing the card, the file a
+ * relative license_link names, weight files with their LFS pointers and
+ * headers, and model ids from remote URLs and cache folder names.
+ *
+ * Caps: a licensing file or card larger than MODEL_FILE_CAP is recorded as
+ * too large and not read; a weight file is never read beyond its header
+ * (checkpoint.h caps) and only files under LFS_POINTER_MAX bytes are read
+ * to see whether they are LFS pointers.
+ */
+#include <git2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "modelcensus/repo.h"
+#include "modelcensus/banned.h"
+
+int repo_global_init(void)
+{
+	return git_libgit2_init() < 0 ? -1 : 0;
+}
+
+void repo_global_shutdown(void)
+{
+	git_libgit2_shutdown();
+}
+
+void repo_entries_add(struct repo_entries *l, const char *path, uint64_t size,
+		      const char *oid, const char *local)
+{
+	struct repo_entry *e;
+
+	ALLOC_GROW(l->v, l->n + 1, l->alloc);
+	e = &l->v[l->n++];
+	e->path = xstrdup(path);
+	e->size = size;
+	e->oid = oid ? xstrdup(oid) : NULL;
+	e->local = local ? xstrdup(local) : NULL;
+}
+
+void repo_entries_clear(struct repo_entries *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->v[i].path);
+		free(l->v[i].oid);
+		free(l->v[i].local);
+	}
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+/* Strips "https://", "http://", "ssh://", "git@host:" and the host. */
+static const char *url_path(const char *url, int *is_hf)
+{
+	const char *p = strstr(url, "://");
+
+	*is_hf = 0;
+	if (p) {
+		p += 3;
+		{
+			const char *slash = strchr(p, '/');
+			const char *at = memchr(p, '@', slash ? (size_t)(slash - p) : strlen(p));
+			const char *host = at ? at + 1 : p;
+			size_t hlen = slash ? (size_t)(slash - host) : strlen(host);
+
+			*is_hf = (hlen >= 14 && !strncmp(host, "huggingface.co", 14)) ||
+				 (hlen >= 5 && !strncmp(host, "hf.co", 5)) ||
+				 (hlen >= 18 && !strncmp(host, "www.huggingface.co", 18));
+			return slash ? slash + 1 : NULL;
+		}
+	}
+	/* scp-like: [user@]host:path, the colon before any slash */
+	p = strchr(url, ':');
+	if (p && (!strchr(url, '/') || p < strchr(url, '/')))
+		return p + 1;
+	return url;
+}
+
+char *repo_model_id_from_url(const char *url)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *path, *name, *org;
+	size_t len, orglen;
+	int is_hf;
+
+	if (!url || !*url)
+		return NULL;
+	path = url_path(url, &is_hf);
+	if (!path)
+		return NULL;
+	strbuf_adds(&sb, path);
+	/* trailing slashes and .git */
+	while (sb.len && sb.buf[sb.len - 1] == '/')
+		sb.buf[--sb.len] = '\0';
+	if (str_has_suffix(sb.buf, ".git")) {
+		sb.len -= 4;
+		sb.buf[sb.len] = '\0';
+	}
+	while (sb.len && sb.buf[sb.len - 1] == '/')
+		sb.buf[--sb.len] = '\0';
+	if (is_hf) {
+		/* huggingface.co/org/name[/tree/...]: the first two parts */
+		const char *s = sb.buf, *a = strchr(s, '/'), *b;
+		char *id;
+
+		if (str_has_prefix(s, "models/")) {
+			s += 7;
+			a = strchr(s, '/');
+		}
+		if (!a || a == s) {
+			/* a model without an organisation (gpt2) */
+			id = *s ? xstrdup(s) : NULL;
+			strbuf_release(&sb);
+			return id;
+		}
+		b = strchr(a + 1, '/');
+		len = b ? (size_t)(b - s) : strlen(s);
+		id = len > (size_t)(a - s) + 1 ? xstrndup(s, len) : NULL;
+		strbuf_release(&sb);
+		return id;
+	}
+	/* anything else: the last two components */
+	name = strrchr(sb.buf, '/');
+	if (!name || name == sb.buf || !name[1]) {
+		strbuf_release(&sb);
+		return NULL;
+	}
+	org = name - 1;
+	while (org > sb.buf && org[-1] != '/' && org[-1] != ':')
+		org--;
+	orglen = (size_t)(name - org);
+	if (!orglen || (orglen == 1 && *org == '.')) {
+		strbuf_release(&sb);
+		return NULL;
+	}
+	{
+		char *id = xstrfmt("%.*s/%s", (int)orglen, org, name + 1);
+
+		strbuf_release(&sb);
+		return id;
+	}
+}
+
+char *repo_model_id_from_cache(const char *folder)
+{
+	const char *base = strrchr(folder, '/');
+	const char *sep;
+
+	base = base ? base + 1 : folder;
+	if (!str_has_prefix(base, "models--") || !base[8])
+		return NULL;
+	base += 8;
+	sep = strstr(base, "--");
+	if (!sep)
+		return xstrdup(base);
+	if (sep == base || !sep[2])
+		return NULL;
+	return xstrfmt("%.*s/%s", (int)(sep - base), base, sep + 2);
+}
+
+static const struct repo_entry *find_entry(const struct repo_entries *l,
+					   const char *path, int icase)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (icase ? str_iequal(l->v[i].path, path) : !strcmp(l->v[i].path, path))
+			return &l->v[i];
+	return NULL;
+}
+
+/* Reads e into f, honouring MODEL_FILE_CAP. */
+static void read_into(struct model_file *f, const struct repo_entry *e,
+		      const struct repo_reader *rd)
+{
+	struct mc_error err;
+	int truncated;
+
+	f->size = e->size;
+	f->oid = e->oid ? xstrdup(e->oid) : NULL;
+	if (e->size > MODEL_FILE_CAP) {
+		f->error = xstrfmt("too large to read (%llu bytes; the cap is %u)",
+				   (unsigned long long)e->size, MODEL_FILE_CAP);
+		return;
+	}
+	if (rd->read(rd->ctx, e, MODEL_FILE_CAP, &f->data, &f->len, &truncated,
+		     &err) < 0) {
+		f->error = xstrdup(err.msg);
+		f->data = NULL;
+		f->len = 0;
+		return;
+	}
+	if (truncated) {
+		f->error = xstrfmt("too large to read (more than %u bytes)",
+				   MODEL_FILE_CAP);
+		free(f->data);
+		f->data = NULL;
+		f->len = 0;
+	}
+}
+
+static int front_matter_start(const char *s, size_t len)
+{
+	size_t i = 0;
+
+	if (len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
+		i = 3;
+	while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n'))
+		i++;
+	return i + 3 <= len && !memcmp(s + i, "---", 3);
+}
+
+/*
+ * The card: README.md when it has front matter, else the first of the
+ * other card names (any case) that has one, else README.md as text only.
+ */
+static void choose_card(struct model *m, const struct repo_entries *entries,
+			const struct repo_reader *rd)
+{
+	static const char *const names[] = {
+		"README.md", "README.hf.md", "MODEL_CARD.md", "model_card.md",
+		"model-card.md",
+	};
+	struct model_file fallback;
+	int have_fallback = 0;
+
+	memset(&fallback, 0, sizeof(fallback));
+	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++) {
+		const struct repo_entry *e = find_entry(entries, names[i], i > 0);
+		struct model_file f;
+
+		if (!e)
+			continue;
+		memset(&f, 0, sizeof(f));
+		read_into(&f, e, rd);
+		if (f.error) {
+			model_set_error(m, "card '%s': %s", e->path, f.error);
+			free(f.data);
+			free(f.oid);
+			free(f.error);
+			continue;
+		}
+		if (f.data && front_matter_start(f.data, f.len)) {
+			m->card_name = xstrdup(e->path);
+			m->card_text = f.data;
+			m->card_len = f.len;
+			free(f.oid);
+			if (have_fallback)
+				free(fallback.data);
+			have_fallback = 0;
+			break;
+		}
+		if (i == 0 && f.data) {
+			fallback = f;
+			fallback.name = xstrdup(e->path);
+			have_fallback = 1;
+			free(f.oid);
+			continue;
+		}
+		free(f.data);
+		free(f.oid);
+	}
+	if (!m->card_name && have_fallback) {
+		m->card_name = fallback.name;
+		m->card_text = fallback.data;
+		m->card_len = fallback.len;
+	}
+	if (m->card_text) {
+		card_parse(&m->card, m->card_text, m->card_len);
+		m->has_card = 1;
+	}
+}
+
+static int is_relative_link(const char *link)
+{
+	return link && *link && !strstr(link, "://") && link[0] != '/' &&
+	       !str_has_prefix(link, "mailto:") && !strstr(link, "..");
+}
+
+static void collect_weights(struct model *m, const struct repo_entries *entries,
+			    const struct repo_reader *rd)
+{
+	for (size_t i = 0; i < entries->n; i++) {
+		const struct repo_entry *e = &entries->v[i];
+		const char *fmt = weight_format(e->path);
+		struct weight_file *w;
+
+		if (!fmt)
+			continue;
+		w = model_add_weight(m, e->path, fmt);
+		w->size = e->size;
+		w->present = 1;
+		if (e->size < LFS_POINTER_MAX) {
+			struct mc_error err;
+			char *data;
+			size_t len;
+			int truncated;
+
+			if (rd->read(rd->ctx, e, LFS_POINTER_MAX, &data, &len,
+				     &truncated, &err) == 0) {
+				char *oid;
+				uint64_t size;
+
+				if (lfs_pointer_parse(data, len, &oid, &size)) {
+					w->lfs_oid = oid;
+					w->size = size;
+					w->present = 0;
+				}
+				free(data);
+			}
+		}
+		if (w->present && e->local &&
+		    (!strcmp(fmt, "gguf") || !strcmp(fmt, "safetensors"))) {
+			struct mc_error err;
+
+			if (ckpt_read_path(e->local, &w->meta, &err) < 0)
+				w->error = xstrdup(err.msg);
+		}
+	}
+}
+
+void repo_collect(struct model *m, const struct repo_entries *entries,
+		  const struct repo_reader *rd)
+{
+	for (size_t i = 0; i < entries->n; i++) {
+		const struct repo_entry *e = &entries->v[i];
+		int role = file_role_for_name(e->path);
+
+		if (role < 0)
+			continue;
+		read_into(model_add_file(m, e->path, (enum file_role)role), e, rd);
+	}
+	choose_card(m, entries, rd);
+	if (m->has_card && is_relative_link(m->card.license_link)) {
+		const char *link = m->card.license_link;
+		const struct repo_entry *e;
+
+		while (str_has_prefix(link, "./"))
+			link += 2;
+		e = find_entry(entries, link, 0);
+		if (e && file_role_for_name(e->path) < 0)
+			read_into(model_add_file(m, e->path, ROLE_LINKED), e, rd);
+	}
+	collect_weights(m, entries, rd);
+}
+
+void repo_read(struct model *m)
+{
+	switch (m->layout) {
+	case LAYOUT_GIT:
+	case LAYOUT_BARE:
+		repo_read_git(m);
+		break;
+	case LAYOUT_HF_CACHE:
+		repo_read_hf_cache(m);
+		break;
+	case LAYOUT_DIR:
+		repo_read_dir(m);
+		break;
+	case LAYOUT_FILE:
+		repo_read_file(m);
+		break;
+	}
+}

@@ -1,0 +1,302 @@
+/*
+ * repo_fs.c: reads models that are folders or files on disk (repo.h):
+ * plain checkpoint folders (`dir`, with local_dir download metadata),
+ * huggingface_hub cache folders (`hf-cache`) and single GGUF files
+ * (`file`).
+ *
+ * Symlinks: in a `dir` model a link is followed only when it resolves
+ * inside the model's own folder; in a cache folder only when it resolves
+ * into the folder's own blobs/.  Anything else is never opened, so no
+ * content from outside can reach the inventory.
+ *
+ * Caps: a folder model is listed to FS_MAX_DEPTH levels and FS_MAX_ENTRIES
+ * entries; beyond that the model gets an error saying the listing was cut.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "modelcensus/repo.h"
+#include "modelcensus/banned.h"
+
+#define FS_MAX_DEPTH 16
+#define FS_MAX_ENTRIES 100000
+
+struct fs_list {
+	const char *base;	/* folder being listed (as found) */
+	char *allowed;		/* realpath every link target must lie under */
+	struct repo_entries entries;
+	size_t seen;
+	int cut;		/* the caps were hit */
+	int links_refused;
+};
+
+static int fs_read_entry(void *ctx, const struct repo_entry *e, size_t cap,
+			 char **data, size_t *len, int *truncated,
+			 struct mc_error *err)
+{
+	(void)ctx;
+	return read_file_capped(e->local, cap, data, len, truncated, err);
+}
+
+static int path_under(const char *real, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	return !strncmp(real, dir, n) && (real[n] == '/' || real[n] == '\0');
+}
+
+/* Keeps only what repo.c may need: root files, weights, text files. */
+static int wanted(const char *rel, const char *name)
+{
+	return !strchr(rel, '/') || weight_format(name) ||
+	       str_has_isuffix(name, ".md") || str_has_isuffix(name, ".txt") ||
+	       strstr(name, "LICEN") || strstr(name, "licen") || strstr(name, "Licen");
+}
+
+static void list_dir(struct fs_list *l, const char *rel, int depth)
+{
+	struct strbuf dir = STRBUF_INIT, path = STRBUF_INIT, sub = STRBUF_INIT;
+	struct dirent *de;
+	DIR *d;
+
+	strbuf_addf(&dir, "%s%s%s", l->base, *rel ? "/" : "", rel);
+	d = opendir(dir.buf);
+	if (!d)
+		goto done;
+	while ((de = readdir(d))) {
+		struct stat st;
+
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		if (++l->seen > FS_MAX_ENTRIES) {
+			l->cut = 1;
+			break;
+		}
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/%s", dir.buf, de->d_name);
+		strbuf_reset(&sub);
+		strbuf_addf(&sub, "%s%s%s", rel, *rel ? "/" : "", de->d_name);
+		if (lstat(path.buf, &st) < 0)
+			continue;
+		if (S_ISLNK(st.st_mode)) {
+			char *real = realpath(path.buf, NULL);
+			int ok = real && path_under(real, l->allowed);
+
+			free(real);
+			if (!ok || stat(path.buf, &st) < 0) {
+				l->links_refused++;
+				continue;
+			}
+			if (S_ISDIR(st.st_mode))
+				continue;	/* linked folders are not walked */
+		}
+		if (S_ISDIR(st.st_mode)) {
+			if (!strcmp(de->d_name, ".git") || !strcmp(de->d_name, ".cache"))
+				continue;
+			if (depth + 1 >= FS_MAX_DEPTH) {
+				l->cut = 1;
+				continue;
+			}
+			list_dir(l, sub.buf, depth + 1);
+		} else if (S_ISREG(st.st_mode) && wanted(sub.buf, de->d_name)) {
+			repo_entries_add(&l->entries, sub.buf, (uint64_t)st.st_size,
+					 NULL, path.buf);
+		}
+	}
+	closedir(d);
+done:
+	strbuf_release(&dir);
+	strbuf_release(&path);
+	strbuf_release(&sub);
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+	return strcmp(((const struct repo_entry *)a)->path,
+		      ((const struct repo_entry *)b)->path);
+}
+
+/* Lists base (links allowed under allowed_dir) and hands it to repo.c. */
+static void collect_folder(struct model *m, const char *base, const char *allowed_dir)
+{
+	struct fs_list l;
+	struct repo_reader rd = { NULL, fs_read_entry };
+
+	memset(&l, 0, sizeof(l));
+	l.base = base;
+	l.allowed = realpath(allowed_dir, NULL);
+	if (!l.allowed) {
+		model_set_error(m, "cannot resolve '%s': %s", allowed_dir, strerror(errno));
+		return;
+	}
+	list_dir(&l, "", 0);
+	if (l.cut)
+		model_set_error(m, "folder listing cut at %d levels or %d entries",
+				FS_MAX_DEPTH, FS_MAX_ENTRIES);
+	if (l.entries.n > 1)
+		qsort(l.entries.v, l.entries.n, sizeof(*l.entries.v), cmp_entry);
+	repo_collect(m, &l.entries, &rd);
+	repo_entries_clear(&l.entries);
+	free(l.allowed);
+}
+
+/* local_dir downloads: .cache/huggingface/download/<path>.metadata holds
+ * the commit id on its first line.  README.md's wins, else the first. */
+static void read_local_dir_revision(struct model *m)
+{
+	struct strbuf dir = STRBUF_INIT;
+	struct strlist names = STRLIST_INIT;
+	struct dirent *de;
+	DIR *d;
+
+	strbuf_addf(&dir, "%s/.cache/huggingface/download", m->path);
+	d = opendir(dir.buf);
+	if (!d)
+		goto done;
+	while ((de = readdir(d)))
+		if (str_has_suffix(de->d_name, ".metadata"))
+			strlist_add(&names, de->d_name);
+	closedir(d);
+	strlist_sort(&names);
+	for (size_t i = 0; i < names.n && !m->revision; i++) {
+		const char *pick = strlist_has(&names, "README.md.metadata") ?
+				   "README.md.metadata" : names.v[i];
+		char *path = xstrfmt("%s/%s", dir.buf, pick), *data;
+		size_t len, n = 0;
+		int truncated;
+
+		if (read_file_capped(path, 4096, &data, &len, &truncated, NULL) == 0) {
+			while (n < len && ((data[n] >= '0' && data[n] <= '9') ||
+					   (data[n] >= 'a' && data[n] <= 'f')))
+				n++;
+			if (n == 40 || n == 64)
+				m->revision = xstrndup(data, n);
+			free(data);
+		}
+		free(path);
+	}
+done:
+	strlist_clear(&names);
+	strbuf_release(&dir);
+}
+
+void repo_read_dir(struct model *m)
+{
+	read_local_dir_revision(m);
+	collect_folder(m, m->path, m->path);
+}
+
+static char *read_ref(const char *folder, const char *ref)
+{
+	char *path = xstrfmt("%s/refs/%s", folder, ref), *data = NULL;
+	size_t len;
+	int truncated;
+
+	if (read_file_capped(path, 256, &data, &len, &truncated, NULL) < 0)
+		data = NULL;
+	free(path);
+	return data ? str_trim(data) : NULL;
+}
+
+void repo_read_hf_cache(struct model *m)
+{
+	struct strbuf path = STRBUF_INIT;
+	struct dirent *de;
+	DIR *d;
+	char *rev;
+
+	m->model_id = repo_model_id_from_cache(m->path);
+
+	strbuf_addf(&path, "%s/snapshots", m->path);
+	if ((d = opendir(path.buf))) {
+		while ((de = readdir(d)))
+			if (de->d_name[0] != '.')
+				strlist_add(&m->snapshots, de->d_name);
+		closedir(d);
+	}
+	strlist_sort(&m->snapshots);
+
+	rev = read_ref(m->path, "main");
+	if (!rev && m->snapshots.n == 1) {
+		rev = xstrdup(m->snapshots.v[0]);
+		model_set_error(m, "refs/main is missing; read the only snapshot %s", rev);
+	}
+	if (!rev || !*rev || strchr(rev, '/') || !strcmp(rev, "..")) {
+		model_set_error(m, "refs/main is missing or unreadable and %zu snapshots are present",
+				m->snapshots.n);
+		free(rev);
+		goto done;
+	}
+	m->revision = rev;
+
+	/* files the Hub says do not exist at this revision */
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/.no_exist/%s", m->path, rev);
+	if ((d = opendir(path.buf))) {
+		while ((de = readdir(d)))
+			if (de->d_name[0] != '.' || strlen(de->d_name) > 2)
+				if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+					strlist_add(&m->known_missing, de->d_name);
+		closedir(d);
+		strlist_sort(&m->known_missing);
+	}
+
+	/* partial downloads: recorded, never parsed */
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/blobs", m->path);
+	if ((d = opendir(path.buf))) {
+		while ((de = readdir(d))) {
+			if (str_has_suffix(de->d_name, ".incomplete")) {
+				char *rel = xstrfmt("blobs/%s", de->d_name);
+				struct weight_file *w = model_add_weight(m, rel, "incomplete");
+
+				w->incomplete = 1;
+				free(rel);
+			}
+		}
+		closedir(d);
+	}
+
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/snapshots/%s", m->path, rev);
+	{
+		struct stat st;
+		char *blobs = xstrfmt("%s/blobs", m->path);
+
+		if (stat(path.buf, &st) < 0 || !S_ISDIR(st.st_mode))
+			model_set_error(m, "snapshot %s named by refs/main is not present", rev);
+		else if (stat(blobs, &st) == 0)
+			collect_folder(m, path.buf, blobs);
+		else
+			collect_folder(m, path.buf, path.buf);
+		free(blobs);
+	}
+done:
+	strbuf_release(&path);
+}
+
+void repo_read_file(struct model *m)
+{
+	struct repo_entries entries = { 0 };
+	struct repo_reader rd = { NULL, fs_read_entry };
+	const char *base = strrchr(m->path, '/');
+	struct stat st;
+
+	base = base ? base + 1 : m->path;
+	if (stat(m->path, &st) < 0) {
+		model_set_error(m, "cannot read '%s': %s", m->path, strerror(errno));
+		return;
+	}
+	repo_entries_add(&entries, base, (uint64_t)st.st_size, NULL, m->path);
+	repo_collect(m, &entries, &rd);
+	repo_entries_clear(&entries);
+	if (m->nweights && m->weights[0].meta.source_model_id)
+		m->model_id = xstrdup(m->weights[0].meta.source_model_id);
+	if (m->nweights && m->weights[0].error)
+		model_set_error(m, "%s", m->weights[0].error);
+}

@@ -1,0 +1,197 @@
+/*
+ * repo_git.c: reads a git work tree or bare repository through libgit2,
+ * from the tree of HEAD: no checkout, so bare mirrors need none (repo.h).
+ * Records the HEAD commit as revision and derives model_id from the
+ * `origin` remote (else the first remote).  A repository with no commit,
+ * a HEAD on a missing branch or an unreadable object gets model->error.
+ * Blob sizes come from object headers; content is read only for the files
+ * repo.c asks for, after a size check.
+ */
+#include <git2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "modelcensus/repo.h"
+#include "modelcensus/banned.h"
+
+struct git_ctx {
+	git_repository *repo;
+	git_odb *odb;
+	const char *workdir;	/* NULL for bare repositories */
+	struct repo_entries entries;
+	const char *error;	/* first libgit2 error met while walking */
+};
+
+static const char *git_msg(void)
+{
+	const git_error *e = git_error_last();
+
+	return e && e->message ? e->message : "unknown libgit2 error";
+}
+
+static int git_read_entry(void *ctx, const struct repo_entry *e, size_t cap,
+			  char **data, size_t *len, int *truncated,
+			  struct mc_error *err)
+{
+	struct git_ctx *g = ctx;
+	git_oid oid;
+	git_blob *blob;
+	size_t size;
+
+	*data = NULL;
+	*len = 0;
+	*truncated = 0;
+	if (git_oid_fromstr(&oid, e->oid) < 0 ||
+	    git_blob_lookup(&blob, g->repo, &oid) < 0)
+		return mc_error_set(err, "cannot read blob %s of '%s': %s",
+				    e->oid, e->path, git_msg());
+	size = (size_t)git_blob_rawsize(blob);
+	if (size > cap) {
+		*truncated = 1;
+		size = cap;
+	}
+	*data = xstrndup(git_blob_rawcontent(blob), size);
+	*len = size;
+	git_blob_free(blob);
+	return 0;
+}
+
+/* Which blobs are worth listing: root files, weights, and text files that a
+ * license_link may name.  Everything else is skipped without a header read. */
+static int wanted(const char *root, const char *name)
+{
+	if (!*root)
+		return 1;
+	return weight_format(name) || str_has_isuffix(name, ".md") ||
+	       str_has_isuffix(name, ".txt") || strstr(name, "LICEN") ||
+	       strstr(name, "licen") || strstr(name, "Licen");
+}
+
+static int tree_cb(const char *root, const git_tree_entry *entry, void *payload)
+{
+	struct git_ctx *g = payload;
+	const char *name = git_tree_entry_name(entry);
+	char hex[GIT_OID_HEXSZ + 1];
+	struct strbuf path = STRBUF_INIT;
+	git_object_t type;
+	size_t size = 0;
+
+	if (git_tree_entry_type(entry) != GIT_OBJECT_BLOB)
+		return 0;
+	if (git_tree_entry_filemode(entry) == GIT_FILEMODE_LINK)
+		return 0;	/* a symlink in git is a path, never followed */
+	if (!wanted(root, name))
+		return 0;
+	if (git_odb_read_header(&size, &type, g->odb, git_tree_entry_id(entry)) < 0) {
+		if (!g->error)
+			g->error = "unreadable object";
+		return 0;
+	}
+	git_oid_tostr(hex, sizeof(hex), git_tree_entry_id(entry));
+	strbuf_addf(&path, "%s%s", root, name);
+	if (g->workdir) {
+		char *local = xstrfmt("%s%s", g->workdir, path.buf);
+		struct stat st;
+
+		if (lstat(local, &st) < 0 || !S_ISREG(st.st_mode)) {
+			free(local);
+			local = NULL;
+		}
+		repo_entries_add(&g->entries, path.buf, size, hex, local);
+		free(local);
+	} else {
+		repo_entries_add(&g->entries, path.buf, size, hex, NULL);
+	}
+	strbuf_release(&path);
+	return 0;
+}
+
+static void read_model_id(struct model *m, git_repository *repo)
+{
+	git_remote *remote = NULL;
+	git_strarray names = { 0 };
+
+	if (git_remote_lookup(&remote, repo, "origin") < 0) {
+		if (git_remote_list(&names, repo) == 0 && names.count > 0)
+			git_remote_lookup(&remote, repo, names.strings[0]);
+		git_strarray_dispose(&names);
+	}
+	if (remote) {
+		m->model_id = repo_model_id_from_url(git_remote_url(remote));
+		git_remote_free(remote);
+	}
+}
+
+/* Says why HEAD has no commit: an empty repository, or a branch that is missing. */
+static void unborn_error(struct model *m, git_repository *repo)
+{
+	git_reference *head = NULL;
+	const char *target = NULL;
+
+	if (git_reference_lookup(&head, repo, "HEAD") == 0)
+		target = git_reference_symbolic_target(head);
+	if (git_repository_is_empty(repo) == 1)
+		model_set_error(m, "repository has no commits");
+	else
+		model_set_error(m, "HEAD points to missing branch '%s'",
+				target ? target : "?");
+	git_reference_free(head);
+}
+
+void repo_read_git(struct model *m)
+{
+	struct git_ctx g;
+	struct repo_reader rd = { &g, git_read_entry };
+	git_reference *head = NULL;
+	git_commit *commit = NULL;
+	git_tree *tree = NULL;
+	char hex[GIT_OID_HEXSZ + 1];
+	int rc;
+
+	memset(&g, 0, sizeof(g));
+	if (git_repository_open_ext(&g.repo, m->path,
+				    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
+		model_set_error(m, "cannot open repository: %s", git_msg());
+		return;
+	}
+	read_model_id(m, g.repo);
+	g.workdir = git_repository_workdir(g.repo);
+	rc = git_repository_head(&head, g.repo);
+	if (rc == GIT_EUNBORNBRANCH || rc == GIT_ENOTFOUND) {
+		unborn_error(m, g.repo);
+		goto done;
+	}
+	if (rc < 0) {
+		model_set_error(m, "cannot resolve HEAD: %s", git_msg());
+		goto done;
+	}
+	if (git_reference_peel((git_object **)&commit, head, GIT_OBJECT_COMMIT) < 0) {
+		model_set_error(m, "cannot read the HEAD commit: %s", git_msg());
+		goto done;
+	}
+	git_oid_tostr(hex, sizeof(hex), git_commit_id(commit));
+	m->revision = xstrdup(hex);
+	if (git_commit_tree(&tree, commit) < 0) {
+		model_set_error(m, "cannot read the tree of HEAD %s: %s", hex, git_msg());
+		goto done;
+	}
+	if (git_repository_odb(&g.odb, g.repo) < 0) {
+		model_set_error(m, "cannot open the object database: %s", git_msg());
+		goto done;
+	}
+	if (git_tree_walk(tree, GIT_TREEWALK_PRE, tree_cb, &g) < 0)
+		model_set_error(m, "cannot walk the tree of HEAD %s: %s", hex, git_msg());
+	if (g.error)
+		model_set_error(m, "tree of HEAD %s: %s", hex, g.error);
+	repo_collect(m, &g.entries, &rd);
+
+done:
+	repo_entries_clear(&g.entries);
+	git_tree_free(tree);
+	git_commit_free(commit);
+	git_reference_free(head);
+	git_odb_free(g.odb);
+	git_repository_free(g.repo);
+}

@@ -1,0 +1,1302 @@
+/*
+ * rules.c: loading and compiling the rule catalog (rules.h).
+ *
+ * Owns: choosing the rule directories in force, reading their *.yaml files
+ * in name order with libyaml (document API: each node keeps its line for
+ * messages), validating every field (unknown keys are errors), compiling
+ * every pattern once with PCRE2 (UTF, UCP, caseless; JIT where available),
+ * deriving each pattern's prefilter literal, the look-ups by id, alias and
+ * base model, the catalog digest and the catalog lint.  A loaded catalog is
+ * never modified again, so threads share it freely.  Nothing here prints.
+ *
+ * Caps: a rule file is read up to RULE_FILE_MAX bytes (larger is an error,
+ * not a silent cut); patterns are limited at match time (RULES_MATCH_LIMIT,
+ * RULES_DEPTH_LIMIT in rules.h).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <yaml.h>
+
+#include "modelcensus/rules.h"
+#include "modelcensus/banned.h"
+
+#define RULE_FILE_MAX (4u * 1024 * 1024)
+#define RULE_COMPILE_FLAGS (PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS)
+#define BASE_MODEL_FLAGS (PCRE2_UTF | PCRE2_CASELESS | PCRE2_MATCH_INVALID_UTF)
+#define DEFAULT_THRESHOLD 0.8
+
+struct pattern_vec {
+	struct rule_pattern *v;
+	size_t n, alloc;
+};
+
+struct example_vec {
+	struct rule_example *v;
+	size_t n, alloc;
+};
+
+struct rule {
+	char *id, *name, *spdx, *family, *policy_of, *file, *prefilter;
+	size_t line;
+	enum commercial commercial;
+	struct strlist conditions, aliases;
+	struct pattern_vec base_models, all, any, none, mentions;
+	size_t any_min;
+	double threshold;
+	int own_restrictions;
+	struct example_vec examples;
+};
+
+struct rules {
+	struct rule **v;
+	size_t n, alloc;
+	struct pattern_vec restrictions;
+	struct example_vec restriction_examples;
+	char *restrictions_file;
+	struct strlist dirs;
+	unsigned max_captures;
+	uint64_t fnv;
+	char digest[17];
+};
+
+/* ---- small helpers ------------------------------------------------------ */
+
+const char *commercial_name(enum commercial c)
+{
+	switch (c) {
+	case CU_ALLOWED: return "allowed";
+	case CU_CONDITIONAL: return "conditional";
+	case CU_NOT_ALLOWED: return "not-allowed";
+	case CU_UNKNOWN: break;
+	}
+	return "unknown";
+}
+
+int commercial_parse(const char *s, enum commercial *out)
+{
+	static const enum commercial all[] = {
+		CU_UNKNOWN, CU_ALLOWED, CU_CONDITIONAL, CU_NOT_ALLOWED,
+	};
+
+	for (size_t i = 0; i < sizeof(all) / sizeof(*all); i++) {
+		if (!strcmp(s, commercial_name(all[i]))) {
+			*out = all[i];
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static void fnv_add(uint64_t *h, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+
+	for (size_t i = 0; i < len; i++) {
+		*h ^= p[i];
+		*h *= 0x100000001b3ULL;
+	}
+}
+
+static void patterns_free(struct pattern_vec *pv)
+{
+	for (size_t i = 0; i < pv->n; i++) {
+		free((char *)pv->v[i].source);
+		free((char *)pv->v[i].literal);
+		pcre2_code_free((pcre2_code *)pv->v[i].code);
+	}
+	free(pv->v);
+	memset(pv, 0, sizeof(*pv));
+}
+
+static void examples_free(struct example_vec *ev)
+{
+	for (size_t i = 0; i < ev->n; i++)
+		free((char *)ev->v[i].text);
+	free(ev->v);
+	memset(ev, 0, sizeof(*ev));
+}
+
+static void rule_free(struct rule *r)
+{
+	if (!r)
+		return;
+	free(r->id);
+	free(r->name);
+	free(r->spdx);
+	free(r->family);
+	free(r->policy_of);
+	free(r->file);
+	free(r->prefilter);
+	strlist_clear(&r->conditions);
+	strlist_clear(&r->aliases);
+	patterns_free(&r->base_models);
+	patterns_free(&r->all);
+	patterns_free(&r->any);
+	patterns_free(&r->none);
+	patterns_free(&r->mentions);
+	examples_free(&r->examples);
+	free(r);
+}
+
+void rules_free(struct rules *rules)
+{
+	if (!rules)
+		return;
+	for (size_t i = 0; i < rules->n; i++)
+		rule_free(rules->v[i]);
+	free(rules->v);
+	patterns_free(&rules->restrictions);
+	examples_free(&rules->restriction_examples);
+	free(rules->restrictions_file);
+	strlist_clear(&rules->dirs);
+	free(rules);
+}
+
+/*
+ * The longest literal run that every match of the pattern contains, lower
+ * case ASCII, or NULL when there is none of 3 bytes or more.  Conservative:
+ * a top-level alternation gives no literal; groups, classes, escapes other
+ * than escaped punctuation, and quantified characters end a run.
+ */
+static char *pattern_literal(const char *p)
+{
+	struct strbuf run = STRBUF_INIT, best = STRBUF_INIT;
+	int depth = 0;
+	size_t i, n = strlen(p);
+	char *out = NULL;
+
+	/* a top-level | means no single literal is required */
+	for (i = 0; i < n; i++) {
+		if (p[i] == '\\' && i + 1 < n) {
+			i++;
+		} else if (p[i] == '[') {
+			for (i++; i < n && p[i] != ']'; i++)
+				if (p[i] == '\\')
+					i++;
+		} else if (p[i] == '(') {
+			depth++;
+		} else if (p[i] == ')') {
+			depth--;
+		} else if (p[i] == '|' && depth == 0) {
+			goto done;
+		}
+	}
+
+#define END_RUN() do {                                              \
+		if (run.len > best.len) {                           \
+			strbuf_reset(&best);                        \
+			strbuf_add(&best, run.buf, run.len);        \
+		}                                                   \
+		strbuf_reset(&run);                                 \
+	} while (0)
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+		unsigned char next = i + 1 < n ? (unsigned char)p[i + 1] : 0;
+		int optional = next == '?' || next == '*' || next == '{';
+
+		if (c == '\\') {
+			unsigned char e = next;
+
+			if (!e)
+				break;
+			if (e == 'b' || e == 'B') {	/* zero-width: the run goes on */
+				i++;
+				continue;
+			}
+			if ((e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z') ||
+			    (e >= '0' && e <= '9') || e >= 0x80) {
+				END_RUN();
+				i++;
+				if (i + 1 < n && p[i + 1] == '{') {	/* \x{..} \p{..} */
+					while (i < n && p[i] != '}')
+						i++;
+				}
+				continue;
+			}
+			/* escaped punctuation is itself */
+			optional = i + 2 < n && (p[i + 2] == '?' || p[i + 2] == '*' ||
+						 p[i + 2] == '{');
+			if (optional) {
+				END_RUN();
+			} else {
+				strbuf_addch(&run, e);
+				if (i + 2 < n && p[i + 2] == '+')
+					END_RUN();
+			}
+			i++;
+			continue;
+		}
+		if (c == '[') {
+			END_RUN();
+			for (i++; i < n && p[i] != ']'; i++)
+				if (p[i] == '\\')
+					i++;
+			continue;
+		}
+		if (c == '(') {
+			int d = 1;
+
+			END_RUN();
+			for (i++; i < n && d > 0; i++) {
+				if (p[i] == '\\')
+					i++;
+				else if (p[i] == '[')
+					while (i + 1 < n && p[i + 1] != ']')
+						i++;
+				else if (p[i] == '(')
+					d++;
+				else if (p[i] == ')')
+					d--;
+			}
+			i--;
+			continue;
+		}
+		if (c == '.' || c == '^' || c == '$' || c == '?' || c == '*' ||
+		    c == '+' || c == ')' || c == '|' || c >= 0x80) {
+			END_RUN();
+			continue;
+		}
+		if (c == '{') {
+			END_RUN();
+			while (i < n && p[i] != '}')
+				i++;
+			continue;
+		}
+		if (optional) {
+			END_RUN();
+			continue;
+		}
+		strbuf_addch(&run, (c >= 'A' && c <= 'Z') ? c + 32 : c);
+		if (next == '+')
+			END_RUN();
+	}
+	END_RUN();
+#undef END_RUN
+	if (best.len >= 3)
+		out = xstrndup(best.buf, best.len);
+done:
+	strbuf_release(&run);
+	strbuf_release(&best);
+	return out;
+}
+
+/* ---- YAML --------------------------------------------------------------- */
+
+struct ctx {
+	const char *file;
+	yaml_document_t *doc;
+	struct mc_error *err;
+	unsigned max_captures;
+};
+
+static size_t node_line(const yaml_node_t *node)
+{
+	return node->start_mark.line + 1;
+}
+
+static const char *scalar(const yaml_node_t *node)
+{
+	return (const char *)node->data.scalar.value;
+}
+
+static int is_null(const yaml_node_t *node)
+{
+	const char *s;
+
+	if (node->type != YAML_SCALAR_NODE || node->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+		return 0;
+	s = scalar(node);
+	return !*s || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") ||
+	       !strcmp(s, "NULL");
+}
+
+static int fail(struct ctx *c, const yaml_node_t *node, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int fail(struct ctx *c, const yaml_node_t *node, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	mc_error_set(c->err, "%s:%zu: %s", c->file, node ? node_line(node) : 0,
+		     strbuf_str(&sb));
+	strbuf_release(&sb);
+	return -1;
+}
+
+/* libyaml accepts a key twice in a mapping; a rule file must not. */
+static int check_keys(struct ctx *c, const yaml_node_t *node)
+{
+	yaml_node_pair_t *a, *b;
+
+	for (a = node->data.mapping.pairs.start; a < node->data.mapping.pairs.top; a++) {
+		yaml_node_t *ka = yaml_document_get_node(c->doc, a->key);
+
+		if (ka->type != YAML_SCALAR_NODE)
+			return fail(c, ka, "keys must be strings");
+		for (b = node->data.mapping.pairs.start; b < a; b++) {
+			yaml_node_t *kb = yaml_document_get_node(c->doc, b->key);
+
+			if (!strcmp(scalar(ka), scalar(kb)))
+				return fail(c, ka, "duplicate key '%s' (first at line %zu)",
+					    scalar(ka), node_line(kb));
+		}
+	}
+	return 0;
+}
+
+/* A non-empty string scalar (no NUL inside); the caller owns *out. */
+static int get_string(struct ctx *c, const yaml_node_t *node, const char *key, char **out)
+{
+	if (node->type != YAML_SCALAR_NODE || is_null(node))
+		return fail(c, node, "'%s' must be a string", key);
+	if (strlen(scalar(node)) != node->data.scalar.length)
+		return fail(c, node, "'%s' contains a NUL byte", key);
+	if (!node->data.scalar.length)
+		return fail(c, node, "'%s' is empty", key);
+	*out = xstrdup(scalar(node));
+	return 0;
+}
+
+/* A string or null (NULL in *out). */
+static int get_opt_string(struct ctx *c, const yaml_node_t *node, const char *key, char **out)
+{
+	if (is_null(node)) {
+		*out = NULL;
+		return 0;
+	}
+	return get_string(c, node, key, out);
+}
+
+static int get_bool(struct ctx *c, const yaml_node_t *node, const char *key, int *out)
+{
+	const char *s;
+
+	if (node->type != YAML_SCALAR_NODE)
+		return fail(c, node, "'%s' must be true or false", key);
+	s = scalar(node);
+	if (!strcmp(s, "true") || !strcmp(s, "True") || !strcmp(s, "yes"))
+		*out = 1;
+	else if (!strcmp(s, "false") || !strcmp(s, "False") || !strcmp(s, "no"))
+		*out = 0;
+	else
+		return fail(c, node, "'%s' must be true or false, not '%s'", key, s);
+	return 0;
+}
+
+/* Iterates a sequence node (null counts as empty). */
+static int seq_items(struct ctx *c, const yaml_node_t *node, const char *key,
+		     yaml_node_item_t **start, yaml_node_item_t **end)
+{
+	if (is_null(node)) {
+		*start = *end = NULL;
+		return 0;
+	}
+	if (node->type != YAML_SEQUENCE_NODE)
+		return fail(c, node, "'%s' must be a list", key);
+	*start = node->data.sequence.items.start;
+	*end = node->data.sequence.items.top;
+	return 0;
+}
+
+static int get_string_list(struct ctx *c, const yaml_node_t *node, const char *key,
+			   struct strlist *out)
+{
+	yaml_node_item_t *it = NULL, *end = NULL;
+	char *s;
+
+	if (node->type == YAML_SCALAR_NODE && !is_null(node)) {
+		if (get_string(c, node, key, &s))
+			return -1;
+		strlist_add_nodup(out, s);
+		return 0;
+	}
+	if (seq_items(c, node, key, &it, &end))
+		return -1;
+	for (; it < end; it++) {
+		if (get_string(c, yaml_document_get_node(c->doc, *it), key, &s))
+			return -1;
+		strlist_add_nodup(out, s);
+	}
+	return 0;
+}
+
+/* Compiles one pattern (flags: RULE_COMPILE_FLAGS or BASE_MODEL_FLAGS). */
+static int compile_pattern(struct ctx *c, const yaml_node_t *node, const char *key,
+			   uint32_t flags, struct pattern_vec *out)
+{
+	struct rule_pattern *rp;
+	pcre2_code *code;
+	pcre2_match_data *md;
+	PCRE2_UCHAR msg[256];
+	PCRE2_SIZE erroff;
+	uint32_t captures = 0;
+	int errcode, rc;
+	char *src;
+
+	if (get_string(c, node, key, &src))
+		return -1;
+	code = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED, flags, &errcode,
+			     &erroff, NULL);
+	if (!code) {
+		pcre2_get_error_message(errcode, msg, sizeof(msg));
+		fail(c, node, "pattern '%s' does not compile at offset %zu: %s", src,
+		     (size_t)erroff, (const char *)msg);
+		free(src);
+		return -1;
+	}
+	pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);	/* the interpreter is the fallback */
+	/* a pattern that matches empty text would match every file */
+	md = pcre2_match_data_create_from_pattern(code, NULL);
+	rc = pcre2_match(code, (PCRE2_SPTR)"", 0, 0, 0, md, NULL);
+	pcre2_match_data_free(md);
+	if (rc >= 0) {
+		fail(c, node, "pattern '%s' matches empty text", src);
+		pcre2_code_free(code);
+		free(src);
+		return -1;
+	}
+	pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &captures);
+	if (captures > c->max_captures)
+		c->max_captures = captures;
+	ALLOC_GROW(out->v, out->n + 1, out->alloc);
+	rp = &out->v[out->n++];
+	rp->source = src;
+	rp->literal = flags == RULE_COMPILE_FLAGS ? pattern_literal(src) : NULL;
+	rp->line = node_line(node);
+	rp->code = code;
+	return 0;
+}
+
+static int get_patterns(struct ctx *c, const yaml_node_t *node, const char *key,
+			uint32_t flags, struct pattern_vec *out)
+{
+	yaml_node_item_t *it = NULL, *end = NULL;
+
+	if (node->type == YAML_SCALAR_NODE && !is_null(node))
+		return compile_pattern(c, node, key, flags, out);
+	if (seq_items(c, node, key, &it, &end))
+		return -1;
+	for (; it < end; it++)
+		if (compile_pattern(c, yaml_document_get_node(c->doc, *it), key, flags, out))
+			return -1;
+	return 0;
+}
+
+static int parse_any(struct ctx *c, const yaml_node_t *node, struct rule *r)
+{
+	yaml_node_pair_t *pair;
+	const yaml_node_t *min_node = NULL;
+
+	r->any_min = 1;
+	if (node->type != YAML_MAPPING_NODE)	/* a plain list: min 1 */
+		return get_patterns(c, node, "match.any", RULE_COMPILE_FLAGS, &r->any);
+	if (check_keys(c, node))
+		return -1;
+	for (pair = node->data.mapping.pairs.start; pair < node->data.mapping.pairs.top; pair++) {
+		yaml_node_t *k = yaml_document_get_node(c->doc, pair->key);
+		yaml_node_t *v = yaml_document_get_node(c->doc, pair->value);
+
+		if (k->type != YAML_SCALAR_NODE)
+			return fail(c, k, "match.any: keys must be strings");
+		if (!strcmp(scalar(k), "min")) {
+			char *end;
+			long m;
+
+			if (v->type != YAML_SCALAR_NODE)
+				return fail(c, v, "match.any.min must be a number");
+			errno = 0;
+			m = strtol(scalar(v), &end, 10);
+			if (errno || *end || end == scalar(v) || m < 1)
+				return fail(c, v, "match.any.min must be a whole number of 1 or more, not '%s'",
+					    scalar(v));
+			r->any_min = (size_t)m;
+			min_node = v;
+		} else if (!strcmp(scalar(k), "patterns")) {
+			if (get_patterns(c, v, "match.any.patterns", RULE_COMPILE_FLAGS, &r->any))
+				return -1;
+		} else {
+			return fail(c, k, "unknown key 'match.any.%s' (expected min, patterns)",
+				    scalar(k));
+		}
+	}
+	if (r->any_min > r->any.n)
+		return fail(c, min_node ? min_node : node,
+			    "match.any.min is %zu but there are only %zu patterns", r->any_min,
+			    r->any.n);
+	return 0;
+}
+
+static int parse_match(struct ctx *c, const yaml_node_t *node, struct rule *r)
+{
+	yaml_node_pair_t *pair;
+
+	if (is_null(node))
+		return 0;
+	if (node->type != YAML_MAPPING_NODE)
+		return fail(c, node, "'match' must be a mapping (all, any, none, mentions)");
+	if (check_keys(c, node))
+		return -1;
+	for (pair = node->data.mapping.pairs.start; pair < node->data.mapping.pairs.top; pair++) {
+		yaml_node_t *k = yaml_document_get_node(c->doc, pair->key);
+		yaml_node_t *v = yaml_document_get_node(c->doc, pair->value);
+		const char *key = k->type == YAML_SCALAR_NODE ? scalar(k) : "";
+		int rc;
+
+		if (!strcmp(key, "all"))
+			rc = get_patterns(c, v, "match.all", RULE_COMPILE_FLAGS, &r->all);
+		else if (!strcmp(key, "any"))
+			rc = parse_any(c, v, r);
+		else if (!strcmp(key, "none"))
+			rc = get_patterns(c, v, "match.none", RULE_COMPILE_FLAGS, &r->none);
+		else if (!strcmp(key, "mentions"))
+			rc = get_patterns(c, v, "match.mentions", RULE_COMPILE_FLAGS, &r->mentions);
+		else
+			rc = fail(c, k, "unknown key 'match.%s' (expected all, any, none, mentions)",
+				  key);
+		if (rc)
+			return -1;
+	}
+	return 0;
+}
+
+/* One example: a mapping {text, kind} or, as a shorthand, the text alone. */
+static int parse_example(struct ctx *c, const yaml_node_t *node, int positive,
+			 int allow_kind, struct example_vec *out)
+{
+	struct rule_example ex = { NULL, positive, positive ? "full" : NULL, node_line(node) };
+	yaml_node_pair_t *pair;
+	char *text = NULL;
+
+	if (node->type == YAML_SCALAR_NODE) {
+		if (get_string(c, node, "examples", &text))
+			return -1;
+	} else if (node->type == YAML_MAPPING_NODE) {
+		if (check_keys(c, node))
+			return -1;
+		for (pair = node->data.mapping.pairs.start; pair < node->data.mapping.pairs.top;
+		     pair++) {
+			yaml_node_t *k = yaml_document_get_node(c->doc, pair->key);
+			yaml_node_t *v = yaml_document_get_node(c->doc, pair->value);
+			const char *key = k->type == YAML_SCALAR_NODE ? scalar(k) : "";
+
+			if (!strcmp(key, "text")) {
+				free(text);
+				text = NULL;
+				if (get_string(c, v, "examples.text", &text))
+					return -1;
+			} else if (!strcmp(key, "kind") && positive && allow_kind) {
+				const char *kind = v->type == YAML_SCALAR_NODE ? scalar(v) : "";
+
+				if (!strcmp(kind, "full"))
+					ex.kind = "full";
+				else if (!strcmp(kind, "mention"))
+					ex.kind = "mention";
+				else if (!strcmp(kind, "modified"))
+					ex.kind = "modified";
+				else {
+					free(text);
+					return fail(c, v, "example kind '%s' is not full, mention or modified",
+						    kind);
+				}
+			} else {
+				free(text);
+				return fail(c, k, "unknown key 'examples.%s.%s' (expected %s)",
+					    positive ? "positive" : "negative", key,
+					    positive && allow_kind ? "kind, text" : "text");
+			}
+		}
+		if (!text)
+			return fail(c, node, "example has no 'text'");
+	} else {
+		return fail(c, node, "an example must be a mapping with 'text' or a string");
+	}
+	ex.text = text;
+	ALLOC_GROW(out->v, out->n + 1, out->alloc);
+	out->v[out->n++] = ex;
+	return 0;
+}
+
+static int parse_examples(struct ctx *c, const yaml_node_t *node, int allow_kind,
+			  struct example_vec *out)
+{
+	yaml_node_pair_t *pair;
+
+	if (node->type != YAML_MAPPING_NODE)
+		return fail(c, node, "'examples' must be a mapping (positive, negative)");
+	if (check_keys(c, node))
+		return -1;
+	for (pair = node->data.mapping.pairs.start; pair < node->data.mapping.pairs.top; pair++) {
+		yaml_node_t *k = yaml_document_get_node(c->doc, pair->key);
+		yaml_node_t *v = yaml_document_get_node(c->doc, pair->value);
+		const char *key = k->type == YAML_SCALAR_NODE ? scalar(k) : "";
+		yaml_node_item_t *it = NULL, *end = NULL;
+		int positive;
+
+		if (!strcmp(key, "positive"))
+			positive = 1;
+		else if (!strcmp(key, "negative"))
+			positive = 0;
+		else
+			return fail(c, k, "unknown key 'examples.%s' (expected positive, negative)",
+				    key);
+		if (seq_items(c, v, key, &it, &end))
+			return -1;
+		for (; it < end; it++)
+			if (parse_example(c, yaml_document_get_node(c->doc, *it), positive,
+					  allow_kind, out))
+				return -1;
+	}
+	return 0;
+}
+
+static int valid_id(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '.' ||
+		      *s == '-' || *s == '_' || *s == '+'))
+			return 0;
+	return 1;
+}
+
+static int valid_condition(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-'))
+			return 0;
+	return 1;
+}
+
+/* Parses one rule mapping; the caller owns *out. */
+static int parse_rule(struct ctx *c, const yaml_node_t *node, struct rule **out)
+{
+	struct rule *r = xcalloc(1, sizeof(*r));
+	const yaml_node_t *examples = NULL, *commercial = NULL;
+	yaml_node_pair_t *pair;
+	int rc = -1;
+
+	r->threshold = DEFAULT_THRESHOLD;
+	r->file = xstrdup(c->file);
+	r->line = node_line(node);
+	if (node->type != YAML_MAPPING_NODE) {
+		fail(c, node, "a rule must be a mapping (id, name, spdx, ...)");
+		goto done;
+	}
+	if (check_keys(c, node))
+		goto done;
+	for (pair = node->data.mapping.pairs.start; pair < node->data.mapping.pairs.top; pair++) {
+		yaml_node_t *k = yaml_document_get_node(c->doc, pair->key);
+		yaml_node_t *v = yaml_document_get_node(c->doc, pair->value);
+		const char *key = k->type == YAML_SCALAR_NODE ? scalar(k) : "";
+		int bad = 0;
+
+		if (!strcmp(key, "id")) {
+			free(r->id);
+			r->id = NULL;
+			if (get_string(c, v, key, &r->id))
+				bad = 1;
+			else if (!valid_id(r->id))
+				bad = fail(c, v, "id '%s' must be lower case letters, digits and . - _ +",
+					   r->id);
+		} else if (!strcmp(key, "name")) {
+			free(r->name);
+			bad = get_string(c, v, key, &r->name);
+		} else if (!strcmp(key, "spdx")) {
+			free(r->spdx);
+			bad = get_string(c, v, key, &r->spdx);
+		} else if (!strcmp(key, "commercial")) {
+			commercial = v;
+			if (v->type != YAML_SCALAR_NODE ||
+			    commercial_parse(scalar(v), &r->commercial))
+				bad = fail(c, v, "commercial must be allowed, conditional, not-allowed or unknown, not '%s'",
+					   v->type == YAML_SCALAR_NODE ? scalar(v) : "(not a string)");
+		} else if (!strcmp(key, "conditions")) {
+			bad = get_string_list(c, v, key, &r->conditions);
+			for (size_t i = 0; !bad && i < r->conditions.n; i++)
+				if (!valid_condition(r->conditions.v[i]))
+					bad = fail(c, v, "condition '%s' must be lower case letters, digits and -",
+						   r->conditions.v[i]);
+		} else if (!strcmp(key, "family")) {
+			free(r->family);
+			bad = get_opt_string(c, v, key, &r->family);
+		} else if (!strcmp(key, "policy_of")) {
+			free(r->policy_of);
+			bad = get_opt_string(c, v, key, &r->policy_of);
+		} else if (!strcmp(key, "aliases")) {
+			bad = get_string_list(c, v, key, &r->aliases);
+		} else if (!strcmp(key, "base_models")) {
+			bad = get_patterns(c, v, key, BASE_MODEL_FLAGS, &r->base_models);
+		} else if (!strcmp(key, "match")) {
+			bad = parse_match(c, v, r);
+		} else if (!strcmp(key, "threshold")) {
+			char *end;
+
+			if (v->type != YAML_SCALAR_NODE) {
+				bad = fail(c, v, "threshold must be a number");
+			} else {
+				errno = 0;
+				r->threshold = strtod(scalar(v), &end);
+				if (errno || *end || end == scalar(v) || !(r->threshold > 0) ||
+				    r->threshold > 1)
+					bad = fail(c, v, "threshold must be a number above 0 and at most 1, not '%s'",
+						   scalar(v));
+			}
+		} else if (!strcmp(key, "prefilter")) {
+			free(r->prefilter);
+			bad = get_string(c, v, key, &r->prefilter);
+			if (!bad)
+				str_lower(r->prefilter);
+		} else if (!strcmp(key, "own_restrictions")) {
+			bad = get_bool(c, v, key, &r->own_restrictions);
+		} else if (!strcmp(key, "examples")) {
+			examples = v;
+			bad = parse_examples(c, v, 1, &r->examples);
+		} else {
+			bad = fail(c, k, "unknown key '%s'", key);
+		}
+		if (bad)
+			goto done;
+	}
+	if (!r->id) {
+		fail(c, node, "rule has no 'id'");
+		goto done;
+	}
+	if (!r->name || !r->spdx || !commercial || !examples) {
+		fail(c, node, "rule '%s' has no '%s'", r->id,
+		     !r->name ? "name" : !r->spdx ? "spdx" : !commercial ? "commercial" : "examples");
+		goto done;
+	}
+	if ((r->all.n || r->any.n || r->mentions.n)) {
+		size_t pos = 0;
+
+		for (size_t i = 0; i < r->examples.n; i++)
+			pos += r->examples.v[i].positive;
+		if (!pos) {
+			fail(c, examples, "rule '%s' has patterns but no positive example", r->id);
+			goto done;
+		}
+	}
+	if (!r->prefilter) {
+		/* the longest literal of any `all` pattern: each must match */
+		const char *best = NULL;
+
+		for (size_t i = 0; i < r->all.n; i++)
+			if (r->all.v[i].literal &&
+			    (!best || strlen(r->all.v[i].literal) > strlen(best)))
+				best = r->all.v[i].literal;
+		if (best)
+			r->prefilter = xstrdup(best);
+	}
+	rc = 0;
+done:
+	if (rc) {
+		rule_free(r);
+		r = NULL;
+	}
+	*out = r;
+	return rc;
+}
+
+static int parse_restrictions(struct ctx *c, const yaml_node_t *root, struct rules *rules)
+{
+	yaml_node_pair_t *pair;
+
+	if (root->type != YAML_MAPPING_NODE)
+		return fail(c, root, "restrictions.yaml must be a mapping with 'restrictions'");
+	if (check_keys(c, root))
+		return -1;
+	for (pair = root->data.mapping.pairs.start; pair < root->data.mapping.pairs.top; pair++) {
+		yaml_node_t *k = yaml_document_get_node(c->doc, pair->key);
+		yaml_node_t *v = yaml_document_get_node(c->doc, pair->value);
+		const char *key = k->type == YAML_SCALAR_NODE ? scalar(k) : "";
+
+		if (!strcmp(key, "restrictions")) {
+			if (get_patterns(c, v, key, RULE_COMPILE_FLAGS, &rules->restrictions))
+				return -1;
+		} else if (!strcmp(key, "examples")) {
+			free(rules->restrictions_file);
+			rules->restrictions_file = xstrdup(c->file);
+			if (parse_examples(c, v, 0, &rules->restriction_examples))
+				return -1;
+		} else {
+			return fail(c, k, "unknown key '%s' (expected restrictions, examples)", key);
+		}
+	}
+	return 0;
+}
+
+/* ---- loading ------------------------------------------------------------ */
+
+static struct rule *find_id(const struct rules *rules, const char *id, size_t *pos)
+{
+	for (size_t i = 0; i < rules->n; i++) {
+		if (str_iequal(rules->v[i]->id, id)) {
+			if (pos)
+				*pos = i;
+			return rules->v[i];
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Parses one file's text into rules (added to *dir_rules) or, for
+ * restrictions.yaml, into the catalog's restriction phrases.
+ */
+static int load_file(struct rules *rules, const char *path, int is_restrictions,
+		     const char *buf, size_t len, struct rule ***dir_rules,
+		     size_t *n_dir, size_t *alloc_dir, struct mc_error *err)
+{
+	yaml_parser_t parser;
+	yaml_document_t doc, extra;
+	struct ctx c = { path, &doc, err, rules->max_captures };
+	yaml_node_t *root;
+	int rc = -1, have_doc = 0;
+
+	if (!yaml_parser_initialize(&parser))
+		return mc_error_set(err, "%s: cannot initialise the YAML parser", path);
+	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
+	if (!yaml_parser_load(&parser, &doc)) {
+		mc_error_set(err, "%s:%zu: YAML error: %s%s%s", path,
+			     parser.problem_mark.line + 1,
+			     parser.problem ? parser.problem : "malformed",
+			     parser.context ? " " : "", parser.context ? parser.context : "");
+		goto done;
+	}
+	have_doc = 1;
+	root = yaml_document_get_root_node(&doc);
+	if (!root) {
+		mc_error_set(err, "%s: no rule in file", path);
+		goto done;
+	}
+	if (!yaml_parser_load(&parser, &extra)) {
+		mc_error_set(err, "%s:%zu: YAML error: %s", path, parser.problem_mark.line + 1,
+			     parser.problem ? parser.problem : "malformed");
+		goto done;
+	}
+	if (yaml_document_get_root_node(&extra)) {
+		mc_error_set(err, "%s:%zu: more than one YAML document (use a list for a family)",
+			     path, extra.start_mark.line + 1);
+		yaml_document_delete(&extra);
+		goto done;
+	}
+	yaml_document_delete(&extra);
+
+	if (is_restrictions) {
+		rc = parse_restrictions(&c, root, rules);
+	} else if (root->type == YAML_SEQUENCE_NODE) {
+		yaml_node_item_t *it;
+
+		rc = 0;
+		for (it = root->data.sequence.items.start; !rc && it < root->data.sequence.items.top;
+		     it++) {
+			struct rule *r;
+
+			rc = parse_rule(&c, yaml_document_get_node(&doc, *it), &r);
+			if (!rc) {
+				ALLOC_GROW(*dir_rules, *n_dir + 1, *alloc_dir);
+				(*dir_rules)[(*n_dir)++] = r;
+			}
+		}
+		if (!rc && root->data.sequence.items.start == root->data.sequence.items.top)
+			rc = fail(&c, root, "empty list: no rule in file");
+	} else {
+		struct rule *r;
+
+		rc = parse_rule(&c, root, &r);
+		if (!rc) {
+			ALLOC_GROW(*dir_rules, *n_dir + 1, *alloc_dir);
+			(*dir_rules)[(*n_dir)++] = r;
+		}
+	}
+	rules->max_captures = c.max_captures;
+done:
+	if (have_doc)
+		yaml_document_delete(&doc);
+	yaml_parser_delete(&parser);
+	return rc;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Loads every *.yaml of dir on top of the catalog. */
+static int load_dir(struct rules *rules, const char *dir, struct mc_error *err)
+{
+	struct strlist names = STRLIST_INIT;
+	struct rule **dir_rules = NULL;
+	size_t n_dir = 0, alloc_dir = 0, i, j;
+	struct dirent *de;
+	DIR *d;
+	int rc = -1;
+
+	d = opendir(dir);
+	if (!d)
+		return mc_error_set(err, "rules directory '%s': %s", dir, strerror(errno));
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.' || !str_has_suffix(de->d_name, ".yaml"))
+			continue;
+		strlist_add(&names, de->d_name);
+	}
+	closedir(d);
+	if (names.n)
+		qsort(names.v, names.n, sizeof(*names.v), cmp_str);
+	strlist_add(&rules->dirs, dir);
+
+	for (i = 0; i < names.n; i++) {
+		char *path = xstrfmt("%s/%s", dir, names.v[i]);
+		char *buf = NULL;
+		size_t len = 0;
+		int truncated = 0, frc;
+
+		frc = read_file_capped(path, RULE_FILE_MAX, &buf, &len, &truncated, err);
+		if (!frc && truncated)
+			frc = mc_error_set(err, "%s: rule file larger than %u bytes", path,
+					   RULE_FILE_MAX);
+		if (!frc) {
+			fnv_add(&rules->fnv, names.v[i], strlen(names.v[i]) + 1);
+			fnv_add(&rules->fnv, buf, len);
+			fnv_add(&rules->fnv, "", 1);
+			frc = load_file(rules, path, !strcmp(names.v[i], "restrictions.yaml"), buf,
+					len, &dir_rules, &n_dir, &alloc_dir, err);
+		}
+		free(buf);
+		free(path);
+		if (frc)
+			goto done;
+	}
+
+	/* one directory defines an id once; a later directory replaces it */
+	for (i = 0; i < n_dir; i++) {
+		for (j = 0; j < i; j++) {
+			if (str_iequal(dir_rules[i]->id, dir_rules[j]->id)) {
+				mc_error_set(err, "%s:%zu: rule '%s' is already defined at %s:%zu",
+					     dir_rules[i]->file, dir_rules[i]->line, dir_rules[i]->id,
+					     dir_rules[j]->file, dir_rules[j]->line);
+				goto done;
+			}
+		}
+	}
+	for (i = 0; i < n_dir; i++) {
+		size_t pos;
+
+		if (find_id(rules, dir_rules[i]->id, &pos)) {
+			rule_free(rules->v[pos]);
+			rules->v[pos] = dir_rules[i];
+		} else {
+			ALLOC_GROW(rules->v, rules->n + 1, rules->alloc);
+			rules->v[rules->n++] = dir_rules[i];
+		}
+		dir_rules[i] = NULL;
+	}
+	rc = 0;
+done:
+	for (i = 0; i < n_dir; i++)
+		rule_free(dir_rules[i]);
+	free(dir_rules);
+	strlist_clear(&names);
+	return rc;
+}
+
+static int is_dir(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st) && S_ISDIR(st.st_mode);
+}
+
+int rules_load(struct rules **out, const char *const *user_dirs, size_t n_user_dirs,
+	       struct mc_error *err)
+{
+	struct rules *rules = xcalloc(1, sizeof(*rules));
+	const char *base = getenv("MODELCENSUS_RULES");
+	int rc = -1;
+
+	rules->fnv = 0xcbf29ce484222325ULL;
+	if (!base || !*base)
+		base = is_dir(MC_RULES_INSTALLED) ? MC_RULES_INSTALLED : MC_RULES_SRC;
+	if (load_dir(rules, base, err))
+		goto done;
+	for (size_t i = 0; i < n_user_dirs; i++)
+		if (load_dir(rules, user_dirs[i], err))
+			goto done;
+	snprintf(rules->digest, sizeof(rules->digest), "%016llx",
+		 (unsigned long long)rules->fnv);
+	rc = 0;
+done:
+	if (rc) {
+		rules_free(rules);
+		rules = NULL;
+	}
+	*out = rules;
+	return rc;
+}
+
+/* ---- look-ups ----------------------------------------------------------- */
+
+const char *rules_digest(const struct rules *rules)
+{
+	return rules->digest;
+}
+
+size_t rules_count(const struct rules *rules)
+{
+	return rules->n;
+}
+
+const struct rule *rules_at(const struct rules *rules, size_t i)
+{
+	return i < rules->n ? rules->v[i] : NULL;
+}
+
+const char *rule_id(const struct rule *r)
+{
+	return r->id;
+}
+
+void rule_info(const struct rule *r, struct rule_info *out)
+{
+	out->id = r->id;
+	out->name = r->name;
+	out->spdx = r->spdx;
+	out->commercial = r->commercial;
+	out->conditions = &r->conditions;
+	out->family = r->family;
+	out->policy_of = r->policy_of;
+	out->file = r->file;
+	out->line = r->line;
+}
+
+const struct rule *rules_by_id(const struct rules *rules, const char *id)
+{
+	return id ? find_id(rules, id, NULL) : NULL;
+}
+
+char *rules_alias_key(const char *value)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int sep = 0;
+
+	for (const char *p = value; *p; p++) {
+		char ch = *p;
+
+		if (ch == '_' || ch == '-' || ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
+			sep = 1;
+			continue;
+		}
+		if (sep && sb.len)
+			strbuf_addch(&sb, '-');
+		sep = 0;
+		strbuf_addch(&sb, (ch >= 'A' && ch <= 'Z') ? ch + 32 : ch);
+	}
+	return strbuf_detach(&sb);
+}
+
+const struct rule *rules_by_alias(const struct rules *rules, const char *value)
+{
+	const struct rule *found = NULL;
+	char *key, *k;
+	size_t i, j;
+
+	if (!value)
+		return NULL;
+	key = rules_alias_key(value);
+	if (!*key)
+		goto done;
+	for (i = 0; i < rules->n && !found; i++) {
+		k = rules_alias_key(rules->v[i]->id);
+		if (!strcmp(k, key))
+			found = rules->v[i];
+		free(k);
+	}
+	/* later rules (overlays) win over earlier ones */
+	for (i = rules->n; i-- > 0 && !found;) {
+		for (j = 0; j < rules->v[i]->aliases.n && !found; j++) {
+			k = rules_alias_key(rules->v[i]->aliases.v[j]);
+			if (!strcmp(k, key))
+				found = rules->v[i];
+			free(k);
+		}
+	}
+done:
+	free(key);
+	return found;
+}
+
+const struct rule *rules_by_base_model(const struct rules *rules, const char *model_id)
+{
+	pcre2_match_context *mctx;
+	pcre2_match_data *md;
+	const struct rule *found = NULL;
+	size_t len;
+
+	if (!model_id)
+		return NULL;
+	len = strlen(model_id);
+	mctx = pcre2_match_context_create(NULL);
+	md = pcre2_match_data_create(rules->max_captures + 1, NULL);
+	if (!mctx || !md)
+		goto done;
+	pcre2_set_match_limit(mctx, RULES_MATCH_LIMIT);
+	pcre2_set_depth_limit(mctx, RULES_DEPTH_LIMIT);
+	for (size_t i = 0; i < rules->n && !found; i++) {
+		const struct pattern_vec *pv = &rules->v[i]->base_models;
+
+		for (size_t j = 0; j < pv->n && !found; j++)
+			if (pcre2_match(pv->v[j].code, (PCRE2_SPTR)model_id, len, 0, 0, md, mctx) >= 0)
+				found = rules->v[i];
+	}
+done:
+	pcre2_match_data_free(md);
+	pcre2_match_context_free(mctx);
+	return found;
+}
+
+/* ---- what match.c and the rules command read ----------------------------- */
+
+static struct rule_patterns as_patterns(const struct pattern_vec *pv)
+{
+	struct rule_patterns p = { pv->v, pv->n };
+
+	return p;
+}
+
+void rule_match_spec(const struct rule *r, struct rule_match_spec *out)
+{
+	out->all = as_patterns(&r->all);
+	out->any = as_patterns(&r->any);
+	out->none = as_patterns(&r->none);
+	out->mentions = as_patterns(&r->mentions);
+	out->any_min = r->any.n ? r->any_min : 0;
+	out->threshold = r->threshold;
+	out->prefilter = r->prefilter;
+	out->own_restrictions = r->own_restrictions;
+}
+
+const struct strlist *rule_aliases(const struct rule *r)
+{
+	return &r->aliases;
+}
+
+struct rule_patterns rule_base_models(const struct rule *r)
+{
+	return as_patterns(&r->base_models);
+}
+
+size_t rule_examples(const struct rule *r, const struct rule_example **out)
+{
+	*out = r->examples.v;
+	return r->examples.n;
+}
+
+struct rule_patterns rules_restrictions(const struct rules *rules)
+{
+	return as_patterns(&rules->restrictions);
+}
+
+size_t rules_restriction_examples(const struct rules *rules, const struct rule_example **out,
+				  const char **file)
+{
+	*out = rules->restriction_examples.v;
+	*file = rules->restrictions_file;
+	return rules->restriction_examples.n;
+}
+
+unsigned rules_max_captures(const struct rules *rules)
+{
+	return rules->max_captures;
+}
+
+const struct strlist *rules_dirs(const struct rules *rules)
+{
+	return &rules->dirs;
+}
+
+static void jit_stats_add(const struct pattern_vec *pv, size_t *patterns, size_t *jitted,
+			  size_t *bytes)
+{
+	for (size_t i = 0; i < pv->n; i++) {
+		size_t size = 0;
+
+		pcre2_pattern_info(pv->v[i].code, PCRE2_INFO_JITSIZE, &size);
+		(*patterns)++;
+		if (size) {
+			(*jitted)++;
+			*bytes += size;
+		}
+	}
+}
+
+void rules_jit_stats(const struct rules *rules, size_t *patterns, size_t *jitted,
+		     size_t *jit_bytes)
+{
+	*patterns = *jitted = *jit_bytes = 0;
+	for (size_t i = 0; i < rules->n; i++) {
+		const struct rule *r = rules->v[i];
+
+		jit_stats_add(&r->base_models, patterns, jitted, jit_bytes);
+		jit_stats_add(&r->all, patterns, jitted, jit_bytes);
+		jit_stats_add(&r->any, patterns, jitted, jit_bytes);
+		jit_stats_add(&r->none, patterns, jitted, jit_bytes);
+		jit_stats_add(&r->mentions, patterns, jitted, jit_bytes);
+	}
+	jit_stats_add(&rules->restrictions, patterns, jitted, jit_bytes);
+}
+
+void rules_lint(const struct rules *rules, struct strlist *problems)
+{
+	for (size_t i = 0; i < rules->n; i++) {
+		const struct rule *r = rules->v[i];
+
+		if (r->policy_of && !find_id(rules, r->policy_of, NULL))
+			strlist_add_nodup(problems,
+					  xstrfmt("%s:%zu: rule '%s': policy_of '%s' names no rule",
+						  r->file, r->line, r->id, r->policy_of));
+		for (size_t j = 0; j < r->aliases.n; j++) {
+			char *key = rules_alias_key(r->aliases.v[j]);
+
+			for (size_t k = 0; k < rules->n; k++) {
+				const struct rule *o = rules->v[k];
+				int clash = 0;
+
+				if (k == i)
+					continue;
+				{
+					char *ok = rules_alias_key(o->id);
+
+					clash = !strcmp(ok, key);
+					free(ok);
+				}
+				for (size_t a = 0; !clash && k < i && a < o->aliases.n; a++) {
+					char *ok = rules_alias_key(o->aliases.v[a]);
+
+					clash = !strcmp(ok, key);
+					free(ok);
+				}
+				if (clash)
+					strlist_add_nodup(problems,
+							  xstrfmt("%s:%zu: rule '%s': alias '%s' also names rule '%s' (%s:%zu)",
+								  r->file, r->line, r->id, r->aliases.v[j],
+								  o->id, o->file, o->line));
+			}
+			free(key);
+		}
+	}
+}

@@ -1,0 +1,580 @@
+/*
+ * store.c: the only code that talks to SQLite (store.h).  Every SQL string
+ * lives in store_sql.h; each statement is prepared once per connection and
+ * used bind -> step -> reset.  Writes come from one thread (the caller's)
+ * in transactions of STORE_BATCH models; the database is in WAL mode so
+ * readers (sqlite3, report) work while a scan runs, and a crash leaves the
+ * last committed batch.
+ */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "modelcensus/store.h"
+#include "store_sql.h"
+#include "modelcensus/banned.h"
+
+enum {
+	ST_SCAN_BEGIN, ST_SCAN_END, ST_MODEL_UPSERT, ST_DEL_CARD, ST_DEL_EVIDENCE,
+	ST_DEL_WEIGHTS, ST_INS_CARD, ST_INS_EVIDENCE, ST_INS_WEIGHT, ST_MARK_GONE,
+	ST_SET_FINAL, ST__COUNT
+};
+
+static const char *const stmt_sql[ST__COUNT] = {
+	[ST_SCAN_BEGIN] = SQL_SCAN_BEGIN,
+	[ST_SCAN_END] = SQL_SCAN_END,
+	[ST_MODEL_UPSERT] = SQL_MODEL_UPSERT,
+	[ST_DEL_CARD] = SQL_DELETE_CARD_FIELDS,
+	[ST_DEL_EVIDENCE] = SQL_DELETE_EVIDENCE,
+	[ST_DEL_WEIGHTS] = SQL_DELETE_WEIGHTS,
+	[ST_INS_CARD] = SQL_INSERT_CARD_FIELD,
+	[ST_INS_EVIDENCE] = SQL_INSERT_EVIDENCE,
+	[ST_INS_WEIGHT] = SQL_INSERT_WEIGHT,
+	[ST_MARK_GONE] = SQL_MARK_GONE,
+	[ST_SET_FINAL] = SQL_SET_FINAL,
+};
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	sqlite3_stmt *stmt[ST__COUNT];	/* prepared lazily, kept until close */
+	int in_txn;
+	size_t pending;			/* models written in the open transaction */
+};
+
+static int db_error(struct store *st, struct mc_error *err, const char *what)
+{
+	return mc_error_set(err, "database '%s': %s: %s", st->path, what,
+			    sqlite3_errmsg(st->db));
+}
+
+static int exec(struct store *st, const char *sql, struct mc_error *err)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		mc_error_set(err, "database '%s': %s", st->path,
+			     msg ? msg : sqlite3_errmsg(st->db));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+static sqlite3_stmt *stmt(struct store *st, int which, struct mc_error *err)
+{
+	if (!st->stmt[which] &&
+	    sqlite3_prepare_v3(st->db, stmt_sql[which], -1, SQLITE_PREPARE_PERSISTENT,
+			       &st->stmt[which], NULL) != SQLITE_OK) {
+		db_error(st, err, "cannot prepare a statement");
+		return NULL;
+	}
+	return st->stmt[which];
+}
+
+/* Steps a statement that returns no row (or one we ignore) and resets it. */
+static int run(struct store *st, sqlite3_stmt *s, struct mc_error *err)
+{
+	int rc = sqlite3_step(s);
+
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return db_error(st, err, "write failed");
+	return 0;
+}
+
+static void bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+/* Binds a string the statement takes over (freed by SQLite). */
+static void bind_owned(sqlite3_stmt *s, int i, char *v)
+{
+	if (v)
+		sqlite3_bind_text(s, i, v, -1, free);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+static int migrate(struct store *st, struct mc_error *err)
+{
+	const int latest = (int)(sizeof(store_migrations) / sizeof(*store_migrations));
+	sqlite3_stmt *s;
+	int version = 0;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK)
+		return db_error(st, err, "cannot read the schema version");
+	if (sqlite3_step(s) == SQLITE_ROW)
+		version = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	if (version > latest)
+		return mc_error_set(err, "database '%s' has schema version %d, newer than this modelcensus knows (%d)",
+				    st->path, version, latest);
+	for (; version < latest; version++) {
+		char pragma[64];
+
+		if (exec(st, "BEGIN IMMEDIATE", err) < 0)
+			return -1;
+		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", version + 1);
+		if (exec(st, store_migrations[version], err) < 0 ||
+		    exec(st, pragma, err) < 0) {
+			exec(st, "ROLLBACK", NULL);
+			return -1;
+		}
+		if (exec(st, "COMMIT", err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int store_open(struct store **out, const char *path, int create,
+	       struct mc_error *err)
+{
+	struct store *st = xcalloc(1, sizeof(*st));
+	int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+
+	*out = NULL;
+	st->path = xstrdup(path);
+	if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
+		if (st->db)
+			db_error(st, err, "cannot open");
+		else
+			mc_error_set(err, "database '%s': cannot open", path);
+		store_close(st, NULL);
+		return -1;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
+	if (exec(st, "PRAGMA journal_mode = WAL", err) < 0 ||
+	    exec(st, "PRAGMA synchronous = NORMAL", err) < 0 ||
+	    exec(st, "PRAGMA foreign_keys = ON", err) < 0 ||
+	    migrate(st, err) < 0) {
+		store_close(st, NULL);
+		return -1;
+	}
+	*out = st;
+	return 0;
+}
+
+int store_flush(struct store *st, struct mc_error *err)
+{
+	if (!st->in_txn)
+		return 0;
+	st->in_txn = 0;
+	st->pending = 0;
+	return exec(st, "COMMIT", err);
+}
+
+int store_close(struct store *st, struct mc_error *err)
+{
+	int rc = 0;
+
+	if (!st)
+		return 0;
+	if (st->db) {
+		if (st->in_txn)
+			rc = store_flush(st, err);
+		for (int i = 0; i < ST__COUNT; i++)
+			sqlite3_finalize(st->stmt[i]);
+		if (sqlite3_close(st->db) != SQLITE_OK && !rc)
+			rc = mc_error_set(err, "database '%s': cannot close", st->path);
+	}
+	free(st->path);
+	free(st);
+	return rc;
+}
+
+static int begin(struct store *st, struct mc_error *err)
+{
+	if (st->in_txn)
+		return 0;
+	if (exec(st, "BEGIN IMMEDIATE", err) < 0)
+		return -1;
+	st->in_txn = 1;
+	return 0;
+}
+
+int store_scan_begin(struct store *st, const char *roots, const char *version,
+		     const char *rules_digest, const char *shard,
+		     int64_t *scan_id, struct mc_error *err)
+{
+	sqlite3_stmt *s = stmt(st, ST_SCAN_BEGIN, err);
+
+	if (!s)
+		return -1;
+	bind_text(s, 1, roots);
+	bind_text(s, 2, version);
+	bind_text(s, 3, rules_digest);
+	bind_text(s, 4, shard);
+	if (run(st, s, err) < 0)
+		return -1;
+	*scan_id = sqlite3_last_insert_rowid(st->db);
+	return 0;
+}
+
+int store_scan_end(struct store *st, int64_t scan_id,
+		   const struct scan_counts *c, struct mc_error *err)
+{
+	sqlite3_stmt *s;
+
+	if (store_flush(st, err) < 0 || !(s = stmt(st, ST_SCAN_END, err)))
+		return -1;
+	sqlite3_bind_int64(s, 1, scan_id);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)c->models);
+	sqlite3_bind_int64(s, 3, (sqlite3_int64)c->errors);
+	sqlite3_bind_int64(s, 4, (sqlite3_int64)c->datasets);
+	sqlite3_bind_int64(s, 5, (sqlite3_int64)c->spaces);
+	sqlite3_bind_int64(s, 6, (sqlite3_int64)c->gone);
+	return run(st, s, err);
+}
+
+static int put_card_fields(struct store *st, int64_t id, const struct model *m,
+			   struct mc_error *err)
+{
+	const struct card *c = &m->card;
+	sqlite3_stmt *s = stmt(st, ST_INS_CARD, err);
+	struct { const char *key; char *value; } f[16];
+	size_t n = 0;
+	int rc = 0;
+
+	if (!s)
+		return -1;
+	if (!m->has_card)
+		return 0;
+	f[n].key = "license"; f[n++].value = strlist_join(&c->licenses, ", ");
+	f[n].key = "license_name"; f[n++].value = c->license_name ? xstrdup(c->license_name) : NULL;
+	f[n].key = "license_link"; f[n++].value = c->license_link ? xstrdup(c->license_link) : NULL;
+	f[n].key = "license tags"; f[n++].value = strlist_join(&c->license_tags, ", ");
+	f[n].key = "base_model"; f[n++].value = strlist_join(&c->base_models, ", ");
+	f[n].key = "base_model_relation"; f[n++].value = c->base_model_relation ? xstrdup(c->base_model_relation) : NULL;
+	f[n].key = "gated"; f[n++].value = c->gated ? xstrdup(c->gated) : NULL;
+	f[n].key = "extra_gated_prompt"; f[n++].value = c->has_extra_gated_prompt ? xstrdup("present") : NULL;
+	f[n].key = "extra_gated_fields"; f[n++].value = c->has_extra_gated_fields ? xstrdup("present") : NULL;
+	f[n].key = "front matter error"; f[n++].value = c->error ? xstrdup(c->error) : NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (!f[i].value)
+			continue;
+		if (!rc) {
+			sqlite3_bind_int64(s, 1, id);
+			bind_text(s, 2, f[i].key);
+			bind_text(s, 3, f[i].value);
+			rc = run(st, s, err);
+		}
+		free(f[i].value);
+	}
+	return rc;
+}
+
+static int put_match(struct store *st, sqlite3_stmt *s, int64_t id,
+		     const char *source, const char *name, const struct match *mt,
+		     struct mc_error *err)
+{
+	sqlite3_bind_int64(s, 1, id);
+	bind_text(s, 2, source);
+	bind_text(s, 3, name);
+	bind_text(s, 7, rule_id(mt->rule));
+	bind_text(s, 8, match_kind_name(mt->kind));
+	sqlite3_bind_double(s, 9, mt->coverage);
+	sqlite3_bind_int64(s, 10, (sqlite3_int64)mt->line_start);
+	sqlite3_bind_int64(s, 11, (sqlite3_int64)mt->line_end);
+	if (mt->kind == MATCH_MODIFIED && mt->added_start) {
+		sqlite3_bind_int64(s, 12, (sqlite3_int64)mt->added_start);
+		sqlite3_bind_int64(s, 13, (sqlite3_int64)mt->added_end);
+	}
+	if (mt->restricts_commercial)
+		bind_text(s, 14, "added text restricts commercial use");
+	return run(st, s, err);
+}
+
+static int put_evidence(struct store *st, int64_t id, const struct model *m,
+			struct mc_error *err)
+{
+	sqlite3_stmt *s = stmt(st, ST_INS_EVIDENCE, err);
+
+	if (!s)
+		return -1;
+	for (size_t i = 0; i < m->nfiles; i++) {
+		const struct model_file *f = &m->files[i];
+
+		sqlite3_bind_int64(s, 1, id);
+		bind_text(s, 2, "file");
+		bind_text(s, 3, f->name);
+		bind_text(s, 4, file_role_name(f->role));
+		bind_text(s, 5, f->oid);
+		sqlite3_bind_int64(s, 6, (sqlite3_int64)f->size);
+		bind_text(s, 14, f->error ? f->error :
+			  f->matches.n ? NULL : "no license identified");
+		if (run(st, s, err) < 0)
+			return -1;
+		for (size_t j = 0; j < f->matches.n; j++)
+			if (put_match(st, s, id, "file", f->name, &f->matches.v[j], err) < 0)
+				return -1;
+	}
+	if (m->card_name) {
+		sqlite3_bind_int64(s, 1, id);
+		bind_text(s, 2, "card");
+		bind_text(s, 3, m->card_name);
+		bind_text(s, 4, "card");
+		sqlite3_bind_int64(s, 6, (sqlite3_int64)m->card_len);
+		if (m->body_restriction)
+			bind_owned(s, 14, xstrfmt("body line %zu restricts use",
+						  m->body_restriction_line));
+		if (run(st, s, err) < 0)
+			return -1;
+	}
+	for (size_t j = 0; j < m->body_matches.n; j++)
+		if (put_match(st, s, id, "card-text", m->card_name,
+			      &m->body_matches.v[j], err) < 0)
+			return -1;
+	for (size_t i = 0; i < m->known_missing.n; i++) {
+		sqlite3_bind_int64(s, 1, id);
+		bind_text(s, 2, "file");
+		bind_text(s, 3, m->known_missing.v[i]);
+		bind_text(s, 4, "known-missing");
+		bind_text(s, 14, "the Hub records this file as absent (.no_exist)");
+		if (run(st, s, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int put_weights(struct store *st, int64_t id, const struct model *m,
+		       struct mc_error *err)
+{
+	sqlite3_stmt *s = stmt(st, ST_INS_WEIGHT, err);
+
+	if (!s)
+		return -1;
+	for (size_t i = 0; i < m->nweights; i++) {
+		const struct weight_file *w = &m->weights[i];
+
+		sqlite3_bind_int64(s, 1, id);
+		bind_text(s, 2, w->path);
+		bind_text(s, 3, w->format);
+		sqlite3_bind_int64(s, 4, (sqlite3_int64)w->size);
+		bind_text(s, 5, w->lfs_oid);
+		sqlite3_bind_int(s, 6, w->present);
+		sqlite3_bind_int(s, 7, w->incomplete);
+		bind_text(s, 8, w->meta.license_name && w->meta.license &&
+			  !strcmp(w->meta.license, "other") ?
+			  w->meta.license_name : w->meta.license);
+		bind_text(s, 9, w->error);
+		if (run(st, s, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int clear_children(struct store *st, int64_t id, struct mc_error *err)
+{
+	static const int which[] = { ST_DEL_CARD, ST_DEL_EVIDENCE, ST_DEL_WEIGHTS };
+
+	for (size_t i = 0; i < sizeof(which) / sizeof(*which); i++) {
+		sqlite3_stmt *s = stmt(st, which[i], err);
+
+		if (!s)
+			return -1;
+		sqlite3_bind_int64(s, 1, id);
+		if (run(st, s, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int store_put_model(struct store *st, int64_t scan_id, const char *root,
+		    const struct model *m, const struct verdict *own,
+		    const char *rules_digest, struct mc_error *err)
+{
+	sqlite3_stmt *s;
+	uint64_t weight_bytes = 0;
+	int64_t id;
+	int rc;
+
+	if (begin(st, err) < 0 || !(s = stmt(st, ST_MODEL_UPSERT, err)))
+		return -1;
+	for (size_t i = 0; i < m->nweights; i++)
+		weight_bytes += m->weights[i].size;
+	bind_text(s, 1, m->path);
+	bind_text(s, 2, root);
+	bind_text(s, 3, layout_name(m->layout));
+	bind_text(s, 4, m->model_id);
+	bind_text(s, 5, m->revision);
+	bind_owned(s, 6, m->signature ? xstrfmt("%016llx", (unsigned long long)m->signature) : NULL);
+	bind_text(s, 7, m->card_name);
+	bind_owned(s, 8, strlist_join(&own->declared, " AND "));
+	bind_owned(s, 9, strlist_join(&own->detected, " AND "));
+	bind_owned(s, 10, own->licenses.n ? strlist_join(&own->licenses, " AND ") : xstrdup("unknown"));
+	bind_text(s, 11, commercial_name(own->commercial));
+	bind_owned(s, 12, strlist_join(&own->conditions, ","));
+	bind_owned(s, 13, strlist_join(&own->review, ","));
+	bind_owned(s, 14, m->has_card ? strlist_join(&m->card.base_models, ",") : NULL);
+	bind_text(s, 15, m->error);
+	bind_text(s, 16, strbuf_str(&own->reasoning));
+	bind_owned(s, 17, strlist_join(&m->snapshots, ","));
+	sqlite3_bind_int64(s, 18, (sqlite3_int64)weight_bytes);
+	bind_text(s, 19, rules_digest);
+	sqlite3_bind_int64(s, 20, scan_id);
+	sqlite3_bind_int64(s, 21, (sqlite3_int64)(m->shard_hash & INT64_MAX));
+	rc = sqlite3_step(s);
+	id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	if (rc == SQLITE_ROW)
+		rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	if (rc != SQLITE_DONE || !id)
+		return db_error(st, err, "cannot record a model");
+	if (clear_children(st, id, err) < 0 || put_card_fields(st, id, m, err) < 0 ||
+	    put_evidence(st, id, m, err) < 0 || put_weights(st, id, m, err) < 0)
+		return -1;
+	if (++st->pending >= STORE_BATCH)
+		return store_flush(st, err);
+	return 0;
+}
+
+int store_mark_gone(struct store *st, int64_t scan_id, const char *root,
+		    unsigned shard_k, unsigned shard_n, size_t *gone,
+		    struct mc_error *err)
+{
+	sqlite3_stmt *s;
+
+	if (begin(st, err) < 0 || !(s = stmt(st, ST_MARK_GONE, err)))
+		return -1;
+	sqlite3_bind_int64(s, 1, scan_id);
+	bind_text(s, 2, root);
+	sqlite3_bind_int64(s, 3, shard_n ? shard_n : 1);
+	sqlite3_bind_int64(s, 4, shard_n ? shard_k : 0);
+	if (run(st, s, err) < 0)
+		return -1;
+	*gone += (size_t)sqlite3_changes(st->db);
+	return 0;
+}
+
+static void split_into(struct strlist *l, const unsigned char *s, const char *sep)
+{
+	const char *p = (const char *)s;
+	size_t seplen = strlen(sep);
+
+	while (p && *p) {
+		const char *q = strstr(p, sep);
+		size_t n = q ? (size_t)(q - p) : strlen(p);
+
+		if (n)
+			strlist_add_nodup(l, xstrndup(p, n));
+		p = q ? q + seplen : NULL;
+	}
+}
+
+void lineage_rows_clear(struct lineage_rows *rows)
+{
+	for (size_t i = 0; i < rows->n; i++) {
+		free(rows->v[i].model_id);
+		strlist_clear(&rows->v[i].base_models);
+		verdict_release(&rows->v[i].own);
+	}
+	free(rows->v);
+	memset(rows, 0, sizeof(*rows));
+}
+
+int store_lineage_rows(struct store *st, struct lineage_rows *out,
+		       struct mc_error *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (store_flush(st, err) < 0)
+		return -1;
+	if (sqlite3_prepare_v2(st->db, SQL_LINEAGE_ROWS, -1, &s, NULL) != SQLITE_OK)
+		return db_error(st, err, "cannot read models");
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct lineage_row *r;
+		const unsigned char *id = sqlite3_column_text(s, 1);
+		enum commercial cu = CU_UNKNOWN;
+
+		ALLOC_GROW(out->v, out->n + 1, out->alloc);
+		r = &out->v[out->n++];
+		memset(r, 0, sizeof(*r));
+		verdict_init(&r->own);
+		r->rowid = sqlite3_column_int64(s, 0);
+		r->last_scan = sqlite3_column_int64(s, 8);
+		r->model_id = id ? xstrdup((const char *)id) : NULL;
+		split_into(&r->base_models, sqlite3_column_text(s, 2), ",");
+		if (sqlite3_column_text(s, 3) &&
+		    strcmp((const char *)sqlite3_column_text(s, 3), "unknown"))
+			split_into(&r->own.licenses, sqlite3_column_text(s, 3), " AND ");
+		if (sqlite3_column_text(s, 4))
+			commercial_parse((const char *)sqlite3_column_text(s, 4), &cu);
+		r->own.commercial = cu;
+		split_into(&r->own.conditions, sqlite3_column_text(s, 5), ",");
+		split_into(&r->own.review, sqlite3_column_text(s, 6), ",");
+		if (sqlite3_column_text(s, 7))
+			strbuf_adds(&r->own.reasoning, (const char *)sqlite3_column_text(s, 7));
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return db_error(st, err, "cannot read models");
+	return 0;
+}
+
+int store_set_final(struct store *st, int64_t rowid, const struct verdict *v,
+		    struct mc_error *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (begin(st, err) < 0 || !(s = stmt(st, ST_SET_FINAL, err)))
+		return -1;
+	sqlite3_bind_int64(s, 1, rowid);
+	bind_owned(s, 2, v->licenses.n ? strlist_join(&v->licenses, " AND ") : xstrdup("unknown"));
+	bind_text(s, 3, commercial_name(v->commercial));
+	bind_owned(s, 4, strlist_join(&v->conditions, ","));
+	bind_owned(s, 5, strlist_join(&v->review, ","));
+	bind_text(s, 6, strbuf_str(&v->reasoning));
+	rc = run(st, s, err);
+	if (!rc && ++st->pending >= STORE_BATCH)
+		rc = store_flush(st, err);
+	return rc;
+}
+
+int store_inventory(struct store *st, const char *where, store_row_fn cb,
+		    void *ctx, struct mc_error *err)
+{
+	struct strbuf sql = STRBUF_INIT;
+	const char *names[32], *values[32];
+	sqlite3_stmt *s;
+	const char *tail = NULL;
+	int rc, n;
+
+	strbuf_addf(&sql, "SELECT * FROM (%s) WHERE (%s) ORDER BY path",
+		    SQL_INVENTORY, where && *where ? where : "1");
+	rc = sqlite3_prepare_v2(st->db, sql.buf, -1, &s, &tail);
+	strbuf_release(&sql);
+	if (rc != SQLITE_OK)
+		return mc_error_set(err, "bad query: %s", sqlite3_errmsg(st->db));
+	if (tail && *tail) {
+		sqlite3_finalize(s);
+		return mc_error_set(err, "bad query: --where must be one expression");
+	}
+	n = sqlite3_column_count(s);
+	if (n > 32)
+		n = 32;
+	for (int i = 0; i < n; i++)
+		names[i] = sqlite3_column_name(s, i);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		for (int i = 0; i < n; i++)
+			values[i] = (const char *)sqlite3_column_text(s, i);
+		if (cb(ctx, n, names, values)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return db_error(st, err, "query failed");
+	return 0;
+}

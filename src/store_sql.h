@@ -1,0 +1,189 @@
+/*
+ * store_sql.h: every SQL string modelcensus runs, in one place: the schema
+ * with its migrations (PRAGMA user_version counts them) and the statements
+ * store.c prepares once per connection.  Only store.c includes this file.
+ *
+ * Schema, version 1:
+ *   scans        one row per run: roots, times, tool and rules version,
+ *                counts, and whether it finished (complete = 1)
+ *   models       one row per model path ever seen; `gone` = 1 once a scan
+ *                of its root no longer finds it; own_* hold the verdict
+ *                from the model's own sources, the inventory columns the
+ *                final one (with lineage)
+ *   card_fields  the card keys read, as written
+ *   evidence     each source: files read (role, blob, size, error) and
+ *                every license match (rule, kind, coverage, lines)
+ *   weights      every weight file: format, size, LFS oid, presence,
+ *                header license
+ *   inventory    the public view of interface.md: present models only
+ */
+#ifndef MODELCENSUS_STORE_SQL_H
+#define MODELCENSUS_STORE_SQL_H
+
+static const char *const store_migrations[] = {
+	/* version 1 */
+	"CREATE TABLE scans ("
+	"  id INTEGER PRIMARY KEY,"
+	"  started TEXT NOT NULL,"
+	"  finished TEXT,"
+	"  roots TEXT NOT NULL,"
+	"  tool_version TEXT NOT NULL,"
+	"  rules_digest TEXT,"
+	"  shard TEXT,"
+	"  models INTEGER NOT NULL DEFAULT 0,"
+	"  errors INTEGER NOT NULL DEFAULT 0,"
+	"  datasets INTEGER NOT NULL DEFAULT 0,"
+	"  spaces INTEGER NOT NULL DEFAULT 0,"
+	"  gone INTEGER NOT NULL DEFAULT 0,"
+	"  complete INTEGER NOT NULL DEFAULT 0"
+	");"
+	"CREATE TABLE models ("
+	"  id INTEGER PRIMARY KEY,"
+	"  path TEXT NOT NULL UNIQUE,"
+	"  root TEXT NOT NULL,"
+	"  shard_hash INTEGER NOT NULL DEFAULT 0,"	/* of the path below root */
+	"  layout TEXT NOT NULL,"
+	"  model_id TEXT,"
+	"  revision TEXT,"
+	"  signature TEXT,"
+	"  card_file TEXT,"
+	"  declared_license TEXT,"
+	"  detected_license TEXT,"
+	"  license TEXT NOT NULL DEFAULT 'unknown',"
+	"  commercial_use TEXT NOT NULL DEFAULT 'unknown',"
+	"  conditions TEXT,"
+	"  review TEXT,"
+	"  base_models TEXT,"
+	"  error TEXT,"
+	"  own_license TEXT,"
+	"  own_commercial_use TEXT NOT NULL DEFAULT 'unknown',"
+	"  own_conditions TEXT,"
+	"  own_review TEXT,"
+	"  own_reasoning TEXT,"
+	"  reasoning TEXT,"
+	"  snapshots TEXT,"
+	"  weight_bytes INTEGER NOT NULL DEFAULT 0,"
+	"  rules_digest TEXT,"
+	"  first_scan INTEGER REFERENCES scans(id),"
+	"  last_scan INTEGER REFERENCES scans(id),"
+	"  gone INTEGER NOT NULL DEFAULT 0"
+	");"
+	"CREATE INDEX models_model_id ON models(model_id);"
+	"CREATE INDEX models_root ON models(root);"
+	"CREATE TABLE card_fields ("
+	"  model INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,"
+	"  key TEXT NOT NULL,"
+	"  value TEXT"
+	");"
+	"CREATE INDEX card_fields_model ON card_fields(model);"
+	"CREATE TABLE evidence ("
+	"  model INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,"
+	"  source TEXT NOT NULL,"	/* card, file, card-text, checkpoint */
+	"  name TEXT,"			/* file or weight path */
+	"  role TEXT,"
+	"  blob TEXT,"
+	"  size INTEGER,"
+	"  rule TEXT,"
+	"  kind TEXT,"			/* full, mention, modified */
+	"  coverage REAL,"
+	"  line_start INTEGER,"
+	"  line_end INTEGER,"
+	"  added_start INTEGER,"
+	"  added_end INTEGER,"
+	"  note TEXT"
+	");"
+	"CREATE INDEX evidence_model ON evidence(model);"
+	"CREATE TABLE weights ("
+	"  model INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,"
+	"  path TEXT NOT NULL,"
+	"  format TEXT NOT NULL,"
+	"  size INTEGER,"
+	"  lfs_oid TEXT,"
+	"  present INTEGER NOT NULL,"
+	"  incomplete INTEGER NOT NULL DEFAULT 0,"
+	"  license TEXT,"
+	"  error TEXT"
+	");"
+	"CREATE INDEX weights_model ON weights(model);"
+	"CREATE VIEW inventory AS SELECT path, layout, model_id, revision,"
+	"  declared_license, detected_license, license, commercial_use,"
+	"  conditions, review, base_models, error"
+	"  FROM models WHERE gone = 0;",
+};
+
+#define SQL_SCAN_BEGIN \
+	"INSERT INTO scans(started, roots, tool_version, rules_digest, shard)" \
+	" VALUES(strftime('%Y-%m-%dT%H:%M:%fZ','now'), ?1, ?2, ?3, ?4)"
+
+#define SQL_SCAN_END \
+	"UPDATE scans SET finished = strftime('%Y-%m-%dT%H:%M:%fZ','now')," \
+	" models = ?2, errors = ?3, datasets = ?4, spaces = ?5, gone = ?6," \
+	" complete = 1 WHERE id = ?1"
+
+#define SQL_MODEL_UPSERT \
+	"INSERT INTO models(path, root, shard_hash, layout, model_id, revision, signature," \
+	" card_file, declared_license, detected_license, license, commercial_use," \
+	" conditions, review, base_models, error, own_license, own_commercial_use," \
+	" own_conditions, own_review, own_reasoning, reasoning, snapshots," \
+	" weight_bytes, rules_digest, first_scan, last_scan, gone)" \
+	" VALUES(?1, ?2, ?21, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14," \
+	" ?15, ?10, ?11, ?12, ?13, ?16, ?16, ?17, ?18, ?19, ?20, ?20, 0)" \
+	" ON CONFLICT(path) DO UPDATE SET root = excluded.root," \
+	" shard_hash = excluded.shard_hash," \
+	" layout = excluded.layout, model_id = excluded.model_id," \
+	" revision = excluded.revision, signature = excluded.signature," \
+	" card_file = excluded.card_file," \
+	" declared_license = excluded.declared_license," \
+	" detected_license = excluded.detected_license," \
+	" license = excluded.license, commercial_use = excluded.commercial_use," \
+	" conditions = excluded.conditions, review = excluded.review," \
+	" base_models = excluded.base_models, error = excluded.error," \
+	" own_license = excluded.own_license," \
+	" own_commercial_use = excluded.own_commercial_use," \
+	" own_conditions = excluded.own_conditions," \
+	" own_review = excluded.own_review, own_reasoning = excluded.own_reasoning," \
+	" reasoning = excluded.reasoning, snapshots = excluded.snapshots," \
+	" weight_bytes = excluded.weight_bytes, rules_digest = excluded.rules_digest," \
+	" last_scan = excluded.last_scan, gone = 0" \
+	" RETURNING id"
+
+#define SQL_DELETE_CARD_FIELDS "DELETE FROM card_fields WHERE model = ?1"
+#define SQL_DELETE_EVIDENCE "DELETE FROM evidence WHERE model = ?1"
+#define SQL_DELETE_WEIGHTS "DELETE FROM weights WHERE model = ?1"
+
+#define SQL_INSERT_CARD_FIELD \
+	"INSERT INTO card_fields(model, key, value) VALUES(?1, ?2, ?3)"
+
+#define SQL_INSERT_EVIDENCE \
+	"INSERT INTO evidence(model, source, name, role, blob, size, rule, kind," \
+	" coverage, line_start, line_end, added_start, added_end, note)" \
+	" VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+
+#define SQL_INSERT_WEIGHT \
+	"INSERT INTO weights(model, path, format, size, lfs_oid, present," \
+	" incomplete, license, error) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+
+/* a model of a scanned root (and shard ?4 of ?3) that this scan did not
+ * see is gone */
+#define SQL_MARK_GONE \
+	"UPDATE models SET gone = 1 WHERE gone = 0 AND last_scan <> ?1" \
+	" AND (path = ?2 OR substr(path, 1, length(?2) + 1) = ?2 || '/')" \
+	" AND shard_hash % ?3 = ?4"
+
+#define SQL_LINEAGE_ROWS \
+	"SELECT id, model_id, base_models, own_license, own_commercial_use," \
+	" own_conditions, own_review, own_reasoning, last_scan" \
+	" FROM models WHERE gone = 0" \
+	" ORDER BY id"
+
+#define SQL_SET_FINAL \
+	"UPDATE models SET license = ?2, commercial_use = ?3, conditions = ?4," \
+	" review = ?5, reasoning = ?6 WHERE id = ?1"
+
+#define SQL_INVENTORY \
+	"SELECT i.path, i.layout, i.model_id, i.revision, i.declared_license," \
+	" i.detected_license, i.license, i.commercial_use, i.conditions," \
+	" i.review, i.base_models, i.error, m.weight_bytes" \
+	" FROM inventory i JOIN models m ON m.path = i.path"
+
+#endif

@@ -1,0 +1,364 @@
+/*
+ * walk.c: finds models under a root and hands each to a callback as
+ * (absolute path, layout).  See walk.h for the rules it keeps.
+ *
+ * How a directory is classified (walk_classify), first rule that applies:
+ *   datasets--* / spaces--*           skipped, counted
+ *   models--*                         hf-cache
+ *   has .git (folder or file)         git
+ *   HEAD file + objects/ + refs/      bare
+ *   README.md with front matter, config.json, adapter_config.json,
+ *   model_index.json                  dir (weights below belong to it)
+ *   non-GGUF weight files             dir
+ * A directory that is none of these is descended into, and each .gguf file
+ * in it is a `file` model.
+ *
+ * Loop and escape guard: the root is resolved with realpath(); a symlink is
+ * followed only if its target resolves under the root, and a directory is
+ * entered only if its (dev, inode) is not already on the current path.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "modelcensus/walk.h"
+#include "modelcensus/checkpoint.h"
+#include "modelcensus/banned.h"
+
+struct walker {
+	walk_fn fn;
+	void *ctx;
+	struct walk_stats *st;
+	char *root_real;	/* realpath of the root */
+	size_t root_real_len;
+	/* directories on the current path, for loop detection */
+	struct { dev_t dev; ino_t ino; } stack[WALK_MAX_DEPTH + 1];
+	size_t depth;
+};
+
+void walk_stats_release(struct walk_stats *st)
+{
+	strlist_clear(&st->problems);
+}
+
+static void problem(struct walker *w, const char *path, const char *what)
+{
+	/* keep the list bounded: a huge unreadable tree must not eat memory */
+	if (w->st->problems.n < 1000)
+		strlist_add_nodup(&w->st->problems, xstrfmt("%s: %s", path, what));
+}
+
+static int has_entry(const struct walk_entry *e, size_t n, const char *name,
+		     int want_dir)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(e[i].name, name) &&
+		    (want_dir < 0 || (want_dir ? e[i].is_dir : e[i].is_file)))
+			return 1;
+	return 0;
+}
+
+/* Does the file start with YAML front matter ("---" after BOM/blank lines)? */
+static int has_front_matter(const char *dir, const char *name)
+{
+	char path[PATH_MAX], buf[512];
+	ssize_t n;
+	int fd, ok = 0;
+	size_t i = 0;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) >= sizeof(path))
+		return 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf));
+	close(fd);
+	if (n <= 0)
+		return 0;
+	if (n >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3))
+		i = 3;
+	while (i < (size_t)n && (buf[i] == ' ' || buf[i] == '\t' ||
+				 buf[i] == '\r' || buf[i] == '\n'))
+		i++;
+	ok = i + 3 <= (size_t)n && !memcmp(buf + i, "---", 3);
+	return ok;
+}
+
+static int is_card_name(const char *name)
+{
+	static const char *const names[] = {
+		"README.md", "README.hf.md", "MODEL_CARD.md", "model_card.md",
+		"model-card.md",
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
+		if (str_iequal(name, names[i]))
+			return 1;
+	return 0;
+}
+
+int walk_classify(const char *dir, const struct walk_entry *e, size_t n,
+		  enum layout *layout)
+{
+	const char *base = strrchr(dir, '/');
+
+	base = base ? base + 1 : dir;
+	if (str_has_prefix(base, "datasets--") || str_has_prefix(base, "spaces--"))
+		return -1;
+	if (str_has_prefix(base, "models--") &&
+	    (has_entry(e, n, "snapshots", 1) || has_entry(e, n, "refs", 1) ||
+	     has_entry(e, n, "blobs", 1))) {
+		*layout = LAYOUT_HF_CACHE;
+		return 1;
+	}
+	if (has_entry(e, n, ".git", -1)) {
+		*layout = LAYOUT_GIT;
+		return 1;
+	}
+	if (has_entry(e, n, "HEAD", 0) && has_entry(e, n, "objects", 1) &&
+	    has_entry(e, n, "refs", 1)) {
+		*layout = LAYOUT_BARE;
+		return 1;
+	}
+	*layout = LAYOUT_DIR;
+	if (has_entry(e, n, "config.json", 0) ||
+	    has_entry(e, n, "adapter_config.json", 0) ||
+	    has_entry(e, n, "model_index.json", 0))
+		return 1;
+	for (size_t i = 0; i < n; i++)
+		if (e[i].is_file && is_card_name(e[i].name) &&
+		    has_front_matter(dir, e[i].name))
+			return 1;
+	for (size_t i = 0; i < n; i++) {
+		const char *fmt = e[i].is_file ? weight_format(e[i].name) : NULL;
+
+		if (fmt && strcmp(fmt, "gguf"))
+			return 1;
+	}
+	return 0;
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+	return strcmp(((const struct walk_entry *)a)->name,
+		      ((const struct walk_entry *)b)->name);
+}
+
+static void free_entries(struct walk_entry *e, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(e[i].name);
+	free(e);
+}
+
+/* Is real (a resolved path) the root or below it? */
+static int under_root(const struct walker *w, const char *real)
+{
+	return !strncmp(real, w->root_real, w->root_real_len) &&
+	       (real[w->root_real_len] == '\0' || real[w->root_real_len] == '/' ||
+		w->root_real_len == 1);
+}
+
+/*
+ * Reads the entries of dir, sorted.  Symlinks are resolved: one that
+ * leaves the root or dangles is dropped (and counted).
+ */
+static int read_entries(struct walker *w, const char *dir,
+			struct walk_entry **out, size_t *nout)
+{
+	struct walk_entry *e = NULL;
+	size_t n = 0, alloc = 0;
+	DIR *d = opendir(dir);
+	struct dirent *de;
+
+	*out = NULL;
+	*nout = 0;
+	if (!d) {
+		problem(w, dir, strerror(errno));
+		return -1;
+	}
+	while ((de = readdir(d))) {
+		int is_dir = 0, is_file = 0;
+		unsigned char type = de->d_type;
+
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		if (type == DT_UNKNOWN || type == DT_LNK) {
+			char path[PATH_MAX];
+			struct stat st;
+
+			if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir,
+					     de->d_name) >= sizeof(path)) {
+				problem(w, dir, "path too long below here");
+				continue;
+			}
+			if (type == DT_LNK) {
+				char *real = realpath(path, NULL);
+				int inside = real && under_root(w, real);
+
+				free(real);
+				if (!inside) {
+					w->st->symlinks_skipped++;
+					continue;
+				}
+			}
+			if (stat(path, &st) < 0)
+				continue;
+			is_dir = S_ISDIR(st.st_mode);
+			is_file = S_ISREG(st.st_mode);
+		} else {
+			is_dir = type == DT_DIR;
+			is_file = type == DT_REG;
+		}
+		ALLOC_GROW(e, n + 1, alloc);
+		e[n].name = xstrdup(de->d_name);
+		e[n].is_dir = is_dir;
+		e[n].is_file = is_file;
+		n++;
+	}
+	closedir(d);
+	qsort(e, n, sizeof(*e), cmp_entry);
+	*out = e;
+	*nout = n;
+	return 0;
+}
+
+static int walk_dir(struct walker *w, const char *dir);
+
+static int emit(struct walker *w, const char *path, enum layout layout)
+{
+	w->st->models++;
+	return w->fn(w->ctx, path, layout);
+}
+
+static int walk_children(struct walker *w, const char *dir,
+			 const struct walk_entry *e, size_t n)
+{
+	struct strbuf path = STRBUF_INIT;
+	int rc = 0;
+
+	for (size_t i = 0; i < n && !rc; i++) {
+		const char *fmt;
+
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s%s%s", dir,
+			    str_has_suffix(dir, "/") ? "" : "/", e[i].name);
+		if (e[i].is_file) {
+			fmt = weight_format(e[i].name);
+			if (fmt && !strcmp(fmt, "gguf"))
+				rc = emit(w, path.buf, LAYOUT_FILE);
+		} else if (e[i].is_dir) {
+			if (!strcmp(e[i].name, ".git") || !strcmp(e[i].name, ".cache"))
+				continue;
+			rc = walk_dir(w, path.buf);
+		}
+	}
+	strbuf_release(&path);
+	return rc;
+}
+
+static int walk_dir(struct walker *w, const char *dir)
+{
+	struct walk_entry *e;
+	struct stat st;
+	enum layout layout;
+	size_t n;
+	int rc, cls;
+
+	if (stat(dir, &st) < 0) {
+		problem(w, dir, strerror(errno));
+		return 0;
+	}
+	for (size_t i = 0; i < w->depth; i++) {
+		if (w->stack[i].dev == st.st_dev && w->stack[i].ino == st.st_ino) {
+			w->st->symlinks_skipped++;
+			return 0;
+		}
+	}
+	if (w->depth >= WALK_MAX_DEPTH) {
+		problem(w, dir, "tree deeper than WALK_MAX_DEPTH levels: not descended");
+		return 0;
+	}
+	if (read_entries(w, dir, &e, &n) < 0)
+		return 0;
+	w->st->dirs++;
+	w->stack[w->depth].dev = st.st_dev;
+	w->stack[w->depth].ino = st.st_ino;
+	w->depth++;
+
+	cls = walk_classify(dir, e, n, &layout);
+	if (cls < 0) {
+		const char *base = strrchr(dir, '/');
+
+		base = base ? base + 1 : dir;
+		if (str_has_prefix(base, "datasets--"))
+			w->st->datasets++;
+		else
+			w->st->spaces++;
+		rc = 0;
+	} else if (cls > 0) {
+		rc = emit(w, dir, layout);
+	} else {
+		rc = walk_children(w, dir, e, n);
+	}
+	w->depth--;
+	free_entries(e, n);
+	return rc;
+}
+
+int walk_root(const char *root, walk_fn fn, void *ctx, struct walk_stats *st,
+	      struct mc_error *err)
+{
+	struct walker w;
+	struct stat sb;
+	char *abs;
+	int rc;
+
+	memset(&w, 0, sizeof(w));
+	w.fn = fn;
+	w.ctx = ctx;
+	w.st = st;
+	if (stat(root, &sb) < 0)
+		return mc_error_set(err, "cannot read '%s': %s", root, strerror(errno));
+	w.root_real = realpath(root, NULL);
+	if (!w.root_real)
+		return mc_error_set(err, "cannot resolve '%s': %s", root, strerror(errno));
+	w.root_real_len = strlen(w.root_real);
+
+	/* the path as given, made absolute without resolving links */
+	if (root[0] == '/') {
+		abs = xstrdup(root);
+	} else {
+		char cwd[PATH_MAX];
+
+		if (!getcwd(cwd, sizeof(cwd))) {
+			free(w.root_real);
+			return mc_error_set(err, "cannot get the current directory: %s",
+					    strerror(errno));
+		}
+		abs = xstrfmt("%s/%s", cwd, root);
+	}
+	while (strlen(abs) > 1 && str_has_suffix(abs, "/"))
+		abs[strlen(abs) - 1] = '\0';
+	if (strlen(abs) > 2 && str_has_suffix(abs, "/."))
+		abs[strlen(abs) - 2] = '\0';
+
+	if (S_ISREG(sb.st_mode)) {
+		const char *fmt = weight_format(abs);
+
+		rc = fmt && !strcmp(fmt, "gguf") ? emit(&w, abs, LAYOUT_FILE) : 0;
+		if (!fmt || strcmp(fmt, "gguf"))
+			rc = mc_error_set(err, "'%s' is neither a directory nor a .gguf file", root);
+	} else {
+		rc = walk_dir(&w, abs);
+	}
+	free(abs);
+	free(w.root_real);
+	return rc;
+}

@@ -1,0 +1,113 @@
+/*
+ * test_card_corpus.c: card_parse() over the 2,000 real model cards of
+ * $MC_SHARED/corpus/cards-dev, compared with labels.tsv (what PyYAML and
+ * the Hub's front-matter regex read from each card).  Prints the agreement
+ * and every mismatch; fails on any mismatch.  Skips when ../shared is absent.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include "modelcensus/card.h"
+#include "modelcensus/banned.h"
+
+#define CARD_CAP (64u << 20)	/* larger than any card of the corpus */
+
+static char *corpus_dir(void)
+{
+	const char *shared = getenv("MC_SHARED");
+
+	if (!shared || !*shared)
+		shared = "../shared";
+	return xstrfmt("%s/corpus/cards-dev", shared);
+}
+
+/* What labels.tsv would say for this card: values joined with `|`, `-`
+ * when there are none, `!yaml` when the front matter does not load. */
+static char *card_label(const struct card *card)
+{
+	struct strlist vals = STRLIST_INIT;
+	char *joined;
+
+	if (card->error)
+		return xstrdup("!yaml");
+	card_declared_values(card, &vals);
+	joined = strlist_join(&vals, "|");
+	strlist_clear(&vals);
+	return joined ? joined : xstrdup("-");
+}
+
+static void test_corpus_agrees_with_labels(void **state)
+{
+	char *dir = corpus_dir();
+	char *labels_path = xstrfmt("%s/labels.tsv", dir);
+	char *labels = NULL;
+	size_t labels_len = 0, total = 0, agree = 0;
+	int truncated = 0;
+	struct mc_error err;
+	char *line, *next;
+
+	(void)state;
+	if (read_file_capped(labels_path, CARD_CAP, &labels, &labels_len,
+			     &truncated, &err) < 0) {
+		printf("skip: no card corpus (%s)\n", err.msg);
+		free(labels_path);
+		free(dir);
+		skip();
+		return;
+	}
+	for (line = labels; line && *line; line = next) {
+		char *tab, *path, *text = NULL, *got;
+		size_t len = 0;
+		struct card card;
+
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		tab = strchr(line, '\t');
+		if (!tab || !strcmp(line, "file\tcard_license") || tab == line)
+			continue;
+		*tab = '\0';
+		total++;
+		path = xstrfmt("%s/%s", dir, line);
+		if (read_file_capped(path, CARD_CAP, &text, &len, &truncated,
+				     &err) < 0) {
+			printf("MISMATCH %s: cannot read: %s\n", line, err.msg);
+			free(path);
+			continue;
+		}
+		card_parse(&card, text, len);
+		got = card_label(&card);
+		if (!strcmp(got, tab + 1))
+			agree++;
+		else
+			printf("MISMATCH %s: label '%s', parsed '%s'%s%s\n",
+			       line, tab + 1, got, card.error ? ": " : "",
+			       card.error ? card.error : "");
+		free(got);
+		card_release(&card);
+		free(text);
+		free(path);
+	}
+	printf("card corpus: %zu of %zu cards agree with labels.tsv\n", agree,
+	       total);
+	fflush(stdout);
+	assert_true(total >= 2000);
+	assert_int_equal(agree, total);
+	free(labels);
+	free(labels_path);
+	free(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_corpus_agrees_with_labels),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
