@@ -232,6 +232,12 @@ static const char *skip_iprefix(const char *s, const char *prefix)
 	return s + n;
 }
 
+/* Is s[0..n) exactly word? */
+static int is_word(const char *s, size_t n, const char *word)
+{
+	return strlen(word) == n && !memcmp(s, word, n);
+}
+
 char *card_normalize_model_ref(const char *id)
 {
 	static const char *const schemes[] = { "https://", "http://", "" };
@@ -264,8 +270,8 @@ char *card_normalize_model_ref(const char *id)
 	if (p[n1] == '/') {
 		seg2 = p + n1 + 1;
 		n2 = strcspn(seg2, "/?#");
-		if (n2 && strncmp(seg2, "tree", n2) && strncmp(seg2, "blob", n2) &&
-		    strncmp(seg2, "resolve", n2)) {
+		if (n2 && !is_word(seg2, n2, "tree") &&
+		    !is_word(seg2, n2, "blob") && !is_word(seg2, n2, "resolve")) {
 			strbuf_addch(&sb, '/');
 			strbuf_add(&sb, seg2, n2);
 		}

@@ -620,10 +620,10 @@ int ckpt_read_gguf(ckpt_read_fn rd, void *ctx, uint64_t size,
 		goto done;
 	out->tensor_count = le64(fixed + 8);
 	kv_count = le64(fixed + 16);
-	/* each tensor info takes at least 24 bytes, each pair 13 */
-	if (gguf_check_len(&g, "tensor count", out->tensor_count, 24, 0, 8,
+	/* each pair takes at least 13 bytes, each tensor info 24 */
+	if (gguf_check_len(&g, "kv count", kv_count, 13, CKPT_MAX_KV, 16,
 			   24) < 0 ||
-	    gguf_check_len(&g, "kv count", kv_count, 13, CKPT_MAX_KV, 16,
+	    gguf_check_len(&g, "tensor count", out->tensor_count, 24, 0, 8,
 			   24) < 0)
 		goto done;
 	out->format = CKPT_GGUF;

@@ -1,4 +1,593 @@
-/* match.c: placeholder until the rule engine lands (see match.h). */
+/*
+ * match.c: identifying licenses in a text with the rule catalog (match.h).
+ *
+ * Owns: normalising the text (normalize.h), the literal prefilter, running
+ * the rules' PCRE2 patterns under match and depth limits, coverage, line
+ * ranges, mentions, and modified-text detection.  Hands on a match_list;
+ * never reads files, never decides a verdict, never prints.
+ *
+ * How a text is read, in order:
+ *  1. full texts: for each rule whose prefilter literal occurs, every `all`
+ *     pattern, at least `any.min` of `any`, coverage >= threshold, and no
+ *     `none` pattern inside the lines the phrases span.  After a full match
+ *     the rule is tried again after it (a NOTICE with two MIT copies gives
+ *     two matches), at most MAX_REPEATS times.
+ *  2. the line range of a full match runs from its first to its last
+ *     phrase, widened to whole sentences (at most WIDEN_MAX lines each way)
+ *     and to a short title line just before it (blank and copyright lines
+ *     between are skipped).
+ *  3. mentions: a rule without a full match whose `mentions` pattern hits
+ *     outside every full match's lines (a license naming itself or another
+ *     is not a separate finding).  One mention per rule, its first hit.
+ *  4. modified: lines outside every full match that are text (not blank,
+ *     not copyright) are grouped into blocks (runs of such lines); each
+ *     block belongs to the nearest full match (the one before it on a tie).
+ *     A full match becomes `modified` when its blocks, leaving out short
+ *     ones (<= SHORT_BLOCK bytes: titles, a one-line notice), add at least
+ *     EXTRA_MIN bytes and EXTRA_RATIO of its own text, or when a restriction
+ *     phrase (restrictions.yaml) belongs to it: outside its lines, or inside
+ *     them unless the rule says `own_restrictions: true`.  Rules that are
+ *     not-allowed already are never marked restricted by restriction
+ *     phrases (it could not make them stricter).
+ *
+ * A struct matcher is per thread: match data, match context and scratch.
+ */
 #include <stdlib.h>
+#include <string.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
 #include "modelcensus/match.h"
-void match_list_clear(struct match_list *l) { free(l->v); l->v = NULL; l->n = l->alloc = 0; }
+#include "modelcensus/normalize.h"
+#include "modelcensus/banned.h"
+
+#define MAX_REPEATS 16		/* copies of one license in one file */
+#define MAX_HITS 256		/* restriction hits and mention tries per text */
+#define WIDEN_MAX 10		/* lines a range grows to finish a sentence */
+#define TITLE_MAX 80		/* bytes of a title line taken into a range */
+#define TITLE_GAP 4		/* blank/copyright lines skipped to reach it */
+#define SHORT_BLOCK 80		/* outside blocks this small never count */
+#define EXTRA_MIN 100		/* added text below this many bytes is noise */
+#define EXTRA_RATIO 0.2		/* added text as a share of the license's own */
+
+struct cand {
+	const struct rule *rule;
+	size_t order;		/* catalog index, for a stable sort */
+	enum match_kind kind;
+	double coverage;
+	size_t ls, le;		/* original lines, inclusive */
+	size_t added_s, added_e;
+	int restricts;
+	size_t extra, own;	/* bytes added / bytes of the license text */
+	size_t first_block;	/* first counted block's line, 0 when none */
+	size_t first_block_end;
+};
+
+struct hit {
+	size_t ls, le;
+};
+
+struct matcher {
+	const struct rules *rules;
+	pcre2_match_data *md;
+	pcre2_match_context *mctx;
+	struct normalized norm;
+	struct cand *c;
+	size_t nc, ac;
+	struct hit *hits;
+	size_t nh, ah;
+	int *owner;		/* per original line: full candidate index or -1 */
+	size_t owner_alloc;
+};
+
+const char *match_kind_name(enum match_kind k)
+{
+	switch (k) {
+	case MATCH_FULL: return "full";
+	case MATCH_MENTION: return "mention";
+	case MATCH_MODIFIED: return "modified";
+	}
+	return "unknown";
+}
+
+void match_list_clear(struct match_list *l)
+{
+	free(l->v);
+	l->v = NULL;
+	l->n = l->alloc = 0;
+}
+
+int matcher_new(struct matcher **out, const struct rules *rules, struct mc_error *err)
+{
+	struct matcher *m = xcalloc(1, sizeof(*m));
+
+	m->rules = rules;
+	m->md = pcre2_match_data_create(rules_max_captures(rules) + 1, NULL);
+	m->mctx = pcre2_match_context_create(NULL);
+	if (!m->md || !m->mctx) {
+		matcher_free(m);
+		*out = NULL;
+		return mc_error_set(err, "cannot allocate PCRE2 match data");
+	}
+	pcre2_set_match_limit(m->mctx, RULES_MATCH_LIMIT);
+	pcre2_set_depth_limit(m->mctx, RULES_DEPTH_LIMIT);
+	*out = m;
+	return 0;
+}
+
+void matcher_free(struct matcher *m)
+{
+	if (!m)
+		return;
+	pcre2_match_data_free(m->md);
+	pcre2_match_context_free(m->mctx);
+	normalized_release(&m->norm);
+	free(m->c);
+	free(m->hits);
+	free(m->owner);
+	free(m);
+}
+
+/*
+ * Finds the first match of p in the normalised text at or after from.
+ * Returns 1 with [*s, *e) set, 0 when there is none, -1 when PCRE2 failed
+ * (a limit): err names the rule (or "restriction") and the pattern.
+ */
+static int find(struct matcher *m, const struct rule *r, const struct rule_pattern *p,
+		size_t from, size_t *s, size_t *e, struct mc_error *err)
+{
+	const char *text = m->norm.text;
+	size_t len = m->norm.len;
+	PCRE2_SIZE *ov;
+	int rc;
+
+	if (from > len)
+		return 0;
+	if (p->literal && !memmem(text + from, len - from, p->literal, strlen(p->literal)))
+		return 0;
+	rc = pcre2_match(p->code, (PCRE2_SPTR)text, len, from, PCRE2_NO_UTF_CHECK, m->md,
+			 m->mctx);
+	if (rc == PCRE2_ERROR_NOMATCH)
+		return 0;
+	if (rc < 0) {
+		PCRE2_UCHAR msg[256];
+		const char *why;
+
+		pcre2_get_error_message(rc, msg, sizeof(msg));
+		why = (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
+		       rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT)
+			      ? " (it backtracks too much: bound its repeats, e.g. .{0,40})"
+			      : "";
+		if (r) {
+			struct rule_info ri;
+
+			rule_info(r, &ri);
+			return mc_error_set(err, "rule '%s' (%s:%zu): pattern '%s' failed: %s%s",
+					    ri.id, ri.file, p->line, p->source, (const char *)msg, why);
+		}
+		return mc_error_set(err, "restriction pattern '%s' (line %zu) failed: %s%s",
+				    p->source, p->line, (const char *)msg, why);
+	}
+	ov = pcre2_get_ovector_pointer(m->md);
+	*s = ov[0];
+	*e = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+	if (*e > len)
+		*e = len;
+	return 1;
+}
+
+static int ends_sentence(const struct normalized *n, size_t line)
+{
+	const struct norm_line *nl = &n->lines[line - 1];
+	char c;
+
+	if (nl->kind != NL_TEXT || !nl->len)
+		return 1;
+	c = n->text[nl->off + nl->len - 1];
+	return c == '.' || c == ':' || c == ';' || c == '!' || c == '?';
+}
+
+static int is_text(const struct normalized *n, size_t line)
+{
+	return line >= 1 && line <= n->n_lines && n->lines[line - 1].kind == NL_TEXT;
+}
+
+/* Widens [*ls, *le] to whole sentences and a title line before it. */
+static void widen(const struct normalized *n, size_t *ls, size_t *le)
+{
+	size_t k, l;
+
+	for (k = 0; k < WIDEN_MAX && *ls > 1 && is_text(n, *ls - 1) &&
+		    !ends_sentence(n, *ls - 1); k++)
+		(*ls)--;
+	for (k = 0; k < WIDEN_MAX && *le < n->n_lines && is_text(n, *le + 1) &&
+		    !ends_sentence(n, *le); k++)
+		(*le)++;
+	/* a short title before, over blank and copyright lines */
+	for (l = *ls - 1, k = 0; l >= 1 && k <= TITLE_GAP; l--, k++) {
+		if (n->lines[l - 1].kind != NL_TEXT)
+			continue;
+		if (n->lines[l - 1].len <= TITLE_MAX &&
+		    (l == 1 || !is_text(n, l - 1)))
+			*ls = l;
+		break;
+	}
+}
+
+static struct cand *add_cand(struct matcher *m, const struct rule *r, size_t order,
+			     enum match_kind kind)
+{
+	struct cand *c;
+
+	ALLOC_GROW(m->c, m->nc + 1, m->ac);
+	c = &m->c[m->nc++];
+	memset(c, 0, sizeof(*c));
+	c->rule = r;
+	c->order = order;
+	c->kind = kind;
+	return c;
+}
+
+/*
+ * Tries a full match of r at or after from.  Returns 1 with the phrases'
+ * span [*s, *e) and coverage, 0 when it is not a full text, -1 on a PCRE2
+ * failure.
+ */
+static int try_full(struct matcher *m, const struct rule *r, const struct rule_match_spec *sp,
+		    size_t from, size_t *s, size_t *e, double *coverage, struct mc_error *err)
+{
+	size_t found = 0, any_found = 0, smin = (size_t)-1, emax = 0, ps, pe, i;
+	size_t total = sp->all.n + sp->any.n, ls, le, lo, hi;
+	int rc;
+
+	for (i = 0; i < sp->all.n; i++) {
+		rc = find(m, r, &sp->all.v[i], from, &ps, &pe, err);
+		if (rc <= 0)
+			return rc;
+		found++;
+		smin = ps < smin ? ps : smin;
+		emax = pe > emax ? pe : emax;
+	}
+	for (i = 0; i < sp->any.n; i++) {
+		/* stop early when the minimum cannot be reached any more */
+		if (any_found + (sp->any.n - i) < sp->any_min)
+			return 0;
+		rc = find(m, r, &sp->any.v[i], from, &ps, &pe, err);
+		if (rc < 0)
+			return rc;
+		if (!rc)
+			continue;
+		any_found++;
+		found++;
+		smin = ps < smin ? ps : smin;
+		emax = pe > emax ? pe : emax;
+	}
+	if (any_found < sp->any_min || !found)
+		return 0;
+	*coverage = (double)found / (double)total;
+	if (*coverage + 1e-9 < sp->threshold)
+		return 0;
+	/* none: inside the lines the phrases span, and a few title lines before */
+	ls = normalized_line(&m->norm, smin);
+	le = normalized_line(&m->norm, emax - 1);
+	ls = ls > 3 ? ls - 3 : 1;
+	lo = m->norm.lines[ls - 1].off;
+	hi = m->norm.lines[le - 1].off + m->norm.lines[le - 1].len;
+	for (i = 0; i < sp->none.n; i++) {
+		rc = find(m, r, &sp->none.v[i], lo, &ps, &pe, err);
+		if (rc < 0)
+			return rc;
+		if (rc && ps < hi)
+			return 0;
+	}
+	*s = smin;
+	*e = emax;
+	return 1;
+}
+
+/* The full candidate owning original line l, or -1. */
+static int owner_of(const struct matcher *m, size_t l)
+{
+	return l >= 1 && l <= m->norm.n_lines ? m->owner[l - 1] : -1;
+}
+
+/* The full candidate nearest to lines [bs, be] (none of them owned): the
+ * one before on a tie.  -1 when there is no full candidate. */
+static int nearest(const struct matcher *m, size_t nfull, size_t bs, size_t be)
+{
+	size_t best_d = (size_t)-1, d;
+	int best = -1;
+
+	for (size_t i = 0; i < nfull; i++) {
+		const struct cand *c = &m->c[i];
+
+		if (c->kind == MATCH_MENTION)
+			continue;
+		d = be < c->ls ? c->ls - be : bs > c->le ? bs - c->le : 0;
+		if (d < best_d || (d == best_d && bs > c->le)) {
+			best_d = d;
+			best = (int)i;
+		}
+	}
+	return best;
+}
+
+/* Collects restriction hits over the whole normalised text into m->hits. */
+static int scan_restrictions(struct matcher *m, struct mc_error *err)
+{
+	struct rule_patterns rp = rules_restrictions(m->rules);
+	size_t s, e, from;
+	int rc;
+
+	m->nh = 0;
+	for (size_t i = 0; i < rp.n; i++) {
+		for (from = 0; m->nh < MAX_HITS;) {
+			rc = find(m, NULL, &rp.v[i], from, &s, &e, err);
+			if (rc < 0)
+				return rc;
+			if (!rc)
+				break;
+			ALLOC_GROW(m->hits, m->nh + 1, m->ah);
+			m->hits[m->nh].ls = normalized_line(&m->norm, s);
+			m->hits[m->nh].le = normalized_line(&m->norm, e - 1);
+			m->nh++;
+			from = e;
+		}
+	}
+	return 0;
+}
+
+/* Marks what a restriction hit or added block means for candidate c. */
+static void note_added(struct cand *c, size_t s, size_t e, int restricts)
+{
+	if (restricts) {
+		if (!c->restricts || s < c->added_s) {
+			c->added_s = s;
+			c->added_e = e;
+		}
+		c->restricts = 1;
+	} else if (!c->first_block || s < c->first_block) {
+		c->first_block = s;
+		c->first_block_end = e;
+	}
+}
+
+/* Step 4 of the file comment over the first nfull candidates (all full). */
+static int detect_modified(struct matcher *m, size_t nfull, struct mc_error *err)
+{
+	const struct normalized *n = &m->norm;
+	size_t l, i, bs;
+	int rc;
+
+	ALLOC_GROW(m->owner, n->n_lines + 1, m->owner_alloc);
+	for (l = 0; l < n->n_lines; l++)
+		m->owner[l] = -1;
+	for (i = 0; i < nfull; i++)
+		for (l = m->c[i].ls; l <= m->c[i].le; l++)
+			if (m->owner[l - 1] < 0)
+				m->owner[l - 1] = (int)i;
+	for (i = 0; i < nfull; i++)
+		for (l = m->c[i].ls; l <= m->c[i].le; l++)
+			if (n->lines[l - 1].kind == NL_TEXT)
+				m->c[i].own += n->lines[l - 1].len;
+
+	/* blocks of text lines that no full match owns */
+	for (l = 1; l <= n->n_lines;) {
+		size_t bytes = 0;
+		int who;
+
+		if (!is_text(n, l) || owner_of(m, l) >= 0) {
+			l++;
+			continue;
+		}
+		for (bs = l; l <= n->n_lines && is_text(n, l) && owner_of(m, l) < 0; l++)
+			bytes += n->lines[l - 1].len;
+		who = nearest(m, nfull, bs, l - 1);
+		if (who >= 0 && bytes > SHORT_BLOCK) {
+			m->c[who].extra += bytes;
+			note_added(&m->c[who], bs, l - 1, 0);
+		}
+	}
+
+	rc = scan_restrictions(m, err);
+	if (rc)
+		return rc;
+	for (size_t h = 0; h < m->nh; h++) {
+		const struct hit *hit = &m->hits[h];
+		int who = owner_of(m, hit->ls);
+		size_t s = hit->ls, e = hit->le;
+		struct rule_match_spec sp;
+		struct rule_info ri;
+
+		if (who < 0)
+			who = owner_of(m, hit->le);
+		if (who >= 0) {
+			rule_match_spec(m->c[who].rule, &sp);
+			if (sp.own_restrictions)
+				continue;
+		} else {
+			who = nearest(m, nfull, hit->ls, hit->le);
+			if (who < 0)
+				continue;
+			/* report the whole block the phrase sits in */
+			while (is_text(n, s - 1) && owner_of(m, s - 1) < 0 && s > 1)
+				s--;
+			while (is_text(n, e + 1) && owner_of(m, e + 1) < 0)
+				e++;
+		}
+		rule_info(m->c[who].rule, &ri);
+		if (ri.commercial == CU_NOT_ALLOWED)
+			continue;
+		note_added(&m->c[who], s, e, 1);
+	}
+
+	for (i = 0; i < nfull; i++) {
+		struct cand *c = &m->c[i];
+		int extra = c->extra >= EXTRA_MIN && (double)c->extra >= EXTRA_RATIO * (double)c->own;
+
+		if (!c->restricts && !extra)
+			continue;
+		c->kind = MATCH_MODIFIED;
+		if (!c->restricts) {
+			c->added_s = c->first_block;
+			c->added_e = c->first_block_end;
+		}
+	}
+	return 0;
+}
+
+/* Step 3: the first mention hit of r outside every full match's lines. */
+static int find_mention(struct matcher *m, const struct rule *r,
+			const struct rule_match_spec *sp, size_t nfull, size_t order,
+			struct mc_error *err)
+{
+	size_t best_s = (size_t)-1, best_e = 0, s, e, from, tries;
+	int rc;
+
+	for (size_t i = 0; i < sp->mentions.n; i++) {
+		for (from = 0, tries = 0; tries < MAX_HITS; tries++) {
+			size_t ls, le, k;
+			int inside = 0;
+
+			rc = find(m, r, &sp->mentions.v[i], from, &s, &e, err);
+			if (rc < 0)
+				return rc;
+			if (!rc || s >= best_s)
+				break;
+			ls = normalized_line(&m->norm, s);
+			le = normalized_line(&m->norm, e - 1);
+			for (k = 0; k < nfull && !inside; k++)
+				inside = ls >= m->c[k].ls && le <= m->c[k].le;
+			if (!inside) {
+				best_s = s;
+				best_e = e;
+				break;
+			}
+			from = e;
+		}
+	}
+	if (best_s != (size_t)-1) {
+		struct cand *c = add_cand(m, r, order, MATCH_MENTION);
+
+		c->ls = normalized_line(&m->norm, best_s);
+		c->le = normalized_line(&m->norm, best_e - 1);
+	}
+	return 0;
+}
+
+static int cmp_cand(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+
+	if (x->ls != y->ls)
+		return x->ls < y->ls ? -1 : 1;
+	if (x->order != y->order)
+		return x->order < y->order ? -1 : 1;
+	return 0;
+}
+
+int match_text(struct matcher *m, const char *text, size_t len, struct match_list *out,
+	       struct mc_error *err)
+{
+	const struct rules *rules = m->rules;
+	size_t n_rules = rules_count(rules), i, nfull, first_err_set = 0;
+	struct mc_error local;
+	int rc = 0;
+
+	normalize_text(&m->norm, text, len);
+	m->nc = 0;
+	if (!m->norm.len)
+		return 0;
+
+	/* 1, 2: full texts */
+	for (i = 0; i < n_rules; i++) {
+		const struct rule *r = rules_at(rules, i);
+		struct rule_match_spec sp;
+		size_t from = 0, s, e, reps;
+		double cov;
+
+		rule_match_spec(r, &sp);
+		if (!sp.all.n && !sp.any.n)
+			continue;
+		if (sp.prefilter && !memmem(m->norm.text, m->norm.len, sp.prefilter,
+					    strlen(sp.prefilter)))
+			continue;
+		for (reps = 0; reps < MAX_REPEATS; reps++) {
+			struct cand *c;
+			int frc = try_full(m, r, &sp, from, &s, &e, &cov, &local);
+
+			if (frc < 0 && !first_err_set++) {
+				*err = local;
+				rc = -1;
+			}
+			if (frc <= 0)
+				break;
+			c = add_cand(m, r, i, MATCH_FULL);
+			c->coverage = cov;
+			c->ls = normalized_line(&m->norm, s);
+			c->le = normalized_line(&m->norm, e - 1);
+			widen(&m->norm, &c->ls, &c->le);
+			from = m->norm.lines[c->le - 1].off + m->norm.lines[c->le - 1].len;
+		}
+	}
+	nfull = m->nc;
+
+	/* 3: mentions */
+	for (i = 0; i < n_rules; i++) {
+		const struct rule *r = rules_at(rules, i);
+		struct rule_match_spec sp;
+		int has_full = 0;
+
+		rule_match_spec(r, &sp);
+		if (!sp.mentions.n)
+			continue;
+		for (size_t k = 0; k < nfull && !has_full; k++)
+			has_full = m->c[k].rule == r;
+		if (has_full)
+			continue;
+		if (find_mention(m, r, &sp, nfull, i, &local) < 0 && !first_err_set++) {
+			*err = local;
+			rc = -1;
+		}
+	}
+
+	/* 4: modified */
+	if (nfull && detect_modified(m, nfull, &local) < 0 && !first_err_set++) {
+		*err = local;
+		rc = -1;
+	}
+
+	qsort(m->c, m->nc, sizeof(*m->c), cmp_cand);
+	for (i = 0; i < m->nc; i++) {
+		const struct cand *c = &m->c[i];
+		struct match *mt;
+
+		ALLOC_GROW(out->v, out->n + 1, out->alloc);
+		mt = &out->v[out->n++];
+		mt->rule = c->rule;
+		mt->kind = c->kind;
+		mt->coverage = c->coverage;
+		mt->line_start = c->ls;
+		mt->line_end = c->le;
+		mt->added_start = c->kind == MATCH_MODIFIED ? c->added_s : 0;
+		mt->added_end = c->kind == MATCH_MODIFIED ? c->added_e : 0;
+		mt->restricts_commercial = c->kind == MATCH_MODIFIED && c->restricts;
+	}
+	return rc;
+}
+
+int match_restriction(struct matcher *m, const char *text, size_t len, size_t *line)
+{
+	struct rule_patterns rp = rules_restrictions(m->rules);
+	size_t best = (size_t)-1, s, e;
+
+	normalize_text(&m->norm, text, len);
+	for (size_t i = 0; i < rp.n; i++)
+		if (find(m, NULL, &rp.v[i], 0, &s, &e, NULL) == 1 && s < best)
+			best = s;
+	if (best == (size_t)-1)
+		return 0;
+	*line = normalized_line(&m->norm, best);
+	return 1;
+}

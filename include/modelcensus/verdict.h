@@ -22,14 +22,24 @@ struct verdict {
 	struct strlist conditions;	/* condition codes, sorted */
 	struct strlist review;		/* review reasons, sorted */
 	struct strbuf reasoning;	/* plain-words steps, one per line */
+	/* the card body restricts commercial use (model->body_restriction):
+	 * verdict_final re-decides card-body-restriction from it.  A verdict
+	 * read back from a store may leave it 0: the reasoning line
+	 * "card body restricts commercial use" stands in for it. */
+	int body_restriction;
 };
 
 void verdict_init(struct verdict *v);
 void verdict_release(struct verdict *v);
+/* Makes dst (not yet initialised) a deep copy of src; the caller owns it. */
+void verdict_copy(struct verdict *dst, const struct verdict *src);
 
 /*
  * The verdict from the model's own sources (card, files, card text,
- * checkpoints), before lineage.  The caller owns *out.
+ * checkpoints), before lineage.  The caller owns *out.  licenses holds the
+ * recognised ids; when none is recognised, the names no rule knows
+ * (`license: other` + `license_name: x` gives x), else it is empty
+ * (license `unknown`).
  */
 void verdict_own(const struct rules *rules, const struct model *m,
 		 struct verdict *out);

@@ -352,6 +352,12 @@ static void test_base_model_url(void **state)
 	s = card_normalize_model_ref("https://huggingface.co/org/name/blob/main/x.md");
 	assert_string_equal(s, "org/name");
 	free(s);
+	s = card_normalize_model_ref("https://huggingface.co/org/tr");
+	assert_string_equal(s, "org/tr");
+	free(s);
+	s = card_normalize_model_ref("https://huggingface.co/gpt2/tree/main");
+	assert_string_equal(s, "gpt2");
+	free(s);
 	s = card_normalize_model_ref("https://hf.co/org/name?x=1");
 	assert_string_equal(s, "org/name");
 	free(s);
@@ -449,6 +455,7 @@ static void test_alias_to_license(void **state)
 	assert_declared("---\nx: &l mit\nlicense: [*l, gpl-3.0]\n---\n",
 			"mit|gpl-3.0");
 	assert_null(card.error);
+	card_release(&card);
 	parse("---\nlicense: *nowhere\n---\n");
 	assert_error_contains("undefined alias");
 }

@@ -1,0 +1,1386 @@
+/*
+ * verdict.c: evidence -> license, commercial_use, conditions and review, as
+ * ../shared/spec/verdicts.md defines them (verdict.h).
+ *
+ * Owns: mapping card and checkpoint values through the rules' aliases,
+ * choosing which license files govern (a weights-specific file over a
+ * generic LICENSE; NOTICE never), judging every source on its own, then
+ * combining them: family refinement, conflicts, the most restrictive
+ * commercial_use, conditions and review reasons; and lineage through the
+ * caller's look-up (the inventory), else the rules' base-model patterns.
+ *
+ * It reads the struct model and the rule catalog only: no I/O, no printing.
+ * Every step it takes is written to the verdict's reasoning, one plain line
+ * per step, for `explain`.  The one call into the identify stage is
+ * match_restriction() on a license file that only mentions its license
+ * (see judge_mention): nothing upstream records restriction phrases for
+ * files, and a mention beside "non-commercial use only" must not permit.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "modelcensus/verdict.h"
+#include "modelcensus/match.h"
+#include "modelcensus/banned.h"
+
+/*
+ * A license file that only names its license ("Licensed under the Apache
+ * License 2.0") declares it.  Beside the mention it may hold a copyright
+ * line, the standard Apache header and the like: up to this many other
+ * non-blank lines.  More than that is text no rule identified, so the file
+ * says at most conditional (modified-text).
+ */
+#define VERDICT_MENTION_OTHER_LINES 20
+
+/* Lineage deeper than this is cut (with a reasoning line): real chains are
+ * a handful of models long, and the cap bounds the recursion. */
+#define VERDICT_LINEAGE_DEPTH 32
+
+/* The prefix of the reasoning line that records a card-body restriction;
+ * verdict_final finds it again in an own verdict read back from a store. */
+#define BODY_RESTRICTION_LINE "card body restricts commercial use"
+
+/* Where a claim comes from, for conflicts: the card, the governing files
+ * and pasted texts together, and each distinct checkpoint value. */
+enum side_kind {
+	SIDE_CARD = 0,
+	SIDE_DETECTED = 1,
+	SIDE_CKPT = 2,	/* + k for the k-th distinct checkpoint value */
+};
+
+enum claim_kind {
+	CLAIM_LICENSE,	/* a license this source names */
+	CLAIM_POLICY,	/* a use policy: conditions and commercial, no license */
+};
+
+struct claim {
+	enum claim_kind kind;
+	char *id;		/* canonical id, or a family id no rule carries */
+	const struct rule *rule;	/* NULL for a bare family id or an unknown policy */
+	enum commercial cu;	/* what this source says */
+	char *from;		/* "card", "LICENSE", "checkpoint x.gguf" ... */
+	int side;
+};
+
+struct eval {
+	const struct rules *rules;
+	const struct model *m;
+	struct verdict *v;
+	struct claim *claims;
+	size_t nclaims, claims_alloc;
+	struct strlist customs;		/* values no rule knows, as written */
+	struct strlist extra_conditions;	/* from unidentified use policies */
+	struct matcher *matcher;	/* created on first need */
+	int matcher_failed;
+	int anything;			/* some license evidence exists */
+	int other_pending;		/* `other` with no name: a file must tell */
+	int unrecognized, custom, modified;
+};
+
+static void say(struct strbuf *sb, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void say(struct strbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(sb, fmt, ap);
+	va_end(ap);
+	strbuf_addch(sb, '\n');
+}
+
+void verdict_init(struct verdict *v)
+{
+	memset(v, 0, sizeof(*v));
+	v->commercial = CU_UNKNOWN;
+}
+
+void verdict_release(struct verdict *v)
+{
+	strlist_clear(&v->declared);
+	strlist_clear(&v->detected);
+	strlist_clear(&v->licenses);
+	strlist_clear(&v->conditions);
+	strlist_clear(&v->review);
+	strbuf_release(&v->reasoning);
+	verdict_init(v);
+}
+
+static void strlist_copy(struct strlist *dst, const struct strlist *src)
+{
+	for (size_t i = 0; i < src->n; i++)
+		strlist_add(dst, src->v[i]);
+}
+
+void verdict_copy(struct verdict *dst, const struct verdict *src)
+{
+	verdict_init(dst);
+	strlist_copy(&dst->declared, &src->declared);
+	strlist_copy(&dst->detected, &src->detected);
+	strlist_copy(&dst->licenses, &src->licenses);
+	dst->commercial = src->commercial;
+	strlist_copy(&dst->conditions, &src->conditions);
+	strlist_copy(&dst->review, &src->review);
+	strbuf_adds(&dst->reasoning, strbuf_str(&src->reasoning));
+	dst->body_restriction = src->body_restriction;
+}
+
+/* ---- commercial_use arithmetic ---------------------------------------- */
+
+/* The more restrictive of two known values (unknown counts as nothing). */
+static enum commercial cu_max(enum commercial a, enum commercial b)
+{
+	if (a == CU_UNKNOWN)
+		return b;
+	if (b == CU_UNKNOWN)
+		return a;
+	return a > b ? a : b;
+}
+
+/* Accumulates the most restrictive value and a description of who said
+ * what ("allowed from apache-2.0 (card)"). */
+struct cu_acc {
+	enum commercial cu;
+	int some_unknown;	/* a recognised source whose rule says unknown */
+	struct strlist said;
+};
+
+static void cu_add(struct cu_acc *a, enum commercial cu, const char *id,
+		   const char *from)
+{
+	char *s = xstrfmt("%s from %s (%s)", commercial_name(cu), id, from);
+
+	if (cu == CU_UNKNOWN)
+		a->some_unknown = 1;
+	a->cu = cu_max(a->cu, cu);
+	if (!strlist_has(&a->said, s))
+		strlist_add_nodup(&a->said, s);
+	else
+		free(s);
+}
+
+/*
+ * The result: unknown only when nothing known was said.  A recognised
+ * license whose rule says unknown next to a permissive one makes the whole
+ * at least conditional: a human has to look before anyone relies on it.
+ */
+static enum commercial cu_result(const struct cu_acc *a)
+{
+	if (a->some_unknown && a->cu == CU_ALLOWED)
+		return CU_CONDITIONAL;
+	return a->cu;
+}
+
+static void cu_say(struct strbuf *sb, const char *prefix,
+		   const struct cu_acc *a, enum commercial result)
+{
+	char *list = strlist_join(&a->said, ", ");
+
+	say(sb, "%s: %s (most restrictive of: %s)", prefix,
+	    commercial_name(result), list ? list : "nothing");
+	free(list);
+}
+
+/* ---- the catalog ------------------------------------------------------ */
+
+/* Is id a family that some rule refines (bsd, gpl, openrail...)? */
+static int is_family(const struct rules *rules, const char *id)
+{
+	size_t n = rules_count(rules);
+
+	for (size_t i = 0; i < n; i++) {
+		struct rule_info ri;
+
+		rule_info(rules_at(rules, i), &ri);
+		if (ri.family && str_iequal(ri.family, id))
+			return 1;
+	}
+	return 0;
+}
+
+/* For a family no rule carries: the most restrictive of its members, so
+ * that `license: cc` can never read as allowed. */
+static enum commercial family_commercial(const struct rules *rules,
+					 const char *id)
+{
+	enum commercial cu = CU_UNKNOWN;
+	size_t n = rules_count(rules);
+
+	for (size_t i = 0; i < n; i++) {
+		struct rule_info ri;
+
+		rule_info(rules_at(rules, i), &ri);
+		if (ri.family && str_iequal(ri.family, id))
+			cu = cu_max(cu, ri.commercial);
+	}
+	return cu;
+}
+
+/* A card or checkpoint value: id or alias, else an SPDX id ("Apache-2.0",
+ * "LicenseRef-llama2"), as checkpoint headers often carry. */
+static const struct rule *map_value(const struct rules *rules,
+				    const char *value)
+{
+	const struct rule *r = rules_by_alias(rules, value);
+	size_t n;
+
+	if (r)
+		return r;
+	n = rules_count(rules);
+	for (size_t i = 0; i < n; i++) {
+		struct rule_info ri;
+
+		rule_info(rules_at(rules, i), &ri);
+		if (ri.spdx && str_iequal(ri.spdx, value))
+			return rules_at(rules, i);
+	}
+	return NULL;
+}
+
+/* Is id a license the catalog knows (a rule id or a family id)? */
+static int id_recognised(const struct rules *rules, const char *id)
+{
+	return rules_by_id(rules, id) || is_family(rules, id);
+}
+
+/* The conditions of rule r and of every use policy that belongs to it. */
+static void add_rule_conditions(const struct rules *rules,
+				const struct rule *r, struct strlist *out)
+{
+	struct rule_info ri;
+	size_t n = rules_count(rules);
+
+	rule_info(r, &ri);
+	if (ri.conditions)
+		strlist_copy(out, ri.conditions);
+	if (ri.policy_of)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		struct rule_info pi;
+
+		rule_info(rules_at(rules, i), &pi);
+		if (pi.policy_of && str_iequal(pi.policy_of, ri.id) &&
+		    pi.conditions)
+			strlist_copy(out, pi.conditions);
+	}
+}
+
+static char *conditions_text(const struct rule *r)
+{
+	struct rule_info ri;
+	char *s;
+
+	rule_info(r, &ri);
+	s = ri.conditions ? strlist_join(ri.conditions, ", ") : NULL;
+	return s ? s : xstrdup("none");
+}
+
+/* ---- claims ----------------------------------------------------------- */
+
+static struct claim *add_claim(struct eval *e, enum claim_kind kind,
+			       const char *id, const struct rule *r,
+			       enum commercial cu, const char *from, int side)
+{
+	struct claim *c;
+
+	ALLOC_GROW(e->claims, e->nclaims + 1, e->claims_alloc);
+	c = &e->claims[e->nclaims++];
+	c->kind = kind;
+	c->id = xstrdup(id);
+	c->rule = r;
+	c->cu = cu;
+	c->from = xstrdup(from);
+	c->side = side;
+	return c;
+}
+
+static void eval_release(struct eval *e)
+{
+	for (size_t i = 0; i < e->nclaims; i++) {
+		free(e->claims[i].id);
+		free(e->claims[i].from);
+	}
+	free(e->claims);
+	strlist_clear(&e->customs);
+	strlist_clear(&e->extra_conditions);
+	matcher_free(e->matcher);
+}
+
+static int has_license_claim(const struct eval *e, int side)
+{
+	for (size_t i = 0; i < e->nclaims; i++)
+		if (e->claims[i].kind == CLAIM_LICENSE &&
+		    (side < 0 || e->claims[i].side == side))
+			return 1;
+	return 0;
+}
+
+static size_t count_license_claims(const struct eval *e)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < e->nclaims; i++)
+		n += e->claims[i].kind == CLAIM_LICENSE;
+	return n;
+}
+
+/*
+ * One declared value (card or checkpoint), lower-cased: a rule's id or
+ * alias, a family id, or a name no rule knows (custom-license).  what says
+ * how it was written, for the reasoning.
+ */
+static void claim_value(struct eval *e, const char *value, const char *what,
+			const char *from, const char *where, int side)
+{
+	struct strbuf *sb = &e->v->reasoning;
+	const struct rule *r = map_value(e->rules, value);
+
+	strbuf_addf(sb, "%s declares %s", from, what);
+	if (where)
+		strbuf_addf(sb, " (%s)", where);
+	if (r) {
+		struct rule_info ri;
+
+		rule_info(r, &ri);
+		if (!str_iequal(ri.id, value))
+			strbuf_addf(sb, " -> %s (a spelling rule %s knows)", ri.id, ri.id);
+		strbuf_addch(sb, '\n');
+		if (ri.policy_of) {
+			/* a use policy named as the license: its license */
+			say(sb, "%s is the use policy of %s: counted as %s", ri.id,
+			    ri.policy_of, ri.policy_of);
+			add_claim(e, CLAIM_POLICY, ri.id, r, ri.commercial, from, side);
+			r = rules_by_id(e->rules, ri.policy_of);
+			if (!r) {
+				strlist_add_unique(&e->customs, ri.policy_of);
+				strlist_add_unique(&e->v->declared, ri.policy_of);
+				e->custom = 1;
+				return;
+			}
+			rule_info(r, &ri);
+		}
+		add_claim(e, CLAIM_LICENSE, ri.id, r, ri.commercial, from, side);
+		strlist_add_unique(&e->v->declared, ri.id);
+		return;
+	}
+	if (is_family(e->rules, value)) {
+		enum commercial cu = family_commercial(e->rules, value);
+
+		say(sb, ": a license family; a member identified in a file refines it, else it counts as its most restrictive member (%s)",
+		    commercial_name(cu));
+		add_claim(e, CLAIM_LICENSE, value, NULL, cu, from, side);
+		strlist_add_unique(&e->v->declared, value);
+		return;
+	}
+	say(sb, ": no rule knows \"%s\" (custom-license)", value);
+	strlist_add_unique(&e->customs, value);
+	strlist_add_unique(&e->v->declared, value);
+	e->custom = 1;
+}
+
+/* ---- the card --------------------------------------------------------- */
+
+static char *lower_dup(const char *s)
+{
+	char *d = xstrdup(s);
+
+	str_trim(d);
+	str_lower(d);
+	return d;
+}
+
+static int gated_value(const char *g)
+{
+	return g && (str_iequal(g, "true") || str_iequal(g, "auto") ||
+		     str_iequal(g, "manual"));
+}
+
+static void judge_card(struct eval *e)
+{
+	const struct model *m = e->m;
+	const struct card *c = &m->card;
+	struct strbuf *sb = &e->v->reasoning;
+	const char *cardname = m->card_name ? m->card_name : "the card";
+	const struct strlist *values = &c->licenses;
+	int from_tags = 0;
+
+	if (!m->has_card) {
+		say(sb, "no model card");
+		return;
+	}
+	if (c->error)
+		say(sb, "card front matter of %s could not be read: %s", cardname, c->error);
+	else if (!c->has_front_matter)
+		say(sb, "%s has no front matter: the card declares nothing", cardname);
+
+	if (!values->n && c->license_tags.n && !c->license_name) {
+		values = &c->license_tags;
+		from_tags = 1;
+	}
+	if (!values->n && c->license_name) {
+		/* license_name without a license key: read as `other` */
+		char *name = lower_dup(c->license_name);
+		char *what = xstrfmt("license_name: %s (no license key)", c->license_name);
+
+		e->anything = 1;
+		claim_value(e, name, what, "card", cardname, SIDE_CARD);
+		free(what);
+		free(name);
+	}
+	for (size_t i = 0; i < values->n; i++) {
+		const char *val = values->v[i];
+		char *what;
+
+		if (card_is_placeholder(val))
+			continue;
+		e->anything = 1;
+		if (!strcmp(val, "other")) {
+			if (c->license_name) {
+				char *name = lower_dup(c->license_name);
+
+				what = xstrfmt("license: other, license_name: %s", c->license_name);
+				claim_value(e, name, what, "card", cardname, SIDE_CARD);
+				free(name);
+				free(what);
+			} else if (c->license_link) {
+				say(sb, "card declares license: other with license_link %s and no license_name (%s)",
+				    c->license_link, cardname);
+				e->other_pending = 1;
+			} else {
+				say(sb, "card declares license: other with no license_name or license_link (%s)",
+				    cardname);
+				e->other_pending = 1;
+			}
+			continue;
+		}
+		what = from_tags ? xstrfmt("tag license:%s (the license key is absent)", val)
+				 : xstrfmt("license: %s", val);
+		claim_value(e, val, what, "card", cardname, SIDE_CARD);
+		free(what);
+	}
+	if (!e->anything && c->has_front_matter)
+		say(sb, "card declares no license (%s)", cardname);
+}
+
+static void judge_gating(struct eval *e)
+{
+	const struct card *c = &e->m->card;
+	struct strlist why = STRLIST_INIT;
+	char *list;
+
+	if (!e->m->has_card)
+		return;
+	if (gated_value(c->gated))
+		strlist_add_nodup(&why, xstrfmt("gated: %s", c->gated));
+	if (c->has_extra_gated_prompt)
+		strlist_add(&why, "extra_gated_prompt");
+	if (c->has_extra_gated_fields)
+		strlist_add(&why, "extra_gated_fields");
+	if (!why.n)
+		return;
+	list = strlist_join(&why, ", ");
+	say(&e->v->reasoning, "card is gated (%s): downloaders had to accept terms (gated)", list);
+	strlist_add_unique(&e->v->review, "gated");
+	free(list);
+	strlist_clear(&why);
+}
+
+/* ---- files ------------------------------------------------------------ */
+
+static void say_lines(struct strbuf *out, size_t a, size_t b)
+{
+	if (a == b)
+		strbuf_addf(out, "line %zu", a);
+	else
+		strbuf_addf(out, "lines %zu-%zu", a, b);
+}
+
+/* Non-blank lines of f that no match of f covers. */
+static size_t other_lines(const struct model_file *f)
+{
+	size_t n = 0, line = 1;
+	int blank = 1;
+
+	if (!f->data)
+		return 0;
+	for (size_t i = 0; i <= f->len; i++) {
+		char ch = i < f->len ? f->data[i] : '\n';
+
+		if (ch != '\n') {
+			if (ch != ' ' && ch != '\t' && ch != '\r' && ch != '\f')
+				blank = 0;
+			continue;
+		}
+		if (!blank) {
+			int covered = 0;
+
+			for (size_t k = 0; k < f->matches.n && !covered; k++)
+				covered = line >= f->matches.v[k].line_start &&
+					  line <= f->matches.v[k].line_end;
+			n += !covered;
+		}
+		line++;
+		blank = 1;
+	}
+	return n;
+}
+
+/* Does the text of f hold a restriction phrase?  Returns 1 with the line. */
+static int file_restriction(struct eval *e, const struct model_file *f,
+			    size_t *line)
+{
+	struct mc_error err;
+
+	if (!f->data)
+		return 0;
+	if (!e->matcher && !e->matcher_failed &&
+	    matcher_new(&e->matcher, e->rules, &err) < 0) {
+		e->matcher_failed = 1;
+		e->matcher = NULL;
+		say(&e->v->reasoning, "restriction phrases could not be checked: %s", err.msg);
+	}
+	if (!e->matcher)
+		return 0;
+	return match_restriction(e->matcher, f->data, f->len, line);
+}
+
+/*
+ * A license file no rule identifies names no license, but a restriction
+ * phrase in it ("research purposes only") is evidence all the same: next to
+ * a recognised license it makes the verdict not-allowed.
+ */
+static void unidentified_restriction(struct eval *e, const struct model_file *f)
+{
+	size_t line;
+	char *from;
+
+	if (!file_restriction(e, f, &line))
+		return;
+	from = xstrfmt("%s line %zu", f->name, line);
+	say(&e->v->reasoning, "%s: restricts commercial use -> this source says not-allowed",
+	    from);
+	add_claim(e, CLAIM_POLICY, "restriction phrase", NULL, CU_NOT_ALLOWED, from,
+		  SIDE_DETECTED);
+	free(from);
+}
+
+/* Has this file a full or modified text of a license (not a policy)? */
+static int file_has_text(const struct model_file *f)
+{
+	for (size_t k = 0; k < f->matches.n; k++) {
+		struct rule_info ri;
+
+		rule_info(f->matches.v[k].rule, &ri);
+		if (!ri.policy_of && f->matches.v[k].kind != MATCH_MENTION)
+			return 1;
+	}
+	return 0;
+}
+
+/* A match of policy rule r in file `from` (a use policy adds conditions). */
+static void judge_policy_match(struct eval *e, const struct match *mt,
+			       const char *from)
+{
+	struct strbuf *sb = &e->v->reasoning;
+	struct rule_info ri;
+	char *conds = conditions_text(mt->rule);
+
+	rule_info(mt->rule, &ri);
+	strbuf_addf(sb, "%s ", from);
+	say_lines(sb, mt->line_start, mt->line_end);
+	say(sb, ": use policy %s%s%s, %s (adds conditions: %s; not a second license)",
+	    ri.id, ri.policy_of ? " of " : "", ri.policy_of ? ri.policy_of : "",
+	    match_kind_name(mt->kind), conds);
+	free(conds);
+	add_claim(e, CLAIM_POLICY, ri.id, mt->rule, ri.commercial, from, SIDE_DETECTED);
+}
+
+/* A full or modified license text in a governing file or the card body. */
+static void judge_text_match(struct eval *e, const struct match *mt,
+			     const char *from)
+{
+	struct strbuf *sb = &e->v->reasoning;
+	struct rule_info ri;
+	enum commercial cu;
+
+	rule_info(mt->rule, &ri);
+	strbuf_addf(sb, "%s ", from);
+	say_lines(sb, mt->line_start, mt->line_end);
+	if (mt->kind == MATCH_FULL) {
+		say(sb, ": %s, full text, coverage %.0f%%", ri.id, mt->coverage * 100.0);
+		cu = ri.commercial;
+	} else {
+		cu = mt->restricts_commercial ? CU_NOT_ALLOWED
+					      : cu_max(ri.commercial, CU_CONDITIONAL);
+		strbuf_addf(sb, ": %s, modified text, coverage %.0f%%", ri.id,
+			    mt->coverage * 100.0);
+		if (mt->added_start) {
+			strbuf_adds(sb, "; added ");
+			say_lines(sb, mt->added_start, mt->added_end);
+		}
+		if (mt->restricts_commercial)
+			strbuf_adds(sb, " restrict commercial use");
+		say(sb, " -> this source says %s, never allowed (modified-text)",
+		    commercial_name(cu));
+		e->modified = 1;
+	}
+	add_claim(e, CLAIM_LICENSE, ri.id, mt->rule, cu, from, SIDE_DETECTED);
+}
+
+/*
+ * A mention in a license file: a LICENSE that only says "Licensed under
+ * the Apache License 2.0" declares its license in practice.  It says at
+ * most conditional when the file holds much unidentified text beside the
+ * mention, and not-allowed when that text restricts commercial use.
+ */
+static void judge_mention(struct eval *e, const struct model_file *f,
+			  const struct match *mt, size_t others, int restr,
+			  size_t restr_line)
+{
+	struct strbuf *sb = &e->v->reasoning;
+	struct rule_info ri;
+	enum commercial cu;
+
+	rule_info(mt->rule, &ri);
+	cu = ri.commercial;
+	strbuf_addf(sb, "%s ", f->name);
+	say_lines(sb, mt->line_start, mt->line_end);
+	strbuf_addf(sb, ": %s, mention only (no license text); a license file that names its license declares it",
+		    ri.id);
+	if (restr) {
+		cu = CU_NOT_ALLOWED;
+		strbuf_addf(sb, "; but line %zu restricts commercial use -> this source says not-allowed (modified-text)",
+			    restr_line);
+		e->modified = 1;
+	} else if (others > VERDICT_MENTION_OTHER_LINES) {
+		cu = cu_max(cu, CU_CONDITIONAL);
+		strbuf_addf(sb, "; but %zu other lines are not identified -> this source says %s, never allowed (modified-text)",
+			    others, commercial_name(cu));
+		e->modified = 1;
+	}
+	strbuf_addch(sb, '\n');
+	add_claim(e, CLAIM_LICENSE, ri.id, mt->rule, cu, f->name, SIDE_DETECTED);
+}
+
+static void judge_license_file(struct eval *e, const struct model_file *f)
+{
+	struct strbuf *sb = &e->v->reasoning;
+	int has_text = file_has_text(f);
+	size_t others = 0, restr_line = 0;
+	int restr = 0, mentions_checked = 0;
+	size_t before = count_license_claims(e);
+
+	if (!f->matches.n) {
+		if (f->error)
+			say(sb, "%s could not be read: %s (unrecognized-text)", f->name, f->error);
+		else
+			say(sb, "%s: no rule identifies its text (unrecognized-text)", f->name);
+		e->unrecognized = 1;
+		unidentified_restriction(e, f);
+		return;
+	}
+	for (size_t k = 0; k < f->matches.n; k++) {
+		const struct match *mt = &f->matches.v[k];
+		struct rule_info ri;
+
+		rule_info(mt->rule, &ri);
+		if (ri.policy_of) {
+			judge_policy_match(e, mt, f->name);
+			continue;
+		}
+		if (mt->kind != MATCH_MENTION) {
+			judge_text_match(e, mt, f->name);
+			continue;
+		}
+		if (has_text) {
+			strbuf_addf(sb, "%s ", f->name);
+			say_lines(sb, mt->line_start, mt->line_end);
+			say(sb, ": mentions %s; not counted beside the full text in the same file",
+			    ri.id);
+			continue;
+		}
+		if (!mentions_checked) {
+			others = other_lines(f);
+			restr = file_restriction(e, f, &restr_line);
+			mentions_checked = 1;
+		}
+		judge_mention(e, f, mt, others, restr, restr_line);
+	}
+	if (count_license_claims(e) == before)
+		say(sb, "%s holds only a use policy: no license identified in it", f->name);
+}
+
+/* USE_POLICY.md: whatever it holds adds conditions to the license. */
+static void judge_policy_file(struct eval *e, const struct model_file *f)
+{
+	struct strbuf *sb = &e->v->reasoning;
+
+	if (!f->matches.n) {
+		if (f->error)
+			say(sb, "%s (use policy) could not be read: %s; counted as use restrictions (unrecognized-text)",
+			    f->name, f->error);
+		else
+			say(sb, "%s: no rule identifies this use policy; counted as use restrictions, at least conditional (unrecognized-text)",
+			    f->name);
+		add_claim(e, CLAIM_POLICY, "use-policy", NULL, CU_CONDITIONAL, f->name, SIDE_DETECTED);
+		strlist_add_unique(&e->extra_conditions, "use-restrictions");
+		e->unrecognized = 1;
+		unidentified_restriction(e, f);
+		return;
+	}
+	for (size_t k = 0; k < f->matches.n; k++)
+		judge_policy_match(e, &f->matches.v[k], f->name);
+}
+
+static void judge_notice(struct eval *e, const struct model_file *f)
+{
+	struct strbuf *sb = &e->v->reasoning;
+
+	if (!f->matches.n) {
+		say(sb, "%s: notice file, shown only (NOTICE files never govern)", f->name);
+		return;
+	}
+	for (size_t k = 0; k < f->matches.n; k++) {
+		const struct match *mt = &f->matches.v[k];
+
+		strbuf_addf(sb, "%s ", f->name);
+		say_lines(sb, mt->line_start, mt->line_end);
+		say(sb, ": %s, %s; shown only (NOTICE files never govern)",
+		    rule_id(mt->rule), match_kind_name(mt->kind));
+	}
+}
+
+static int is_license_role(enum file_role r)
+{
+	return r == ROLE_LICENSE || r == ROLE_WEIGHTS_LICENSE || r == ROLE_LINKED;
+}
+
+static void judge_files(struct eval *e)
+{
+	const struct model *m = e->m;
+	struct strbuf *sb = &e->v->reasoning;
+	struct strlist seen = STRLIST_INIT;
+	const char *governs = NULL;
+
+	for (size_t i = 0; i < m->nfiles; i++)
+		if (m->files[i].role == ROLE_WEIGHTS_LICENSE &&
+		    !strlist_has(&m->known_missing, m->files[i].name)) {
+			governs = m->files[i].name;
+			break;
+		}
+	for (size_t i = 0; i < m->known_missing.n; i++) {
+		const char *name = m->known_missing.v[i];
+		int role = file_role_for_name(name);
+
+		if (role >= 0 && role != ROLE_CARD)
+			say(sb, "%s: known absent on the Hub (not an unreadable file)", name);
+	}
+	for (size_t i = 0; i < m->nfiles; i++) {
+		const struct model_file *f = &m->files[i];
+
+		if (f->role == ROLE_CARD || strlist_has(&m->known_missing, f->name))
+			continue;
+		if (!strlist_add_unique(&seen, f->name))
+			continue;	/* the same file under two roles */
+		if (f->role == ROLE_NOTICE) {
+			judge_notice(e, f);
+			continue;
+		}
+		e->anything = 1;
+		if (f->role == ROLE_LICENSE && governs) {
+			struct strlist ids = STRLIST_INIT;
+			char *list;
+
+			for (size_t k = 0; k < f->matches.n; k++)
+				strlist_add_unique(&ids, rule_id(f->matches.v[k].rule));
+			list = strlist_join(&ids, ", ");
+			say(sb, "%s ignored: %s governs%s%s%s", f->name, governs,
+			    list ? " (it holds " : "", list ? list : "", list ? ")" : "");
+			free(list);
+			strlist_clear(&ids);
+			continue;
+		}
+		if (f->role == ROLE_USE_POLICY)
+			judge_policy_file(e, f);
+		else if (is_license_role(f->role))
+			judge_license_file(e, f);
+	}
+	strlist_clear(&seen);
+}
+
+/* ---- the card body ---------------------------------------------------- */
+
+static void judge_body(struct eval *e)
+{
+	const struct model *m = e->m;
+	struct strbuf *sb = &e->v->reasoning;
+	/* the identify stage counts body lines from the file's first line */
+	char *from = xstrfmt("%s body", m->card_name ? m->card_name : "card");
+
+	for (size_t k = 0; k < m->body_matches.n; k++) {
+		const struct match *mt = &m->body_matches.v[k];
+		struct rule_info ri;
+
+		rule_info(mt->rule, &ri);
+		if (mt->kind == MATCH_MENTION) {
+			strbuf_addf(sb, "%s ", from);
+			say_lines(sb, mt->line_start, mt->line_end);
+			say(sb, ": mentions %s; a mention in the card body does not count", ri.id);
+			continue;
+		}
+		e->anything = 1;
+		if (ri.policy_of) {
+			judge_policy_match(e, mt, from);
+			continue;
+		}
+		judge_text_match(e, mt, from);
+	}
+	free(from);
+}
+
+/* ---- checkpoints ------------------------------------------------------ */
+
+/* The license value a header declares (lower-cased), or NULL; *other is
+ * set for `other` with no name. */
+static char *ckpt_value(const struct ckpt_meta *meta, int *other)
+{
+	const char *lic = meta->license, *name = meta->license_name;
+
+	*other = 0;
+	if (lic && (!*lic || card_is_placeholder(lic)))
+		lic = NULL;
+	if (name && (!*name || card_is_placeholder(name)))
+		name = NULL;
+	if (lic && str_iequal(lic, "other")) {
+		if (name)
+			return lower_dup(name);
+		*other = 1;
+		return NULL;
+	}
+	if (lic)
+		return lower_dup(lic);
+	if (name)
+		return lower_dup(name);
+	return NULL;
+}
+
+static void judge_checkpoints(struct eval *e)
+{
+	const struct model *m = e->m;
+	struct strbuf *sb = &e->v->reasoning;
+	struct strlist values = STRLIST_INIT;
+
+	/* distinct values in shard order */
+	for (size_t i = 0; i < m->nweights; i++) {
+		int other;
+		char *val = ckpt_value(&m->weights[i].meta, &other);
+
+		if (other) {
+			say(sb, "checkpoint %s declares license: other with no name",
+			    m->weights[i].path);
+			e->anything = 1;
+			e->other_pending = 1;
+		}
+		if (val)
+			strlist_add_unique(&values, val);
+		free(val);
+	}
+	for (size_t k = 0; k < values.n; k++) {
+		const char *first = NULL;
+		size_t count = 0;
+		char *from, *what;
+
+		for (size_t i = 0; i < m->nweights; i++) {
+			int other;
+			char *val = ckpt_value(&m->weights[i].meta, &other);
+
+			if (val && !strcmp(val, values.v[k])) {
+				if (!first)
+					first = m->weights[i].path;
+				count++;
+			}
+			free(val);
+		}
+		from = count > 1 ? xstrfmt("checkpoint %s and %zu more", first, count - 1)
+				 : xstrfmt("checkpoint %s", first);
+		what = xstrfmt("license: %s", values.v[k]);
+		e->anything = 1;
+		claim_value(e, values.v[k], what, from, NULL, SIDE_CKPT + (int)k);
+		free(from);
+		free(what);
+	}
+	strlist_clear(&values);
+}
+
+/* ---- combining -------------------------------------------------------- */
+
+/* A family id the card or a checkpoint gives, refined by members that a
+ * file identified: the members' ids stand. */
+static void refine_families(struct eval *e)
+{
+	struct strbuf *sb = &e->v->reasoning;
+	size_t n = e->nclaims;
+
+	for (size_t i = 0; i < n; i++) {
+		struct claim *c = &e->claims[i];
+		int replaced = 0;
+		char *family;
+
+		if (c->kind != CLAIM_LICENSE || c->side == SIDE_DETECTED ||
+		    !is_family(e->rules, c->id))
+			continue;
+		family = xstrdup(c->id);
+		for (size_t j = 0; j < n; j++) {
+			struct claim *d = &e->claims[j];
+			struct rule_info ri;
+
+			if (d->kind != CLAIM_LICENSE || d->side != SIDE_DETECTED || !d->rule)
+				continue;
+			rule_info(d->rule, &ri);
+			if (!ri.family || !str_iequal(ri.family, family))
+				continue;
+			say(sb, "%s's %s is refined by %s (%s): the member's id stands, no conflict",
+			    e->claims[i].from, family, ri.id, d->from);
+			if (!replaced) {
+				c = &e->claims[i];
+				free(c->id);
+				c->id = xstrdup(ri.id);
+				c->rule = d->rule;
+				c->cu = ri.commercial;
+				replaced = 1;
+			} else {
+				char *from = xstrdup(e->claims[i].from);
+				int side = e->claims[i].side;
+
+				add_claim(e, CLAIM_LICENSE, ri.id, d->rule, ri.commercial, from, side);
+				free(from);
+			}
+		}
+		free(family);
+	}
+}
+
+/* The ids a side names, sorted; and a label of where it was found. */
+static void side_ids(const struct eval *e, int side, struct strlist *ids,
+		     struct strlist *froms)
+{
+	for (size_t i = 0; i < e->nclaims; i++) {
+		const struct claim *c = &e->claims[i];
+
+		if (c->kind != CLAIM_LICENSE || c->side != side)
+			continue;
+		strlist_add_unique(ids, c->id);
+		strlist_add_unique(froms, c->from);
+	}
+	strlist_sort(ids);
+}
+
+static int strlist_equal(const struct strlist *a, const struct strlist *b)
+{
+	if (a->n != b->n)
+		return 0;
+	for (size_t i = 0; i < a->n; i++)
+		if (strcmp(a->v[i], b->v[i]))
+			return 0;
+	return 1;
+}
+
+/* conflict: two sides (the card, the files and pasted texts, each distinct
+ * checkpoint value) name different sets of licenses. */
+static void find_conflict(struct eval *e)
+{
+	int max_side = SIDE_DETECTED;
+	struct strlist desc = STRLIST_INIT;
+	struct strlist first = STRLIST_INIT;
+	int have_first = 0, differ = 0;
+	char *line;
+
+	for (size_t i = 0; i < e->nclaims; i++)
+		if (e->claims[i].side > max_side)
+			max_side = e->claims[i].side;
+	for (int side = 0; side <= max_side; side++) {
+		struct strlist ids = STRLIST_INIT, froms = STRLIST_INIT;
+		char *idl, *froml;
+
+		side_ids(e, side, &ids, &froms);
+		if (!ids.n) {
+			strlist_clear(&ids);
+			strlist_clear(&froms);
+			continue;
+		}
+		if (!have_first) {
+			strlist_copy(&first, &ids);
+			have_first = 1;
+		} else if (!strlist_equal(&first, &ids)) {
+			differ = 1;
+		}
+		idl = strlist_join(&ids, " AND ");
+		froml = strlist_join(&froms, ", ");
+		strlist_add_nodup(&desc, xstrfmt("%s (%s)", idl, froml));
+		free(idl);
+		free(froml);
+		strlist_clear(&ids);
+		strlist_clear(&froms);
+	}
+	if (differ) {
+		line = strlist_join(&desc, " vs ");
+		say(&e->v->reasoning, "sources disagree: %s -> %s (conflict)", line,
+		    desc.n == 2 ? "both apply" : "all apply");
+		free(line);
+		strlist_add_unique(&e->v->review, "conflict");
+	} else if (desc.n > 1) {
+		say(&e->v->reasoning, "sources agree");
+	}
+	strlist_clear(&desc);
+	strlist_clear(&first);
+}
+
+static void say_body_restriction(struct strbuf *sb, const struct model *m,
+				 enum commercial cu)
+{
+	size_t line = m->body_restriction_line;	/* a line of the file */
+
+	if (cu == CU_ALLOWED || cu == CU_CONDITIONAL)
+		say(sb, BODY_RESTRICTION_LINE " (%s line %zu) while commercial_use is %s (card-body-restriction)",
+		    m->card_name ? m->card_name : "card", line, commercial_name(cu));
+	else
+		say(sb, BODY_RESTRICTION_LINE " (%s line %zu); commercial_use is %s",
+		    m->card_name ? m->card_name : "card", line, commercial_name(cu));
+}
+
+void verdict_own(const struct rules *rules, const struct model *m,
+		 struct verdict *out)
+{
+	struct eval e;
+	struct cu_acc acc;
+	struct strbuf *sb;
+	int recognised;
+
+	verdict_init(out);
+	memset(&e, 0, sizeof(e));
+	memset(&acc, 0, sizeof(acc));
+	e.rules = rules;
+	e.m = m;
+	e.v = out;
+	sb = &out->reasoning;
+
+	judge_card(&e);
+	judge_files(&e);
+	judge_body(&e);
+	judge_checkpoints(&e);
+	judge_gating(&e);
+
+	if (e.other_pending) {
+		if (has_license_claim(&e, SIDE_DETECTED))
+			say(sb, "license: other is identified by the license file(s)");
+		else {
+			say(sb, "license: other is not identified by a name, link or license file (custom-license)");
+			e.custom = 1;
+		}
+	}
+	refine_families(&e);
+	find_conflict(&e);
+
+	/* the effective license: every recognised id */
+	for (size_t i = 0; i < e.nclaims; i++) {
+		const struct claim *c = &e.claims[i];
+
+		if (c->kind != CLAIM_LICENSE)
+			continue;
+		strlist_add_unique(&out->licenses, c->id);
+		if (c->side == SIDE_DETECTED)
+			strlist_add_unique(&out->detected, c->id);
+	}
+	recognised = out->licenses.n > 0;
+	if (!recognised)
+		strlist_copy(&out->licenses, &e.customs);
+	strlist_sort_unique(&out->licenses);
+	strlist_sort_unique(&out->detected);
+	strlist_sort_unique(&out->declared);
+
+	/* commercial_use: the most restrictive recognised source */
+	for (size_t i = 0; i < e.nclaims; i++) {
+		const struct claim *c = &e.claims[i];
+
+		cu_add(&acc, c->cu, c->id, c->from);
+		if (c->rule)
+			add_rule_conditions(rules, c->rule, &out->conditions);
+	}
+	strlist_copy(&out->conditions, &e.extra_conditions);
+	strlist_sort_unique(&out->conditions);
+	if (recognised) {
+		char *l = strlist_join(&out->licenses, " AND ");
+
+		out->commercial = cu_result(&acc);
+		say(sb, "license: %s", l);
+		free(l);
+		cu_say(sb, "commercial_use", &acc, out->commercial);
+	} else {
+		out->commercial = CU_UNKNOWN;
+		if (out->licenses.n) {
+			char *l = strlist_join(&out->licenses, " AND ");
+
+			say(sb, "license: %s (no rule knows it)", l);
+			free(l);
+		} else {
+			say(sb, "license: unknown (no source is recognised)");
+		}
+		say(sb, "commercial_use: unknown (no license identified)");
+	}
+
+	/* review */
+	if (e.unrecognized)
+		strlist_add_unique(&out->review, "unrecognized-text");
+	if (e.custom)
+		strlist_add_unique(&out->review, "custom-license");
+	if (e.modified)
+		strlist_add_unique(&out->review, "modified-text");
+	if (!e.anything) {
+		say(sb, "no license evidence at all: no card license, license file or checkpoint metadata (no-license)");
+		strlist_add_unique(&out->review, "no-license");
+	}
+	if (m->body_restriction) {
+		out->body_restriction = 1;
+		say_body_restriction(sb, m, out->commercial);
+		if (out->commercial == CU_ALLOWED || out->commercial == CU_CONDITIONAL)
+			strlist_add_unique(&out->review, "card-body-restriction");
+	}
+	strlist_sort_unique(&out->review);
+
+	strlist_clear(&acc.said);
+	eval_release(&e);
+}
+
+/* ---- lineage ---------------------------------------------------------- */
+
+struct lineage {
+	const struct rules *rules;
+	const char *model_id;
+	verdict_lookup_fn lookup;
+	void *ctx;
+	struct strlist visited;		/* lower-cased ids */
+	struct strlist path;		/* the chain being walked */
+	struct strlist ids;		/* recognised ids the bases give */
+	struct strlist conditions;
+	struct cu_acc acc;
+	struct strbuf *sb;
+};
+
+static int visited_add(struct lineage *l, const char *id)
+{
+	char *low = lower_dup(id);
+	int added = strlist_add_unique(&l->visited, low);
+
+	free(low);
+	return added;
+}
+
+static void say_chain(struct lineage *l)
+{
+	char *chain;
+
+	if (l->path.n < 3)
+		return;
+	chain = strlist_join(&l->path, " -> ");
+	say(l->sb, "chain: %s", chain);
+	free(chain);
+}
+
+/* A base resolved by a rule's base-model pattern. */
+static int base_by_rule(struct lineage *l, const char *id, const char *why)
+{
+	const struct rule *r = rules_by_base_model(l->rules, id);
+	struct rule_info ri;
+
+	if (!r) {
+		say(l->sb, "base model %s: %s and no rule claims it", id, why);
+		return 0;
+	}
+	rule_info(r, &ri);
+	say(l->sb, "base model %s: %s; rule %s claims it by pattern (commercial_use %s)",
+	    id, why, ri.id, commercial_name(ri.commercial));
+	strlist_add_unique(&l->ids, ri.id);
+	add_rule_conditions(l->rules, r, &l->conditions);
+	cu_add(&l->acc, ri.commercial, ri.id, id);
+	return 1;
+}
+
+static void walk_bases(struct lineage *l, const struct strlist *bases)
+{
+	for (size_t i = 0; i < bases->n; i++) {
+		const char *id = bases->v[i];
+		struct verdict bv;
+		struct strlist bb = STRLIST_INIT;
+		int found = 0;
+
+		if (!*id)
+			continue;
+		if (l->model_id && str_iequal(id, l->model_id)) {
+			say(l->sb, "base model %s is the model itself: ignored", id);
+			continue;
+		}
+		if (!visited_add(l, id)) {
+			say(l->sb, "base model %s: already counted (cycle or shared base, cut here)", id);
+			continue;
+		}
+		if (l->path.n > VERDICT_LINEAGE_DEPTH) {
+			say(l->sb, "base model %s: lineage deeper than %d models, cut here",
+			    id, VERDICT_LINEAGE_DEPTH);
+			continue;
+		}
+		strlist_add(&l->path, id);
+		verdict_init(&bv);
+		if (l->lookup)
+			found = l->lookup(l->ctx, id, &bv, &bb);
+		if (found) {
+			struct strlist rec = STRLIST_INIT;
+
+			for (size_t k = 0; k < bv.licenses.n; k++)
+				if (id_recognised(l->rules, bv.licenses.v[k]))
+					strlist_add_unique(&rec, bv.licenses.v[k]);
+			if (rec.n) {
+				char *lic = strlist_join(&rec, " AND ");
+
+				say(l->sb, "base model %s: in the inventory: license %s, commercial_use %s",
+				    id, lic, commercial_name(bv.commercial));
+				for (size_t k = 0; k < rec.n; k++)
+					strlist_add_unique(&l->ids, rec.v[k]);
+				strlist_copy(&l->conditions, &bv.conditions);
+				cu_add(&l->acc, bv.commercial, lic, id);
+				free(lic);
+			} else {
+				base_by_rule(l, id, "in the inventory with no recognised license");
+			}
+			strlist_clear(&rec);
+		} else {
+			base_by_rule(l, id, "not in the inventory");
+		}
+		if (bb.n)
+			walk_bases(l, &bb);
+		else
+			say_chain(l);
+		free(l->path.v[--l->path.n]);
+		verdict_release(&bv);
+		strlist_clear(&bb);
+	}
+}
+
+/* Did the model's own card body restrict commercial use?  A verdict read
+ * back from a store keeps the review and the reasoning, not the flag. */
+static int own_body_restriction(const struct verdict *own)
+{
+	const char *r = strbuf_str(&own->reasoning);
+	const char *p;
+
+	if (own->body_restriction || strlist_has(&own->review, "card-body-restriction"))
+		return 1;
+	for (p = strstr(r, BODY_RESTRICTION_LINE); p; p = strstr(p + 1, BODY_RESTRICTION_LINE))
+		if (p == r || p[-1] == '\n')
+			return 1;
+	return 0;
+}
+
+static void strlist_remove(struct strlist *l, const char *s)
+{
+	size_t out = 0;
+
+	for (size_t i = 0; i < l->n; i++) {
+		if (!strcmp(l->v[i], s))
+			free(l->v[i]);
+		else
+			l->v[out++] = l->v[i];
+	}
+	l->n = out;
+}
+
+void verdict_final(const struct rules *rules, const char *model_id,
+		   const struct verdict *own, const struct strlist *base_models,
+		   verdict_lookup_fn lookup, void *ctx, struct verdict *out)
+{
+	struct lineage l;
+	struct strlist own_rec = STRLIST_INIT;
+	enum commercial own_cu = CU_UNKNOWN, base_cu, final;
+	int body;
+
+	verdict_copy(out, own);
+	if (!base_models || !base_models->n)
+		return;
+
+	memset(&l, 0, sizeof(l));
+	l.rules = rules;
+	l.model_id = model_id;
+	l.lookup = lookup;
+	l.ctx = ctx;
+	l.sb = &out->reasoning;
+	strlist_add(&l.path, model_id ? model_id : "this model");
+	if (model_id)
+		visited_add(&l, model_id);
+
+	walk_bases(&l, base_models);
+	base_cu = cu_result(&l.acc);
+
+	for (size_t k = 0; k < own->licenses.n; k++)
+		if (id_recognised(rules, own->licenses.v[k]))
+			strlist_add_unique(&own_rec, own->licenses.v[k]);
+	if (own_rec.n)
+		own_cu = own->commercial;
+
+	if (!l.ids.n) {
+		say(l.sb, "lineage: no base model resolves; the verdict is the model's own");
+		goto done;
+	}
+
+	/* the effective license: own recognised ids and the bases' */
+	strlist_clear(&out->licenses);
+	strlist_copy(&out->licenses, &own_rec);
+	strlist_copy(&out->licenses, &l.ids);
+	strlist_sort_unique(&out->licenses);
+	strlist_copy(&out->conditions, &l.conditions);
+	strlist_sort_unique(&out->conditions);
+	strlist_remove(&out->review, "no-license");
+
+	if (own_rec.n) {
+		char *lic = strlist_join(&own_rec, " AND ");
+
+		cu_add(&l.acc, own_cu, lic, "own sources");
+		free(lic);
+	}
+	final = cu_result(&l.acc);
+	out->commercial = final;
+	{
+		char *lic = strlist_join(&out->licenses, " AND ");
+
+		say(l.sb, "license with lineage: %s (a base model that differs from the card binds the model too; not a conflict)", lic);
+		free(lic);
+	}
+	cu_say(l.sb, "commercial_use with lineage", &l.acc, final);
+
+	if (!own_rec.n) {
+		say(l.sb, "the model has no recognised source of its own: it takes its base's verdict (inherited)");
+		strlist_add_unique(&out->review, "inherited");
+	} else if (base_cu != CU_UNKNOWN && cu_max(base_cu, own_cu) != own_cu) {
+		say(l.sb, "a base model is more restrictive (%s) than the model's own sources (%s) (inherited)",
+		    commercial_name(base_cu), commercial_name(own_cu));
+		strlist_add_unique(&out->review, "inherited");
+	}
+
+	body = own_body_restriction(own);
+	strlist_remove(&out->review, "card-body-restriction");
+	if (body && (final == CU_ALLOWED || final == CU_CONDITIONAL)) {
+		say(l.sb, "the card body restricts commercial use while commercial_use with lineage is %s (card-body-restriction)",
+		    commercial_name(final));
+		strlist_add_unique(&out->review, "card-body-restriction");
+	}
+	strlist_sort_unique(&out->review);
+
+done:
+	strlist_clear(&own_rec);
+	strlist_clear(&l.visited);
+	strlist_clear(&l.path);
+	strlist_clear(&l.ids);
+	strlist_clear(&l.conditions);
+	strlist_clear(&l.acc.said);
+}

@@ -1,0 +1,160 @@
+/*
+ * test_walk.c: discovery classification (walk_classify) and the walker on
+ * a real tree built in a temporary directory: layouts, datasets and Spaces
+ * skipped, GGUF files as models, no descent into a model, symlinks out of
+ * the root and loops not followed.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "modelcensus/walk.h"
+
+static int classify(const char *dir, const char *const *names, const int *dirs,
+		    enum layout *layout)
+{
+	struct walk_entry e[16];
+	size_t n = 0;
+
+	for (; names[n]; n++) {
+		e[n].name = (char *)names[n];
+		e[n].is_dir = dirs[n];
+		e[n].is_file = !dirs[n];
+	}
+	return walk_classify(dir, e, n, layout);
+}
+
+static void test_classify(void **state)
+{
+	enum layout l;
+	static const char *const git[] = { ".git", "README.md", NULL };
+	static const int git_d[] = { 1, 0 };
+	static const char *const bare[] = { "HEAD", "config", "objects", "refs", NULL };
+	static const int bare_d[] = { 0, 0, 1, 1 };
+	static const char *const cache[] = { "blobs", "refs", "snapshots", NULL };
+	static const int cache_d[] = { 1, 1, 1 };
+	static const char *const cfg[] = { "config.json", "pytorch_model.bin", NULL };
+	static const int cfg_d[] = { 0, 0 };
+	static const char *const weights[] = { "model.safetensors", NULL };
+	static const int weights_d[] = { 0 };
+	static const char *const ggufs[] = { "a.gguf", "b.gguf", "sub", NULL };
+	static const int ggufs_d[] = { 0, 0, 1 };
+	static const char *const empty[] = { "notes.txt", NULL };
+	static const int empty_d[] = { 0 };
+
+	(void)state;
+	assert_int_equal(classify("/m/repo", git, git_d, &l), 1);
+	assert_int_equal(l, LAYOUT_GIT);
+	assert_int_equal(classify("/m/repo.git", bare, bare_d, &l), 1);
+	assert_int_equal(l, LAYOUT_BARE);
+	assert_int_equal(classify("/hub/models--org--name", cache, cache_d, &l), 1);
+	assert_int_equal(l, LAYOUT_HF_CACHE);
+	assert_int_equal(classify("/hub/datasets--org--name", cache, cache_d, &l), -1);
+	assert_int_equal(classify("/hub/spaces--org--name", cache, cache_d, &l), -1);
+	assert_int_equal(classify("/ckpt/x", cfg, cfg_d, &l), 1);
+	assert_int_equal(l, LAYOUT_DIR);
+	assert_int_equal(classify("/ckpt/y", weights, weights_d, &l), 1);
+	assert_int_equal(l, LAYOUT_DIR);
+	/* GGUF files alone do not make a folder a model: each file is one */
+	assert_int_equal(classify("/dl", ggufs, ggufs_d, &l), 0);
+	assert_int_equal(classify("/misc", empty, empty_d, &l), 0);
+}
+
+struct found {
+	char paths[32][512];
+	enum layout layouts[32];
+	size_t n;
+};
+
+static int on_model(void *ctx, const char *path, enum layout layout)
+{
+	struct found *f = ctx;
+
+	if (f->n < 32) {
+		snprintf(f->paths[f->n], sizeof(f->paths[0]), "%s", path);
+		f->layouts[f->n++] = layout;
+	}
+	return 0;
+}
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *fp = fopen(path, "w");
+
+	assert_non_null(fp);
+	fputs(text, fp);
+	fclose(fp);
+}
+
+static int has(const struct found *f, const char *suffix, enum layout l)
+{
+	for (size_t i = 0; i < f->n; i++)
+		if (str_has_suffix(f->paths[i], suffix) && f->layouts[i] == l)
+			return 1;
+	return 0;
+}
+
+static void test_walk_tree(void **state)
+{
+	char tmpl[] = "/tmp/mc-walk-XXXXXX";
+	char *root = mkdtemp(tmpl), *outside;
+	char outside_tmpl[] = "/tmp/mc-outside-XXXXXX";
+	struct walk_stats st;
+	struct found f;
+	struct mc_error err;
+	char cmd[1024];
+
+	(void)state;
+	assert_non_null(root);
+	outside = mkdtemp(outside_tmpl);
+	assert_non_null(outside);
+	memset(&st, 0, sizeof(st));
+	memset(&f, 0, sizeof(f));
+	snprintf(cmd, sizeof(cmd),
+		 "cd %s && mkdir -p card/sub dl/nested ds hub/datasets--a--b/snapshots "
+		 "hub/models--a--b/snapshots loop && "
+		 "printf -- '---\\nlicense: mit\\n---\\n' > card/README.md && "
+		 "printf 'x' > card/sub/model.safetensors && printf 'x' > dl/a.gguf && "
+		 "printf 'x' > dl/b.gguf && printf 'x' > dl/nested/c.gguf && "
+		 "printf 'no front matter' > ds/README.md && "
+		 "ln -s %s escape && ln -s .. loop/up && mkdir -p %s/m && "
+		 "printf '{}' > %s/m/config.json",
+		 root, outside, outside, outside);
+	assert_int_equal(system(cmd), 0);
+
+	assert_int_equal(walk_root(root, on_model, &f, &st, &err), 0);
+	assert_true(has(&f, "/card", LAYOUT_DIR));
+	assert_true(has(&f, "/dl/a.gguf", LAYOUT_FILE));
+	assert_true(has(&f, "/dl/b.gguf", LAYOUT_FILE));
+	assert_true(has(&f, "/dl/nested/c.gguf", LAYOUT_FILE));
+	assert_true(has(&f, "/hub/models--a--b", LAYOUT_HF_CACHE));
+	/* the card folder's weights belong to it: no second model below */
+	assert_false(has(&f, "/card/sub", LAYOUT_DIR));
+	/* nothing from outside the root, nothing twice through the loop */
+	for (size_t i = 0; i < f.n; i++)
+		assert_null(strstr(f.paths[i], "escape"));
+	assert_int_equal(f.n, 5);
+	assert_int_equal(st.datasets, 1);
+	assert_true(st.symlinks_skipped >= 1);
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s %s", root, outside);
+	assert_int_equal(system(cmd), 0);
+	walk_stats_release(&st);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_classify),
+		cmocka_unit_test(test_walk_tree),
+	};
+
+	return cmocka_run_group_tests_name("walk", tests, NULL, NULL);
+}
