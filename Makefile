@@ -22,7 +22,8 @@ CMOCKA_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
 
 WARN    := -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
 CFLAGS  ?= -O2 -g
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -Iinclude $(PKG_CFLAGS) \
+WERROR  ?=		# CI sets -Werror: warnings are errors there
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(WERROR) $(CFLAGS) $(EXTRA_CFLAGS) -Iinclude $(PKG_CFLAGS) \
 	-DMC_VERSION='"$(VERSION)"' -DMC_RULES_SRC='"$(RULES_DIR_SRC)"' \
 	-DMC_RULES_INSTALLED='"$(RULES_DIR_INSTALLED)"'
 ALL_LDFLAGS = $(LDFLAGS) $(EXTRA_CFLAGS)
@@ -65,12 +66,12 @@ scan: deps
 	./$(BIN) scan --db inventory.db "$(or $(ROOT),$(HF_ROOT))"
 
 check: deps
-	@$(MAKE) --no-print-directory $(BIN) unit
+	@$(MAKE) --no-print-directory WERROR="$(WERROR)" $(BIN) unit
 	MC_BIN=$(CURDIR)/$(BIN) MC_UNIT_DIR=$(CURDIR)/$(BUILD)/tests sh tests/run.sh
 
 check-asan: deps
 	@$(MAKE) --no-print-directory BUILD=build-asan BIN=build-asan/modelcensus \
-		EXTRA_CFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+		WERROR="$(WERROR)" EXTRA_CFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 		CFLAGS="-O1 -g" build-asan/modelcensus unit
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	MC_BIN=$(CURDIR)/build-asan/modelcensus MC_UNIT_DIR=$(CURDIR)/build-asan/tests sh tests/run.sh

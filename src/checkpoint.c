@@ -431,16 +431,20 @@ static int gguf_source_rank(const char *key)
 	return -1;
 }
 
-/* A key or name that speaks of a license (any case, either spelling). */
+/* A key that speaks of a license (ASCII, any case, either spelling). */
 static int license_like(const char *key)
 {
-	char *low = xstrdup(key);
-	int r;
+	for (const char *p = key; *p; p++) {
+		static const char word[] = "licen";
+		size_t i = 0;
 
-	str_lower(low);
-	r = strstr(low, "license") || strstr(low, "licence");
-	free(low);
-	return r;
+		while (i < 5 && (p[i] | 0x20) == word[i])
+			i++;
+		if (i == 5 && ((p[5] | 0x20) == 's' || (p[5] | 0x20) == 'c') &&
+		    (p[6] | 0x20) == 'e')
+			return 1;
+	}
+	return 0;
 }
 
 /*
@@ -449,12 +453,15 @@ static int license_like(const char *key)
  */
 static char **gguf_base_model_field(struct gguf *g, const char *key)
 {
-	const char *p = key + strlen("general.base_model.");
+	static const char prefix[] = "general.base_model.";
+	const char *p;
 	unsigned long n = 0;
 	struct base_model_slot *slot;
 
-	if (!str_has_prefix(key, "general.base_model.") ||
-	    *p < '0' || *p > '9')
+	if (!str_has_prefix(key, prefix))
+		return NULL;
+	p = key + strlen(prefix);
+	if (*p < '0' || *p > '9')
 		return NULL;
 	for (; *p >= '0' && *p <= '9'; p++) {
 		n = n * 10 + (unsigned long)(*p - '0');

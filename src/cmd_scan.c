@@ -28,6 +28,7 @@
 #include "modelcensus/repo.h"
 #include "modelcensus/rules.h"
 #include "modelcensus/store.h"
+#include "modelcensus/strmap.h"
 #include "modelcensus/verdict.h"
 #include "modelcensus/walk.h"
 #include "modelcensus/banned.h"
@@ -60,10 +61,11 @@ struct item {
 	struct verdict own;
 	const char *root;
 	int is_dataset;
+	int unchanged;		/* same signature as stored: not re-read */
 };
 
 struct counts {
-	size_t found, done, errors, datasets, spaces;
+	size_t found, done, unchanged, errors, datasets, spaces;
 	size_t by_layout[LAYOUT_FILE + 1];
 	size_t by_commercial[CU_NOT_ALLOWED + 1];
 };
@@ -75,6 +77,7 @@ struct scan {
 	int64_t scan_id;
 	unsigned shard_k, shard_n;
 	int progress;
+	struct strmap known;	/* path -> signature of models a rescan may skip */
 	struct timespec start;
 
 	struct queue work, results;
@@ -102,21 +105,12 @@ static double elapsed(const struct scan *s)
 	       (double)(now.tv_nsec - s->start.tv_nsec) / 1e9;
 }
 
-static uint64_t fnv1a(const char *s)
-{
-	uint64_t h = 1469598103934665603ull;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return h;
-}
-
 /* walk_fn: a model found; queue it unless another shard owns it. */
 static int on_model(void *ctx, const char *path, enum layout layout)
 {
 	struct scan *s = ctx;
 	const char *rel = path + (strlen(path) >= s->root_len ? s->root_len : 0);
-	uint64_t h = fnv1a(rel) & INT64_MAX;
+	uint64_t h = fnv1a64(rel, 0) & INT64_MAX;
 	struct item *it;
 
 	if (s->shard_n && h % s->shard_n != s->shard_k)
@@ -148,6 +142,14 @@ static void *worker_main(void *arg)
 	if (matcher_new(&mt, s->rules, &err) < 0)
 		mt = NULL;
 	while ((it = queue_pop(&s->work))) {
+		uint64_t sig, old;
+
+		if (s->known.n && strmap_get(&s->known, it->m.path, &old) &&
+		    (sig = repo_signature(&it->m)) && sig == old) {
+			it->unchanged = 1;
+			queue_push(&s->results, it);
+			continue;
+		}
 		repo_read(&it->m);
 		if (it->m.has_card && it->m.card.is_dataset) {
 			it->is_dataset = 1;
@@ -180,6 +182,15 @@ static void show_progress(struct scan *s, int final)
 		final ? "\n" : "");
 }
 
+static int store_item(struct scan *s, const struct item *it)
+{
+	if (it->unchanged)
+		return store_touch(s->store, s->scan_id, it->root, it->m.path,
+				   &s->write_err);
+	return store_put_model(s->store, s->scan_id, it->root, &it->m, &it->own,
+			       rules_digest(s->rules), &s->write_err);
+}
+
 static void *writer_main(void *arg)
 {
 	struct scan *s = arg;
@@ -191,14 +202,13 @@ static void *writer_main(void *arg)
 			s->counts.datasets++;
 		} else {
 			s->counts.done++;
+			s->counts.unchanged += it->unchanged;
 			s->counts.by_layout[it->m.layout]++;
 			if (it->m.error)
 				s->counts.errors++;
 		}
 		pthread_mutex_unlock(&s->counts_lock);
-		if (!it->is_dataset && !s->write_failed &&
-		    store_put_model(s->store, s->scan_id, it->root, &it->m, &it->own,
-				    rules_digest(s->rules), &s->write_err) < 0)
+		if (!it->is_dataset && !s->write_failed && store_item(s, it) < 0)
 			s->write_failed = 1;
 		model_release(&it->m);
 		verdict_release(&it->own);
@@ -247,6 +257,9 @@ static void print_summary(const struct scan *s, double secs, size_t gone,
 
 	printf("scanned %zu models in %.2fs (%.0f models/s)\n", c->done, secs,
 	       secs > 0 ? (double)c->done / secs : 0.0);
+	if (c->unchanged)
+		printf("  unchanged:      %zu models not re-read (--full re-reads them)\n",
+		       c->unchanged);
 	printf("  by layout:      git %zu, bare %zu, hf-cache %zu, dir %zu, file %zu\n",
 	       c->by_layout[LAYOUT_GIT], c->by_layout[LAYOUT_BARE],
 	       c->by_layout[LAYOUT_HF_CACHE], c->by_layout[LAYOUT_DIR],
@@ -284,13 +297,14 @@ int cmd_scan(int argc, char **argv)
 	struct lineage_rows rows = { 0 };
 	pthread_t *workers = NULL, writer;
 	unsigned long jobs = 0;
-	int quiet = 0, opt, rc = EXIT_DONE, walk_failed = 0;
+	int quiet = 0, full = 0, opt, rc = EXIT_DONE, walk_failed = 0;
 	size_t gone = 0;
 	char *roots_joined = NULL;
 	char shard[64] = "";
 
 	memset(&s, 0, sizeof(s));
 	memset(&ws, 0, sizeof(ws));
+	strmap_init(&s.known, 0);
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (opt) {
@@ -310,7 +324,7 @@ int cmd_scan(int argc, char **argv)
 				return cmd_fail(EXIT_USAGE, "--shard takes K/N with 0 <= K < N, not '%s'", optarg);
 			snprintf(shard, sizeof(shard), "%u/%u", s.shard_k, s.shard_n);
 			break;
-		case 'f': break;	/* every scan reads every model for now */
+		case 'f': full = 1; break;
 		case 'q': quiet = 1; break;
 		case 'h': fputs(scan_usage, stdout); return EXIT_DONE;
 		default: fputs(scan_usage, stderr); return EXIT_USAGE;
@@ -344,6 +358,10 @@ int cmd_scan(int argc, char **argv)
 	}
 	if (repo_global_init() < 0) {
 		rc = cmd_fail(EXIT_CANNOT_RUN, "cannot initialise libgit2");
+		goto out;
+	}
+	if (!full && store_signatures(s.store, rules_digest(rules), &s.known, &err) < 0) {
+		rc = cmd_fail(EXIT_CANNOT_RUN, "%s", err.msg);
 		goto out;
 	}
 	roots_joined = strlist_join(&roots, "\n");
@@ -429,6 +447,7 @@ out:
 	repo_global_shutdown();
 	rules_free(rules);
 	walk_stats_release(&ws);
+	strmap_clear(&s.known);
 	strlist_clear(&rule_dirs);
 	strlist_clear(&roots);
 	free(roots_joined);

@@ -1,61 +1,25 @@
 /*
  * lineage.c: resolves lineage over the whole inventory (lineage.h).  An
- * open-addressing hash table maps lower-cased model ids to rows (the first
- * row wins when two models share an id, e.g. a clone and a cache copy).
+ * strmap maps model ids, case-insensitively, to rows (the first row wins
+ * when two models share an id, e.g. a clone and a cache copy).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "modelcensus/lineage.h"
+#include "modelcensus/strmap.h"
 #include "modelcensus/banned.h"
 
 struct index {
-	const struct lineage_row **slots;
-	size_t cap;
+	const struct lineage_rows *rows;
+	struct strmap ids;	/* model id -> row */
 };
-
-static uint64_t hash_id(const char *s)
-{
-	uint64_t h = 1469598103934665603ull;
-
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c >= 'A' && c <= 'Z')
-			c = (unsigned char)(c - 'A' + 'a');
-		h = (h ^ c) * 1099511628211ull;
-	}
-	return h;
-}
-
-static void index_build(struct index *ix, const struct lineage_rows *rows)
-{
-	ix->cap = 16;
-	while (ix->cap < rows->n * 2)
-		ix->cap *= 2;
-	ix->slots = xcalloc(ix->cap, sizeof(*ix->slots));
-	for (size_t i = 0; i < rows->n; i++) {
-		const struct lineage_row *r = &rows->v[i];
-		size_t j;
-
-		if (!r->model_id)
-			continue;
-		for (j = hash_id(r->model_id) & (ix->cap - 1); ix->slots[j];
-		     j = (j + 1) & (ix->cap - 1))
-			if (str_iequal(ix->slots[j]->model_id, r->model_id))
-				break;
-		if (!ix->slots[j])
-			ix->slots[j] = r;
-	}
-}
 
 static const struct lineage_row *index_get(const struct index *ix, const char *id)
 {
-	for (size_t j = hash_id(id) & (ix->cap - 1); ix->slots[j];
-	     j = (j + 1) & (ix->cap - 1))
-		if (str_iequal(ix->slots[j]->model_id, id))
-			return ix->slots[j];
-	return NULL;
+	uint64_t i;
+
+	return strmap_get(&ix->ids, id, &i) ? &ix->rows->v[i] : NULL;
 }
 
 static void copy_list(struct strlist *dst, const struct strlist *src)
@@ -88,7 +52,11 @@ int lineage_resolve(const struct rules *rules, const struct lineage_rows *rows,
 	struct index ix;
 	int rc = 0;
 
-	index_build(&ix, rows);
+	ix.rows = rows;
+	strmap_init(&ix.ids, 1);
+	for (size_t i = 0; i < rows->n; i++)
+		if (rows->v[i].model_id)
+			strmap_put(&ix.ids, rows->v[i].model_id, i, 1);
 	for (size_t i = 0; i < rows->n && !rc; i++) {
 		const struct lineage_row *r = &rows->v[i];
 		struct verdict final;
@@ -99,6 +67,6 @@ int lineage_resolve(const struct rules *rules, const struct lineage_rows *rows,
 		rc = out(ctx, r, &final);
 		verdict_release(&final);
 	}
-	free(ix.slots);
+	strmap_clear(&ix.ids);
 	return rc;
 }

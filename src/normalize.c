@@ -333,8 +333,12 @@ static void emit(struct emitter *e, uint32_t cp)
 			e->pending_space = 1;
 		e->pending_hyphen = 0;
 	}
-	if (e->pending_space && n->len)
-		out_byte(e, ' ', n->line_of[n->len - 1]);
+	if (e->pending_space && n->len) {
+		/* a space inside the line is the line's; one before it joins lines */
+		out_byte(e, ' ', e->line_bytes ? e->line : n->line_of[n->len - 1]);
+		if (e->line_bytes)
+			e->line_bytes++;
+	}
 	e->pending_space = 0;
 	len = utf8_encode(cp, enc);
 	for (k = 0; k < len; k++)

@@ -346,8 +346,15 @@ void repo_collect(struct model *m, const struct repo_entries *entries,
 	collect_weights(m, entries, rd);
 }
 
+uint64_t repo_signature(const struct model *m)
+{
+	return m->layout == LAYOUT_GIT || m->layout == LAYOUT_BARE ?
+	       repo_signature_git(m) : repo_signature_fs(m);
+}
+
 void repo_read(struct model *m)
 {
+	m->signature = repo_signature(m);
 	switch (m->layout) {
 	case LAYOUT_GIT:
 	case LAYOUT_BARE:

@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 
 #include "modelcensus/repo.h"
+#include "modelcensus/strmap.h"
 #include "modelcensus/banned.h"
 
 #define FS_MAX_DEPTH 16
@@ -185,12 +186,6 @@ done:
 	strbuf_release(&dir);
 }
 
-void repo_read_dir(struct model *m)
-{
-	read_local_dir_revision(m);
-	collect_folder(m, m->path, m->path);
-}
-
 static char *read_ref(const char *folder, const char *ref)
 {
 	char *path = xstrfmt("%s/refs/%s", folder, ref), *data = NULL;
@@ -201,6 +196,86 @@ static char *read_ref(const char *folder, const char *ref)
 		data = NULL;
 	free(path);
 	return data ? str_trim(data) : NULL;
+}
+
+static uint64_t mix(uint64_t h, uint64_t v)
+{
+	for (int i = 0; i < 8; i++, v >>= 8)
+		h = (h ^ (v & 0xff)) * 1099511628211ull;
+	return h;
+}
+
+/* Folds name, size and mtime of each entry of dir (and, one level down,
+ * of its subfolders when depth allows) into h, in readdir order made
+ * stable by summing per-entry hashes. */
+static uint64_t dir_fingerprint(const char *dir, int depth)
+{
+	struct strbuf path = STRBUF_INIT;
+	struct dirent *de;
+	uint64_t sum = 0;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		return 0;
+	while ((de = readdir(d))) {
+		struct stat st;
+		uint64_t h;
+
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/%s", dir, de->d_name);
+		if (lstat(path.buf, &st) < 0)
+			continue;
+		h = fnv1a64(de->d_name, 0);
+		h = mix(h, (uint64_t)st.st_size);
+		h = mix(h, (uint64_t)st.st_mtim.tv_sec);
+		h = mix(h, (uint64_t)st.st_mtim.tv_nsec);
+		h = mix(h, (uint64_t)st.st_ino);
+		if (S_ISDIR(st.st_mode) && depth > 0)
+			h = mix(h, dir_fingerprint(path.buf, depth - 1));
+		sum += h;
+	}
+	closedir(d);
+	strbuf_release(&path);
+	return sum;
+}
+
+uint64_t repo_signature_fs(const struct model *m)
+{
+	struct stat st;
+	uint64_t h = 1469598103934665603ull;
+	char *ref;
+
+	switch (m->layout) {
+	case LAYOUT_FILE:
+		if (stat(m->path, &st) < 0)
+			return 0;
+		h = mix(h, (uint64_t)st.st_size);
+		h = mix(h, (uint64_t)st.st_mtim.tv_sec);
+		h = mix(h, (uint64_t)st.st_mtim.tv_nsec);
+		break;
+	case LAYOUT_HF_CACHE: {
+		char *snap = xstrfmt("%s/snapshots", m->path);
+
+		ref = read_ref(m->path, "main");
+		h = mix(h, ref ? fnv1a64(ref, 0) : 0);
+		h = mix(h, dir_fingerprint(snap, 1));
+		free(ref);
+		free(snap);
+		break;
+	}
+	default:
+		h = mix(h, dir_fingerprint(m->path, 2));
+		break;
+	}
+	return h | 1;
+}
+
+void repo_read_dir(struct model *m)
+{
+	read_local_dir_revision(m);
+	collect_folder(m, m->path, m->path);
 }
 
 void repo_read_hf_cache(struct model *m)

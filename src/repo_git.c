@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "modelcensus/repo.h"
+#include "modelcensus/strmap.h"
 #include "modelcensus/banned.h"
 
 struct git_ctx {
@@ -138,6 +139,24 @@ static void unborn_error(struct model *m, git_repository *repo)
 		model_set_error(m, "HEAD points to missing branch '%s'",
 				target ? target : "?");
 	git_reference_free(head);
+}
+
+uint64_t repo_signature_git(const struct model *m)
+{
+	git_repository *repo;
+	git_oid oid;
+	char hex[GIT_OID_HEXSZ + 1];
+	uint64_t sig = 0;
+
+	if (git_repository_open_ext(&repo, m->path, GIT_REPOSITORY_OPEN_NO_SEARCH,
+				    NULL) < 0)
+		return 0;
+	if (git_reference_name_to_id(&oid, repo, "HEAD") == 0) {
+		git_oid_tostr(hex, sizeof(hex), &oid);
+		sig = fnv1a64(hex, 0) | 1;
+	}
+	git_repository_free(repo);
+	return sig;
 }
 
 void repo_read_git(struct model *m)

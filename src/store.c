@@ -12,13 +12,14 @@
 #include <string.h>
 
 #include "modelcensus/store.h"
+#include "modelcensus/strmap.h"
 #include "store_sql.h"
 #include "modelcensus/banned.h"
 
 enum {
 	ST_SCAN_BEGIN, ST_SCAN_END, ST_MODEL_UPSERT, ST_DEL_CARD, ST_DEL_EVIDENCE,
 	ST_DEL_WEIGHTS, ST_INS_CARD, ST_INS_EVIDENCE, ST_INS_WEIGHT, ST_MARK_GONE,
-	ST_SET_FINAL, ST__COUNT
+	ST_SET_FINAL, ST_TOUCH, ST__COUNT
 };
 
 static const char *const stmt_sql[ST__COUNT] = {
@@ -33,6 +34,7 @@ static const char *const stmt_sql[ST__COUNT] = {
 	[ST_INS_WEIGHT] = SQL_INSERT_WEIGHT,
 	[ST_MARK_GONE] = SQL_MARK_GONE,
 	[ST_SET_FINAL] = SQL_SET_FINAL,
+	[ST_TOUCH] = SQL_TOUCH,
 };
 
 struct store {
@@ -434,6 +436,45 @@ int store_put_model(struct store *st, int64_t scan_id, const char *root,
 		return -1;
 	if (++st->pending >= STORE_BATCH)
 		return store_flush(st, err);
+	return 0;
+}
+
+int store_touch(struct store *st, int64_t scan_id, const char *root,
+		const char *path, struct mc_error *err)
+{
+	sqlite3_stmt *s;
+
+	if (begin(st, err) < 0 || !(s = stmt(st, ST_TOUCH, err)))
+		return -1;
+	bind_text(s, 1, path);
+	sqlite3_bind_int64(s, 2, scan_id);
+	bind_text(s, 3, root);
+	if (run(st, s, err) < 0)
+		return -1;
+	if (++st->pending >= STORE_BATCH)
+		return store_flush(st, err);
+	return 0;
+}
+
+int store_signatures(struct store *st, const char *rules_digest,
+		     struct strmap *out, struct mc_error *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, SQL_SIGNATURES, -1, &s, NULL) != SQLITE_OK)
+		return db_error(st, err, "cannot read signatures");
+	bind_text(s, 1, rules_digest);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *path = (const char *)sqlite3_column_text(s, 0);
+		const char *sig = (const char *)sqlite3_column_text(s, 1);
+
+		if (path && sig)
+			strmap_put(out, path, strtoull(sig, NULL, 16), 0);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return db_error(st, err, "cannot read signatures");
 	return 0;
 }
 

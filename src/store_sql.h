@@ -180,6 +180,15 @@ static const char *const store_migrations[] = {
 	"UPDATE models SET license = ?2, commercial_use = ?3, conditions = ?4," \
 	" review = ?5, reasoning = ?6 WHERE id = ?1"
 
+/* models a rescan may skip: read without error under the same rules */
+#define SQL_SIGNATURES \
+	"SELECT path, signature FROM models WHERE signature IS NOT NULL" \
+	" AND error IS NULL AND rules_digest = ?1"
+
+/* an unchanged model was seen again */
+#define SQL_TOUCH \
+	"UPDATE models SET last_scan = ?2, gone = 0, root = ?3 WHERE path = ?1"
+
 #define SQL_INVENTORY \
 	"SELECT i.path, i.layout, i.model_id, i.revision, i.declared_license," \
 	" i.detected_license, i.license, i.commercial_use, i.conditions," \

@@ -41,6 +41,17 @@ int store_put_model(struct store *st, int64_t scan_id, const char *root,
 /* Commits the open batch. */
 int store_flush(struct store *st, struct mc_error *err);
 
+/* An unchanged model was seen again by scan_id (under root). */
+int store_touch(struct store *st, int64_t scan_id, const char *root,
+		const char *path, struct mc_error *err);
+
+/* Fills out with path -> signature of every model that a rescan under
+ * rules_digest may skip when its signature is unchanged: read without
+ * error under the same rules. */
+struct strmap;
+int store_signatures(struct store *st, const char *rules_digest,
+		     struct strmap *out, struct mc_error *err);
+
 /* Marks models under root (and in shard shard_k of shard_n, when
  * shard_n > 0) that scan_id did not see as gone; adds the count to *gone. */
 int store_mark_gone(struct store *st, int64_t scan_id, const char *root,

@@ -127,3 +127,15 @@ expect "a bad --where is a usage error" 2 $?
 "$MC_BIN" frobnicate >/dev/null 2>&1
 expect "an unknown command is a usage error" 2 $?
 expect_match "--version prints the version" '^modelcensus [0-9]' "$("$MC_BIN" --version)"
+
+# incremental: an unchanged tree is not re-read; a changed model is
+out=$("$MC_BIN" scan --quiet --db "$DB" "$R" 2>/dev/null)
+expect_match "a rescan of an unchanged tree re-reads nothing that was read cleanly" \
+	'unchanged: +5 models not re-read' "$(echo "$out" | tr -s ' ')"
+printf -- '---\nlicense: gpl-3.0\n---\n' >"$R/ckpt/my-model/README.md"
+"$MC_BIN" scan --quiet --db "$DB" "$R" >/dev/null 2>&1
+expect "a changed folder is re-read" "gpl-3.0" \
+	"$(q "$DB" "SELECT declared_license FROM inventory WHERE path = '$R/ckpt/my-model'")"
+out=$("$MC_BIN" scan --quiet --full --db "$DB" "$R" 2>/dev/null)
+expect "--full re-reads everything" "" "$(echo "$out" | grep unchanged)"
+expect "no duplicates after incremental rescans" 9 "$(q "$DB" 'SELECT count(*) FROM models')"

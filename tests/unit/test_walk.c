@@ -84,15 +84,6 @@ static int on_model(void *ctx, const char *path, enum layout layout)
 	return 0;
 }
 
-static void write_file(const char *path, const char *text)
-{
-	FILE *fp = fopen(path, "w");
-
-	assert_non_null(fp);
-	fputs(text, fp);
-	fclose(fp);
-}
-
 static int has(const struct found *f, const char *suffix, enum layout l)
 {
 	for (size_t i = 0; i < f->n; i++)
