@@ -411,7 +411,7 @@ struct reader {
 	/* the top-level key whose value is being read */
 	enum field key_field;
 	int key_rank;
-	int seen_rank[F_COUNT];	/* best rank read so far, INT_MAX-ish */
+	int seen_rank[F_COUNT];	/* best rank read so far; 1 << 20 = none */
 };
 
 static size_t add_sat(size_t a, size_t b)

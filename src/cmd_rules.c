@@ -149,10 +149,19 @@ static char *describe(const struct match_list *ml)
 
 	if (!ml->n)
 		return xstrdup("nothing");
-	for (size_t i = 0; i < ml->n; i++)
-		strbuf_addf(&sb, "%s%s %s (lines %zu-%zu, coverage %.2f)", i ? ", " : "",
-			    rule_id(ml->v[i].rule), match_kind_name(ml->v[i].kind),
-			    ml->v[i].line_start, ml->v[i].line_end, ml->v[i].coverage);
+	for (size_t i = 0; i < ml->n; i++) {
+		const struct match *m = &ml->v[i];
+
+		strbuf_addf(&sb, "%s%s %s (lines %zu-%zu, coverage %.2f", i ? ", " : "",
+			    rule_id(m->rule), match_kind_name(m->kind), m->line_start, m->line_end,
+			    m->coverage);
+		if (m->kind == MATCH_MODIFIED)
+			strbuf_addf(&sb, "; added lines %zu-%zu%s", m->added_start, m->added_end,
+				    m->restricts_commercial
+					    ? " hold a restriction phrase (own_restrictions: true if the license says it itself)"
+					    : "");
+		strbuf_addch(&sb, ')');
+	}
 	return strbuf_detach(&sb);
 }
 
@@ -206,9 +215,15 @@ static int run_tests(const struct rules *rules, int verbose)
 			} else {
 				char *got = describe(&ml);
 
-				if (ex[j].positive)
+				if (ex[j].positive) {
+					struct strbuf why = STRBUF_INIT;
+
 					printf("FAIL %s:%zu: rule '%s' positive example %zu: expected %s %s, identified %s\n",
 					       ri.file, ex[j].line, ri.id, idx, ri.id, ex[j].kind, got);
+					match_explain_rule(mt, r, ex[j].text, strlen(ex[j].text), &why);
+					fputs(strbuf_str(&why), stdout);
+					strbuf_release(&why);
+				}
 				else
 					printf("FAIL %s:%zu: rule '%s' negative example %zu: identified as '%s': %s\n",
 					       ri.file, ex[j].line, ri.id, idx, ri.id, got);

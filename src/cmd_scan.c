@@ -218,21 +218,6 @@ static void *writer_main(void *arg)
 	return NULL;
 }
 
-/* lineage_out_fn: store the final verdict, count this scan's models. */
-static int on_final(void *ctx, const struct lineage_row *row,
-		    const struct verdict *final)
-{
-	struct scan *s = ctx;
-
-	if (row->last_scan == s->scan_id)
-		s->counts.by_commercial[final->commercial]++;
-	if (store_set_final(s->store, row->rowid, final, &s->write_err) < 0) {
-		s->write_failed = 1;
-		return 1;
-	}
-	return 0;
-}
-
 static int parse_shard(const char *arg, unsigned *k, unsigned *n)
 {
 	char *end;
@@ -294,7 +279,6 @@ int cmd_scan(int argc, char **argv)
 	struct rules *rules = NULL;
 	struct scan s;
 	struct mc_error err;
-	struct lineage_rows rows = { 0 };
 	pthread_t *workers = NULL, writer;
 	unsigned long jobs = 0;
 	int quiet = 0, full = 0, opt, rc = EXIT_DONE, walk_failed = 0;
@@ -409,12 +393,8 @@ int cmd_scan(int argc, char **argv)
 			goto out_threads;
 		}
 	}
-	if (store_lineage_rows(s.store, &rows, &err) < 0) {
+	if (lineage_update(s.store, rules, s.scan_id, s.counts.by_commercial, &err) < 0) {
 		rc = cmd_fail(EXIT_CANNOT_RUN, "%s", err.msg);
-		goto out_threads;
-	}
-	if (lineage_resolve(rules, &rows, on_final, &s)) {
-		rc = cmd_fail(EXIT_CANNOT_RUN, "%s", s.write_err.msg);
 		goto out_threads;
 	}
 	{
@@ -441,7 +421,6 @@ out_threads:
 	pthread_mutex_destroy(&s.counts_lock);
 	free(workers);
 out:
-	lineage_rows_clear(&rows);
 	if (store_close(s.store, &err) < 0 && rc == EXIT_DONE)
 		rc = cmd_fail(EXIT_CANNOT_RUN, "%s", err.msg);
 	repo_global_shutdown();

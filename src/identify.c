@@ -18,6 +18,8 @@ void identify_model(struct matcher *mt, struct model *m)
 			continue;
 		if (match_text(mt, f->data, f->len, &f->matches, &err) < 0 && !f->error)
 			f->error = xstrdup(err.msg);
+		if (!match_restriction(mt, f->data, f->len, &f->restriction_line))
+			f->restriction_line = 0;
 	}
 	if (m->has_card && m->card.body_len) {
 		size_t line;

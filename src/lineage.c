@@ -2,6 +2,8 @@
  * lineage.c: resolves lineage over the whole inventory (lineage.h).  An
  * strmap maps model ids, case-insensitively, to rows (the first row wins
  * when two models share an id, e.g. a clone and a cache copy).
+ * lineage_update() is the pass end to end: rows from the store, final
+ * verdicts back to it.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +42,7 @@ static int lookup(void *ctx, const char *model_id, struct verdict *own,
 	copy_list(&own->detected, &r->own.detected);
 	copy_list(&own->licenses, &r->own.licenses);
 	own->commercial = r->own.commercial;
+	own->body_restriction = r->own.body_restriction;
 	copy_list(&own->conditions, &r->own.conditions);
 	copy_list(&own->review, &r->own.review);
 	copy_list(bases, &r->base_models);
@@ -68,5 +71,38 @@ int lineage_resolve(const struct rules *rules, const struct lineage_rows *rows,
 		verdict_release(&final);
 	}
 	strmap_clear(&ix.ids);
+	return rc;
+}
+
+struct update {
+	struct store *st;
+	int64_t scan_id;
+	size_t *by_commercial;
+	struct mc_error *err;
+};
+
+static int write_final(void *ctx, const struct lineage_row *row,
+		       const struct verdict *final)
+{
+	struct update *u = ctx;
+
+	if (u->by_commercial && (!u->scan_id || row->last_scan == u->scan_id))
+		u->by_commercial[final->commercial]++;
+	return store_set_final(u->st, row->rowid, final, u->err) < 0;
+}
+
+int lineage_update(struct store *st, const struct rules *rules,
+		   int64_t scan_id, size_t *by_commercial, struct mc_error *err)
+{
+	struct lineage_rows rows = { 0 };
+	struct update u = { st, scan_id, by_commercial, err };
+	int rc;
+
+	rc = store_lineage_rows(st, &rows, err);
+	if (!rc)
+		rc = lineage_resolve(rules, &rows, write_final, &u) ? -1 : 0;
+	if (!rc)
+		rc = store_flush(st, err);
+	lineage_rows_clear(&rows);
 	return rc;
 }

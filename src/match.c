@@ -12,23 +12,27 @@
  *     `none` pattern inside the lines the phrases span.  After a full match
  *     the rule is tried again after it (a NOTICE with two MIT copies gives
  *     two matches), at most MAX_REPEATS times.
- *  2. the line range of a full match runs from its first to its last
- *     phrase, widened to whole sentences (at most WIDEN_MAX lines each way)
- *     and to a short title line just before it (blank and copyright lines
- *     between are skipped).
+ *  2. the line range of a full match starts at its first phrase, widened
+ *     to the whole sentence (at most WIDEN_MAX lines back) and to a short
+ *     title line just before it (blank and copyright lines between are
+ *     skipped).  It ends at the sentence of the rule's `end` pattern when
+ *     the rule has one and it matches; else it runs on to the line before
+ *     the next full match (of any rule) or to the end of the text, because
+ *     the rules' phrases rarely reach a long license's last section.
  *  3. mentions: a rule without a full match whose `mentions` pattern hits
  *     outside every full match's lines (a license naming itself or another
  *     is not a separate finding).  One mention per rule, its first hit.
  *  4. modified: lines outside every full match that are text (not blank,
  *     not copyright) are grouped into blocks (runs of such lines); each
  *     block belongs to the nearest full match (the one before it on a tie).
- *     A full match becomes `modified` when its blocks, leaving out short
- *     ones (<= SHORT_BLOCK bytes: titles, a one-line notice), add at least
- *     EXTRA_MIN bytes and EXTRA_RATIO of its own text, or when a restriction
- *     phrase (restrictions.yaml) belongs to it: outside its lines, or inside
- *     them unless the rule says `own_restrictions: true`.  Rules that are
- *     not-allowed already are never marked restricted by restriction
- *     phrases (it could not make them stricter).
+ *     Blocks of SHORT_BLOCK bytes or less never count (a title, a one-line
+ *     notice).  A full match becomes `modified` when the blocks after its
+ *     `end` add EXTRA_MIN bytes or more, when all its blocks add at least
+ *     EXTRA_MIN bytes and EXTRA_RATIO of its own text (a long preamble), or
+ *     when a restriction phrase (restrictions.yaml) belongs to it: outside
+ *     its lines, or inside them unless the rule says `own_restrictions:
+ *     true`.  Rules that are not-allowed already are never marked
+ *     restricted by restriction phrases (it could not make them stricter).
  *
  * A struct matcher is per thread: match data, match context and scratch.
  */
@@ -57,9 +61,12 @@ struct cand {
 	enum match_kind kind;
 	double coverage;
 	size_t ls, le;		/* original lines, inclusive */
+	size_t s_off;		/* normalised offset of the first phrase */
+	int has_end;		/* the range ends at the rule's `end` pattern */
 	size_t added_s, added_e;
 	int restricts;
 	size_t extra, own;	/* bytes added / bytes of the license text */
+	size_t extra_after;	/* bytes added after an `end` */
 	size_t first_block;	/* first counted block's line, 0 when none */
 	size_t first_block_end;
 };
@@ -193,10 +200,10 @@ static int is_text(const struct normalized *n, size_t line)
 	return line >= 1 && line <= n->n_lines && n->lines[line - 1].kind == NL_TEXT;
 }
 
-/* Widens [*ls, *le] to whole sentences and a title line before it. */
-static void widen(const struct normalized *n, size_t *ls, size_t *le)
+/* Widens [*ls, *le] to whole sentences. */
+static void widen_sentence(const struct normalized *n, size_t *ls, size_t *le)
 {
-	size_t k, l;
+	size_t k;
 
 	for (k = 0; k < WIDEN_MAX && *ls > 1 && is_text(n, *ls - 1) &&
 		    !ends_sentence(n, *ls - 1); k++)
@@ -204,6 +211,14 @@ static void widen(const struct normalized *n, size_t *ls, size_t *le)
 	for (k = 0; k < WIDEN_MAX && *le < n->n_lines && is_text(n, *le + 1) &&
 		    !ends_sentence(n, *le); k++)
 		(*le)++;
+}
+
+/* Widens [*ls, *le] to whole sentences and a title line before it. */
+static void widen(const struct normalized *n, size_t *ls, size_t *le)
+{
+	size_t k, l;
+
+	widen_sentence(n, ls, le);
 	/* a short title before, over blank and copyright lines */
 	for (l = *ls - 1, k = 0; l >= 1 && k <= TITLE_GAP; l--, k++) {
 		if (n->lines[l - 1].kind != NL_TEXT)
@@ -284,6 +299,49 @@ static int try_full(struct matcher *m, const struct rule *r, const struct rule_m
 	*s = smin;
 	*e = emax;
 	return 1;
+}
+
+/* Step 2's end of each full candidate's range. */
+static int extend_ranges(struct matcher *m, size_t nfull, struct mc_error *err)
+{
+	const struct normalized *n = &m->norm;
+	size_t i, j, s, e, next, le;
+	int rc;
+
+	for (i = 0; i < nfull; i++) {
+		struct cand *c = &m->c[i];
+		struct rule_match_spec sp;
+		size_t best = (size_t)-1, best_e = 0, ls0;
+
+		rule_match_spec(c->rule, &sp);
+		for (j = 0; j < sp.end.n; j++) {
+			rc = find(m, c->rule, &sp.end.v[j], c->s_off, &s, &e, err);
+			if (rc < 0)
+				return rc;
+			if (rc && s < best) {
+				best = s;
+				best_e = e;
+			}
+		}
+		if (best != (size_t)-1) {
+			le = normalized_line(n, best_e - 1);
+			if (le > c->le)
+				c->le = le;
+			ls0 = c->le;
+			widen_sentence(n, &ls0, &c->le);
+			c->has_end = 1;
+			continue;
+		}
+		next = n->n_lines + 1;
+		for (j = 0; j < nfull; j++)
+			if (j != i && m->c[j].ls > c->le && m->c[j].ls < next)
+				next = m->c[j].ls;
+		le = next - 1;
+		while (le > c->le && !is_text(n, le))
+			le--;
+		c->le = le;
+	}
+	return 0;
 }
 
 /* The full candidate owning original line l, or -1. */
@@ -386,6 +444,8 @@ static int detect_modified(struct matcher *m, size_t nfull, struct mc_error *err
 		who = nearest(m, nfull, bs, l - 1);
 		if (who >= 0 && bytes > SHORT_BLOCK) {
 			m->c[who].extra += bytes;
+			if (m->c[who].has_end && bs > m->c[who].le)
+				m->c[who].extra_after += bytes;
 			note_added(&m->c[who], bs, l - 1, 0);
 		}
 	}
@@ -406,6 +466,7 @@ static int detect_modified(struct matcher *m, size_t nfull, struct mc_error *err
 			rule_match_spec(m->c[who].rule, &sp);
 			if (sp.own_restrictions)
 				continue;
+			widen_sentence(n, &s, &e);
 		} else {
 			who = nearest(m, nfull, hit->ls, hit->le);
 			if (who < 0)
@@ -424,7 +485,8 @@ static int detect_modified(struct matcher *m, size_t nfull, struct mc_error *err
 
 	for (i = 0; i < nfull; i++) {
 		struct cand *c = &m->c[i];
-		int extra = c->extra >= EXTRA_MIN && (double)c->extra >= EXTRA_RATIO * (double)c->own;
+		int extra = c->extra_after >= EXTRA_MIN ||
+			    (c->extra >= EXTRA_MIN && (double)c->extra >= EXTRA_RATIO * (double)c->own);
 
 		if (!c->restricts && !extra)
 			continue;
@@ -525,6 +587,7 @@ int match_text(struct matcher *m, const char *text, size_t len, struct match_lis
 				break;
 			c = add_cand(m, r, i, MATCH_FULL);
 			c->coverage = cov;
+			c->s_off = s;
 			c->ls = normalized_line(&m->norm, s);
 			c->le = normalized_line(&m->norm, e - 1);
 			widen(&m->norm, &c->ls, &c->le);
@@ -532,6 +595,10 @@ int match_text(struct matcher *m, const char *text, size_t len, struct match_lis
 		}
 	}
 	nfull = m->nc;
+	if (nfull && extend_ranges(m, nfull, &local) < 0 && !first_err_set++) {
+		*err = local;
+		rc = -1;
+	}
 
 	/* 3: mentions */
 	for (i = 0; i < n_rules; i++) {
@@ -590,4 +657,44 @@ int match_restriction(struct matcher *m, const char *text, size_t len, size_t *l
 		return 0;
 	*line = normalized_line(&m->norm, best);
 	return 1;
+}
+
+static void explain_set(struct matcher *m, const struct rule *r, const char *set,
+			const struct rule_patterns *p, size_t *found, struct strbuf *out)
+{
+	struct mc_error err;
+	size_t s, e;
+
+	for (size_t i = 0; i < p->n; i++) {
+		int rc = find(m, r, &p->v[i], 0, &s, &e, &err);
+
+		if (rc > 0)
+			(*found)++;
+		strbuf_addf(out, "#   %-8s %s line %zu: '%s'%s%s\n", set,
+			    rc > 0 ? "found  " : rc < 0 ? "FAILED " : "missing", p->v[i].line,
+			    p->v[i].source, rc < 0 ? ": " : "", rc < 0 ? err.msg : "");
+	}
+}
+
+void match_explain_rule(struct matcher *m, const struct rule *r, const char *text, size_t len,
+			struct strbuf *out)
+{
+	struct rule_match_spec sp;
+	size_t all = 0, any = 0, none = 0, mentions = 0, total;
+
+	normalize_text(&m->norm, text, len);
+	rule_match_spec(r, &sp);
+	total = sp.all.n + sp.any.n;
+	if (sp.prefilter)
+		strbuf_addf(out, "#   prefilter '%s' %s\n", sp.prefilter,
+			    memmem(m->norm.text, m->norm.len, sp.prefilter, strlen(sp.prefilter))
+				    ? "present" : "ABSENT (full match impossible)");
+	explain_set(m, r, "all", &sp.all, &all, out);
+	explain_set(m, r, "any", &sp.any, &any, out);
+	explain_set(m, r, "none", &sp.none, &none, out);
+	explain_set(m, r, "mentions", &sp.mentions, &mentions, out);
+	if (total)
+		strbuf_addf(out, "#   all %zu/%zu, any %zu/%zu (min %zu), coverage %.2f (threshold %.2f)%s\n",
+			    all, sp.all.n, any, sp.any.n, sp.any_min, (double)(all + any) / (double)total,
+			    sp.threshold, none ? ", excluded by none" : "");
 }

@@ -47,7 +47,7 @@ struct rule {
 	size_t line;
 	enum commercial commercial;
 	struct strlist conditions, aliases;
-	struct pattern_vec base_models, all, any, none, mentions;
+	struct pattern_vec base_models, all, any, none, mentions, end;
 	size_t any_min;
 	double threshold;
 	int own_restrictions;
@@ -141,6 +141,7 @@ static void rule_free(struct rule *r)
 	patterns_free(&r->any);
 	patterns_free(&r->none);
 	patterns_free(&r->mentions);
+	patterns_free(&r->end);
 	examples_free(&r->examples);
 	free(r);
 }
@@ -545,7 +546,7 @@ static int parse_match(struct ctx *c, const yaml_node_t *node, struct rule *r)
 	if (is_null(node))
 		return 0;
 	if (node->type != YAML_MAPPING_NODE)
-		return fail(c, node, "'match' must be a mapping (all, any, none, mentions)");
+		return fail(c, node, "'match' must be a mapping (all, any, none, mentions, end)");
 	if (check_keys(c, node))
 		return -1;
 	for (pair = node->data.mapping.pairs.start; pair < node->data.mapping.pairs.top; pair++) {
@@ -562,8 +563,10 @@ static int parse_match(struct ctx *c, const yaml_node_t *node, struct rule *r)
 			rc = get_patterns(c, v, "match.none", RULE_COMPILE_FLAGS, &r->none);
 		else if (!strcmp(key, "mentions"))
 			rc = get_patterns(c, v, "match.mentions", RULE_COMPILE_FLAGS, &r->mentions);
+		else if (!strcmp(key, "end"))
+			rc = get_patterns(c, v, "match.end", RULE_COMPILE_FLAGS, &r->end);
 		else
-			rc = fail(c, k, "unknown key 'match.%s' (expected all, any, none, mentions)",
+			rc = fail(c, k, "unknown key 'match.%s' (expected all, any, none, mentions, end)",
 				  key);
 		if (rc)
 			return -1;
@@ -1184,6 +1187,7 @@ void rule_match_spec(const struct rule *r, struct rule_match_spec *out)
 	out->any = as_patterns(&r->any);
 	out->none = as_patterns(&r->none);
 	out->mentions = as_patterns(&r->mentions);
+	out->end = as_patterns(&r->end);
 	out->any_min = r->any.n ? r->any_min : 0;
 	out->threshold = r->threshold;
 	out->prefilter = r->prefilter;
@@ -1256,6 +1260,7 @@ void rules_jit_stats(const struct rules *rules, size_t *patterns, size_t *jitted
 		jit_stats_add(&r->any, patterns, jitted, jit_bytes);
 		jit_stats_add(&r->none, patterns, jitted, jit_bytes);
 		jit_stats_add(&r->mentions, patterns, jitted, jit_bytes);
+		jit_stats_add(&r->end, patterns, jitted, jit_bytes);
 	}
 	jit_stats_add(&rules->restrictions, patterns, jitted, jit_bytes);
 }

@@ -423,6 +423,7 @@ int store_put_model(struct store *st, int64_t scan_id, const char *root,
 	bind_text(s, 19, rules_digest);
 	sqlite3_bind_int64(s, 20, scan_id);
 	sqlite3_bind_int64(s, 21, (sqlite3_int64)(m->shard_hash & INT64_MAX));
+	sqlite3_bind_int(s, 22, own->body_restriction);
 	rc = sqlite3_step(s);
 	id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
 	if (rc == SQLITE_ROW)
@@ -543,6 +544,7 @@ int store_lineage_rows(struct store *st, struct lineage_rows *out,
 		verdict_init(&r->own);
 		r->rowid = sqlite3_column_int64(s, 0);
 		r->last_scan = sqlite3_column_int64(s, 8);
+		r->own.body_restriction = sqlite3_column_int(s, 9);
 		r->model_id = id ? xstrdup((const char *)id) : NULL;
 		split_into(&r->base_models, sqlite3_column_text(s, 2), ",");
 		if (sqlite3_column_text(s, 3) &&
@@ -579,6 +581,94 @@ int store_set_final(struct store *st, int64_t rowid, const struct verdict *v,
 	rc = run(st, s, err);
 	if (!rc && ++st->pending >= STORE_BATCH)
 		rc = store_flush(st, err);
+	return rc;
+}
+
+/* Runs one read-only statement with text parameters and hands each row
+ * to cb. */
+static int query(struct store *st, const char *sql, const char *const *args,
+		 size_t nargs, store_row_fn cb, void *ctx, struct mc_error *err)
+{
+	const char *names[64], *values[64];
+	sqlite3_stmt *s;
+	int rc, n;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return db_error(st, err, "cannot prepare a query");
+	for (size_t i = 0; i < nargs; i++)
+		bind_text(s, (int)i + 1, args[i]);
+	n = sqlite3_column_count(s);
+	if (n > 64)
+		n = 64;
+	for (int i = 0; i < n; i++)
+		names[i] = sqlite3_column_name(s, i);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		for (int i = 0; i < n; i++)
+			values[i] = (const char *)sqlite3_column_text(s, i);
+		if (cb(ctx, n, names, values)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return db_error(st, err, "query failed");
+	return 0;
+}
+
+int store_find_models(struct store *st, const char *key, store_row_fn cb,
+		      void *ctx, struct mc_error *err)
+{
+	return query(st, SQL_FIND_MODELS, &key, 1, cb, ctx, err);
+}
+
+int store_model_details(struct store *st, const char *rowid, enum store_detail what,
+			store_row_fn cb, void *ctx, struct mc_error *err)
+{
+	static const char *const sql[] = {
+		[DETAIL_CARD_FIELDS] = SQL_CARD_FIELDS,
+		[DETAIL_EVIDENCE] = SQL_EVIDENCE,
+		[DETAIL_WEIGHTS] = SQL_WEIGHTS,
+	};
+
+	return query(st, sql[what], &rowid, 1, cb, ctx, err);
+}
+
+int store_merge(struct store *st, const char *src, struct mc_error *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (store_flush(st, err) < 0)
+		return -1;
+	if (sqlite3_prepare_v2(st->db, "ATTACH DATABASE ?1 AS src", -1, &s, NULL) != SQLITE_OK)
+		return db_error(st, err, "cannot attach");
+	bind_text(s, 1, src);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return mc_error_set(err, "cannot open '%s': %s", src, sqlite3_errmsg(st->db));
+	rc = exec(st, "BEGIN IMMEDIATE", err);
+	if (!rc) {
+		/* the source must be an inventory of this schema version */
+		sqlite3_stmt *v;
+		int version = -1;
+
+		if (sqlite3_prepare_v2(st->db, "PRAGMA src.user_version", -1, &v, NULL) == SQLITE_OK &&
+		    sqlite3_step(v) == SQLITE_ROW)
+			version = sqlite3_column_int(v, 0);
+		sqlite3_finalize(v);
+		if (version != (int)(sizeof(store_migrations) / sizeof(*store_migrations)))
+			rc = mc_error_set(err, "'%s' is not a modelcensus inventory of schema version %d (it has %d)",
+					  src, (int)(sizeof(store_migrations) / sizeof(*store_migrations)), version);
+	}
+	if (!rc)
+		rc = exec(st, SQL_MERGE, err);
+	if (!rc)
+		rc = exec(st, "COMMIT", err);
+	else
+		exec(st, "ROLLBACK", NULL);
+	exec(st, "DETACH DATABASE src", NULL);
 	return rc;
 }
 

@@ -60,6 +60,7 @@ static const char *const store_migrations[] = {
 	"  own_conditions TEXT,"
 	"  own_review TEXT,"
 	"  own_reasoning TEXT,"
+	"  own_body_restriction INTEGER NOT NULL DEFAULT 0,"
 	"  reasoning TEXT,"
 	"  snapshots TEXT,"
 	"  weight_bytes INTEGER NOT NULL DEFAULT 0,"
@@ -125,9 +126,9 @@ static const char *const store_migrations[] = {
 	" card_file, declared_license, detected_license, license, commercial_use," \
 	" conditions, review, base_models, error, own_license, own_commercial_use," \
 	" own_conditions, own_review, own_reasoning, reasoning, snapshots," \
-	" weight_bytes, rules_digest, first_scan, last_scan, gone)" \
+	" weight_bytes, rules_digest, first_scan, last_scan, gone, own_body_restriction)" \
 	" VALUES(?1, ?2, ?21, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14," \
-	" ?15, ?10, ?11, ?12, ?13, ?16, ?16, ?17, ?18, ?19, ?20, ?20, 0)" \
+	" ?15, ?10, ?11, ?12, ?13, ?16, ?16, ?17, ?18, ?19, ?20, ?20, 0, ?22)" \
 	" ON CONFLICT(path) DO UPDATE SET root = excluded.root," \
 	" shard_hash = excluded.shard_hash," \
 	" layout = excluded.layout, model_id = excluded.model_id," \
@@ -142,6 +143,7 @@ static const char *const store_migrations[] = {
 	" own_commercial_use = excluded.own_commercial_use," \
 	" own_conditions = excluded.own_conditions," \
 	" own_review = excluded.own_review, own_reasoning = excluded.own_reasoning," \
+	" own_body_restriction = excluded.own_body_restriction," \
 	" reasoning = excluded.reasoning, snapshots = excluded.snapshots," \
 	" weight_bytes = excluded.weight_bytes, rules_digest = excluded.rules_digest," \
 	" last_scan = excluded.last_scan, gone = 0" \
@@ -172,7 +174,7 @@ static const char *const store_migrations[] = {
 
 #define SQL_LINEAGE_ROWS \
 	"SELECT id, model_id, base_models, own_license, own_commercial_use," \
-	" own_conditions, own_review, own_reasoning, last_scan" \
+	" own_conditions, own_review, own_reasoning, last_scan, own_body_restriction" \
 	" FROM models WHERE gone = 0" \
 	" ORDER BY id"
 
@@ -188,6 +190,59 @@ static const char *const store_migrations[] = {
 /* an unchanged model was seen again */
 #define SQL_TOUCH \
 	"UPDATE models SET last_scan = ?2, gone = 0, root = ?3 WHERE path = ?1"
+
+/* explain: the models a path or model id names */
+#define SQL_FIND_MODELS \
+	"SELECT id, path, layout, model_id, revision, card_file, declared_license," \
+	" detected_license, license, commercial_use, conditions, review," \
+	" base_models, error, own_license, own_commercial_use, own_conditions," \
+	" own_review, own_reasoning, reasoning, snapshots, weight_bytes, gone," \
+	" (SELECT started FROM scans WHERE scans.id = last_scan) AS last_seen" \
+	" FROM models WHERE path = ?1 OR model_id = ?1 COLLATE NOCASE" \
+	" ORDER BY gone, path"
+#define SQL_CARD_FIELDS \
+	"SELECT key, value FROM card_fields WHERE model = ?1 ORDER BY rowid"
+#define SQL_EVIDENCE \
+	"SELECT source, name, role, blob, size, rule, kind, coverage, line_start," \
+	" line_end, added_start, added_end, note FROM evidence WHERE model = ?1" \
+	" ORDER BY rowid"
+#define SQL_WEIGHTS \
+	"SELECT path, format, size, lfs_oid, present, incomplete, license, error" \
+	" FROM weights WHERE model = ?1 ORDER BY path"
+
+/*
+ * merge: another inventory (attached as `src`) into this one.  Its scans
+ * and models get ids past this database's, so every reference moves with
+ * them; a model path present in both is taken from the newer scan.
+ */
+#define SQL_MERGE \
+	"CREATE TEMP TABLE IF NOT EXISTS merge_off AS SELECT 0 AS scans, 0 AS models;" \
+	"DELETE FROM temp.merge_off;" \
+	"INSERT INTO temp.merge_off SELECT coalesce((SELECT max(id) FROM main.scans), 0)," \
+	" coalesce((SELECT max(id) FROM main.models), 0);" \
+	"INSERT INTO main.scans SELECT id + (SELECT scans FROM temp.merge_off)," \
+	" started, finished, roots, tool_version, rules_digest, shard, models, errors," \
+	" datasets, spaces, gone, complete FROM src.scans;" \
+	"DELETE FROM main.models WHERE id IN (SELECT o.id FROM main.models o" \
+	" JOIN main.scans os ON os.id = o.last_scan JOIN src.models m ON m.path = o.path" \
+	" JOIN src.scans s ON s.id = m.last_scan WHERE os.started <= s.started);" \
+	"INSERT INTO main.models SELECT id + (SELECT models FROM temp.merge_off), path," \
+	" root, shard_hash, layout, model_id, revision, signature, card_file," \
+	" declared_license, detected_license, license, commercial_use, conditions," \
+	" review, base_models, error, own_license, own_commercial_use, own_conditions," \
+	" own_review, own_reasoning, own_body_restriction, reasoning, snapshots," \
+	" weight_bytes, rules_digest, first_scan + (SELECT scans FROM temp.merge_off)," \
+	" last_scan + (SELECT scans FROM temp.merge_off), gone FROM src.models" \
+	" WHERE path NOT IN (SELECT path FROM main.models);" \
+	"INSERT INTO main.card_fields SELECT model + (SELECT models FROM temp.merge_off), key, value" \
+	" FROM src.card_fields WHERE model + (SELECT models FROM temp.merge_off) IN (SELECT id FROM main.models);" \
+	"INSERT INTO main.evidence SELECT model + (SELECT models FROM temp.merge_off), source," \
+	" name, role, blob, size, rule, kind, coverage, line_start, line_end, added_start," \
+	" added_end, note FROM src.evidence" \
+	" WHERE model + (SELECT models FROM temp.merge_off) IN (SELECT id FROM main.models);" \
+	"INSERT INTO main.weights SELECT model + (SELECT models FROM temp.merge_off), path," \
+	" format, size, lfs_oid, present, incomplete, license, error FROM src.weights" \
+	" WHERE model + (SELECT models FROM temp.merge_off) IN (SELECT id FROM main.models);"
 
 #define SQL_INVENTORY \
 	"SELECT i.path, i.layout, i.model_id, i.revision, i.declared_license," \

@@ -72,8 +72,6 @@ struct eval {
 	size_t nclaims, claims_alloc;
 	struct strlist customs;		/* values no rule knows, as written */
 	struct strlist extra_conditions;	/* from unidentified use policies */
-	struct matcher *matcher;	/* created on first need */
-	int matcher_failed;
 	int anything;			/* some license evidence exists */
 	int other_pending;		/* `other` with no name: a file must tell */
 	int unrecognized, custom, modified;
@@ -306,7 +304,6 @@ static void eval_release(struct eval *e)
 	free(e->claims);
 	strlist_clear(&e->customs);
 	strlist_clear(&e->extra_conditions);
-	matcher_free(e->matcher);
 }
 
 static int has_license_claim(const struct eval *e, int side)
@@ -346,7 +343,7 @@ static void claim_value(struct eval *e, const char *value, const char *what,
 
 		rule_info(r, &ri);
 		if (!str_iequal(ri.id, value))
-			strbuf_addf(sb, " -> %s (a spelling rule %s knows)", ri.id, ri.id);
+			strbuf_addf(sb, " -> %s (alias)", ri.id);
 		strbuf_addch(sb, '\n');
 		if (ri.policy_of) {
 			/* a use policy named as the license: its license */
@@ -528,23 +525,14 @@ static size_t other_lines(const struct model_file *f)
 	return n;
 }
 
-/* Does the text of f hold a restriction phrase?  Returns 1 with the line. */
+/* Does the text of f hold a restriction phrase (found by the identify
+ * stage)?  Returns 1 with the line. */
 static int file_restriction(struct eval *e, const struct model_file *f,
 			    size_t *line)
 {
-	struct mc_error err;
-
-	if (!f->data)
-		return 0;
-	if (!e->matcher && !e->matcher_failed &&
-	    matcher_new(&e->matcher, e->rules, &err) < 0) {
-		e->matcher_failed = 1;
-		e->matcher = NULL;
-		say(&e->v->reasoning, "restriction phrases could not be checked: %s", err.msg);
-	}
-	if (!e->matcher)
-		return 0;
-	return match_restriction(e->matcher, f->data, f->len, line);
+	(void)e;
+	*line = f->restriction_line;
+	return f->restriction_line != 0;
 }
 
 /*
@@ -725,7 +713,7 @@ static void judge_policy_file(struct eval *e, const struct model_file *f)
 		else
 			say(sb, "%s: no rule identifies this use policy; counted as use restrictions, at least conditional (unrecognized-text)",
 			    f->name);
-		add_claim(e, CLAIM_POLICY, "use-policy", NULL, CU_CONDITIONAL, f->name, SIDE_DETECTED);
+		add_claim(e, CLAIM_POLICY, "an unidentified use policy", NULL, CU_CONDITIONAL, f->name, SIDE_DETECTED);
 		strlist_add_unique(&e->extra_conditions, "use-restrictions");
 		e->unrecognized = 1;
 		unidentified_restriction(e, f);
@@ -1269,18 +1257,11 @@ static void walk_bases(struct lineage *l, const struct strlist *bases)
 }
 
 /* Did the model's own card body restrict commercial use?  A verdict read
- * back from a store keeps the review and the reasoning, not the flag. */
+ * back from the store keeps the flag (own_body_restriction) and the review. */
 static int own_body_restriction(const struct verdict *own)
 {
-	const char *r = strbuf_str(&own->reasoning);
-	const char *p;
-
-	if (own->body_restriction || strlist_has(&own->review, "card-body-restriction"))
-		return 1;
-	for (p = strstr(r, BODY_RESTRICTION_LINE); p; p = strstr(p + 1, BODY_RESTRICTION_LINE))
-		if (p == r || p[-1] == '\n')
-			return 1;
-	return 0;
+	return own->body_restriction ||
+	       strlist_has(&own->review, "card-body-restriction");
 }
 
 static void strlist_remove(struct strlist *l, const char *s)

@@ -18,4 +18,13 @@ typedef int (*lineage_out_fn)(void *ctx, const struct lineage_row *row,
 int lineage_resolve(const struct rules *rules, const struct lineage_rows *rows,
 		    lineage_out_fn out, void *ctx);
 
+/*
+ * The whole pass: reads every present model from the store, resolves
+ * lineage and writes each final verdict back.  by_commercial (when not
+ * NULL, CU_NOT_ALLOWED + 1 counters) counts the final commercial_use of the
+ * models whose last scan is scan_id (every model when scan_id is 0).
+ */
+int lineage_update(struct store *st, const struct rules *rules,
+		   int64_t scan_id, size_t *by_commercial, struct mc_error *err);
+
 #endif

@@ -64,4 +64,12 @@ int match_text(struct matcher *m, const char *text, size_t len,
 int match_restriction(struct matcher *m, const char *text, size_t len,
 		      size_t *line);
 
+/*
+ * Explains how rule r fares on text (for `modelcensus rules test`
+ * failures): the prefilter, which all/any/none patterns are found, the
+ * coverage against the threshold.  Appends "#   ..." lines to out.
+ */
+void match_explain_rule(struct matcher *m, const struct rule *r, const char *text,
+			size_t len, struct strbuf *out);
+
 #endif

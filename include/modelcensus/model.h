@@ -49,6 +49,7 @@ struct model_file {
 	size_t len;
 	char *error;		/* NULL, or why it was not read */
 	struct match_list matches;	/* filled by the identify stage */
+	size_t restriction_line;	/* identify: first restriction phrase, 0 if none */
 };
 
 struct weight_file {

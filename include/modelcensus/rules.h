@@ -106,6 +106,9 @@ struct rule_patterns {
 
 struct rule_match_spec {
 	struct rule_patterns all, any, none, mentions;
+	/* match.end: the license's last sentence; text after it is added text
+	 * (without it a full text runs on to the next license or the end) */
+	struct rule_patterns end;
 	size_t any_min;		/* of any.patterns, at least this many */
 	double threshold;	/* coverage needed for a full match */
 	/* a literal every full text contains: `prefilter:` of the rule, else

@@ -87,4 +87,23 @@ typedef int (*store_row_fn)(void *ctx, int ncols, const char *const *names,
 int store_inventory(struct store *st, const char *where, store_row_fn cb,
 		    void *ctx, struct mc_error *err);
 
+/* explain: every model (present first) whose path or model id is key;
+ * columns of the models table plus last_seen. */
+int store_find_models(struct store *st, const char *key, store_row_fn cb,
+		      void *ctx, struct mc_error *err);
+
+enum store_detail {
+	DETAIL_CARD_FIELDS,	/* key, value */
+	DETAIL_EVIDENCE,	/* source, name, role, blob, size, rule, kind, ... */
+	DETAIL_WEIGHTS,		/* path, format, size, lfs_oid, present, ... */
+};
+/* One kind of detail of the model with the given id (store_find_models). */
+int store_model_details(struct store *st, const char *rowid, enum store_detail what,
+			store_row_fn cb, void *ctx, struct mc_error *err);
+
+/* Merges the inventory at src into st in one transaction: its scans and
+ * models join; a path present in both keeps the row of the newer scan.
+ * The caller runs the lineage pass afterwards. */
+int store_merge(struct store *st, const char *src, struct mc_error *err);
+
 #endif

@@ -41,12 +41,38 @@ static char *card_label(const struct card *card)
 	return joined ? joined : xstrdup("-");
 }
 
+/*
+ * Where labels.tsv's reader (PyYAML, `license` key only) and verdicts.md
+ * part ways, the card is expected to read as the spec says.  Each entry
+ * names the card, the label, what we must read, and why.  Keep this list
+ * short and justified: it is checked, not skipped.
+ */
+static const struct deviation {
+	const char *file, *label, *expect, *why;
+} deviations[] = {
+	{ "Madhour__gpt2-eli5.md", "!yaml", "gpl-3.0",
+	  "'license:  <TAB>gpl-3.0': YAML allows the tab; PyYAML rejects it "
+	  "(yaml/pyyaml#450) and verdicts.md says tolerate tabs" },
+	{ "ai4bharat__MultiIndicWikiBioSS.md", "-", "cc-by-nc-4.0",
+	  "'licenses: [cc-by-nc-4.0]': the labels read only `license`; "
+	  "verdicts.md and the card spec read `licenses` too" },
+};
+
+static const struct deviation *deviation_for(const char *file, const char *label)
+{
+	for (size_t i = 0; i < sizeof(deviations) / sizeof(*deviations); i++)
+		if (!strcmp(deviations[i].file, file) &&
+		    !strcmp(deviations[i].label, label))
+			return &deviations[i];
+	return NULL;
+}
+
 static void test_corpus_agrees_with_labels(void **state)
 {
 	char *dir = corpus_dir();
 	char *labels_path = xstrfmt("%s/labels.tsv", dir);
 	char *labels = NULL;
-	size_t labels_len = 0, total = 0, agree = 0;
+	size_t labels_len = 0, total = 0, agree = 0, deviate = 0;
 	int truncated = 0;
 	struct mc_error err;
 	char *line, *next;
@@ -82,7 +108,13 @@ static void test_corpus_agrees_with_labels(void **state)
 		}
 		card_parse(&card, text, len);
 		got = card_label(&card);
-		if (!strcmp(got, tab + 1))
+		const struct deviation *d = deviation_for(line, tab + 1);
+		if (d && !strcmp(got, d->expect)) {
+			agree++;
+			deviate++;
+			printf("deviation %s: label '%s', read '%s' (%s)\n", line,
+			       tab + 1, got, d->why);
+		} else if (!d && !strcmp(got, tab + 1))
 			agree++;
 		else
 			printf("MISMATCH %s: label '%s', parsed '%s'%s%s\n",
@@ -93,8 +125,9 @@ static void test_corpus_agrees_with_labels(void **state)
 		free(text);
 		free(path);
 	}
-	printf("card corpus: %zu of %zu cards agree with labels.tsv\n", agree,
-	       total);
+	printf("card corpus: %zu of %zu cards read as expected "
+	       "(%zu as labels.tsv says, %zu by a listed deviation)\n",
+	       agree, total, agree - deviate, deviate);
 	fflush(stdout);
 	free(labels);
 	free(labels_path);
