@@ -10,6 +10,7 @@
 
 #include "modelcensus/cmd.h"
 #include "modelcensus/store.h"
+#include "modelcensus/table.h"
 #include "modelcensus/banned.h"
 
 static const char report_usage[] =
@@ -30,43 +31,6 @@ static const char report_usage[] =
 
 enum format { FMT_TABLE, FMT_JSON, FMT_CSV };
 
-struct rows {
-	int ncols;
-	char **names;
-	struct strlist cells;	/* row-major, "" for NULL */
-	size_t nrows;
-	unsigned char *is_null;
-	size_t null_alloc;
-};
-
-static int collect(void *ctx, int ncols, const char *const *names,
-		   const char *const *values)
-{
-	struct rows *r = ctx;
-
-	if (!r->names) {
-		r->ncols = ncols;
-		r->names = xcalloc((size_t)ncols, sizeof(*r->names));
-		for (int i = 0; i < ncols; i++)
-			r->names[i] = xstrdup(names[i]);
-	}
-	ALLOC_GROW(r->is_null, r->cells.n + (size_t)ncols, r->null_alloc);
-	for (int i = 0; i < ncols; i++) {
-		r->is_null[r->cells.n] = !values[i];
-		strlist_add(&r->cells, values[i] ? values[i] : "");
-	}
-	r->nrows++;
-	return 0;
-}
-
-static const char *cell(const struct rows *r, size_t row, const char *name)
-{
-	for (int i = 0; i < r->ncols; i++)
-		if (!strcmp(r->names[i], name))
-			return r->cells.v[row * (size_t)r->ncols + (size_t)i];
-	return "";
-}
-
 static void human_size(char *buf, size_t n, const char *bytes)
 {
 	static const char *const unit[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB" };
@@ -84,7 +48,7 @@ static void human_size(char *buf, size_t n, const char *bytes)
 	snprintf(buf, n, u ? "%.1f %s" : "%.0f %s", v, unit[u]);
 }
 
-static void print_table(const struct rows *r)
+static void print_table(const struct table *r)
 {
 	static const char *const head[] = { "MODEL", "LAYOUT", "LICENSE",
 		"COMMERCIAL USE", "CONDITIONS", "REVIEW", "WEIGHTS" };
@@ -102,15 +66,15 @@ static void print_table(const struct rows *r)
 			       (int)width[4], head[4], (int)width[5], head[5], head[6]);
 		for (size_t i = 0; i < r->nrows; i++) {
 			const char *v[NCOL];
-			const char *id = cell(r, i, "model_id");
+			const char *id = table_str(r, i, "model_id");
 
-			v[0] = *id ? id : cell(r, i, "path");
-			v[1] = cell(r, i, "layout");
-			v[2] = cell(r, i, "license");
-			v[3] = cell(r, i, "commercial_use");
-			v[4] = *cell(r, i, "conditions") ? cell(r, i, "conditions") : "-";
-			v[5] = *cell(r, i, "review") ? cell(r, i, "review") : "-";
-			human_size(size, sizeof(size), cell(r, i, "weight_bytes"));
+			v[0] = *id ? id : table_str(r, i, "path");
+			v[1] = table_str(r, i, "layout");
+			v[2] = table_str(r, i, "license");
+			v[3] = table_str(r, i, "commercial_use");
+			v[4] = *table_str(r, i, "conditions") ? table_str(r, i, "conditions") : "-";
+			v[5] = *table_str(r, i, "review") ? table_str(r, i, "review") : "-";
+			human_size(size, sizeof(size), table_str(r, i, "weight_bytes"));
 			v[6] = size;
 			if (!pass) {
 				for (size_t c = 0; c < NCOL; c++)
@@ -122,14 +86,14 @@ static void print_table(const struct rows *r)
 			       (int)width[0], v[0], (int)width[1], v[1],
 			       (int)width[2], v[2], (int)width[3], v[3],
 			       (int)width[4], v[4], (int)width[5], v[5], v[6]);
-			if (*cell(r, i, "error"))
-				printf("    error: %s\n", cell(r, i, "error"));
+			if (*table_str(r, i, "error"))
+				printf("    error: %s\n", table_str(r, i, "error"));
 		}
 	}
 	printf("%zu models\n", r->nrows);
 }
 
-static int print_json(const struct rows *r)
+static int print_json(const struct table *r)
 {
 	json_t *arr = json_array();
 	char *out;
@@ -145,8 +109,12 @@ static int print_json(const struct rows *r)
 				v = json_null();
 			else if (!strcmp(r->names[c], "weight_bytes"))
 				v = json_integer(strtoll(r->cells.v[k], NULL, 10));
-			else
-				v = json_stringn_nocheck(r->cells.v[k], strlen(r->cells.v[k]));
+			else {
+				char *valid = utf8_repair(r->cells.v[k]);
+
+				v = json_string(valid);
+				free(valid);
+			}
 			json_object_set_new(obj, r->names[c], v);
 		}
 		json_array_append_new(arr, obj);
@@ -175,7 +143,7 @@ static void csv_field(const char *s)
 	putchar('"');
 }
 
-static void print_csv(const struct rows *r)
+static void print_csv(const struct table *r)
 {
 	for (int c = 0; c < r->ncols; c++) {
 		if (c)
@@ -204,7 +172,7 @@ int cmd_report(int argc, char **argv)
 	};
 	const char *db = "inventory.db", *where = NULL;
 	enum format fmt = FMT_TABLE;
-	struct rows r;
+	struct table r = TABLE_INIT;
 	struct store *st = NULL;
 	struct mc_error err;
 	int opt, rc = EXIT_DONE;
@@ -232,8 +200,7 @@ int cmd_report(int argc, char **argv)
 		return cmd_fail(EXIT_USAGE, "report takes no arguments ('%s'); see --help", argv[optind]);
 	if (store_open(&st, db, 0, &err) < 0)
 		return cmd_fail(EXIT_CANNOT_RUN, "%s", err.msg);
-	memset(&r, 0, sizeof(r));
-	if (store_inventory(st, where, collect, &r, &err) < 0) {
+	if (store_inventory(st, where, table_collect, &r, &err) < 0) {
 		rc = cmd_fail(where ? EXIT_USAGE : EXIT_CANNOT_RUN, "%s", err.msg);
 	} else if (fmt == FMT_TABLE) {
 		print_table(&r);
@@ -243,10 +210,6 @@ int cmd_report(int argc, char **argv)
 		rc = cmd_fail(EXIT_CANNOT_RUN, "cannot format the inventory as JSON");
 	}
 	store_close(st, NULL);
-	for (int i = 0; i < r.ncols; i++)
-		free(r.names[i]);
-	free(r.names);
-	free(r.is_null);
-	strlist_clear(&r.cells);
+	table_clear(&r);
 	return rc;
 }

@@ -369,7 +369,7 @@ static void emit_inline(struct emitter *e, const struct cpbuf *b, size_t i)
 		size_t j;
 
 		if (c == '\\' && i + 1 < b->n && is_ascii_punct(b->v[i + 1])) {
-			if (b->v[i + 1] != '*' && b->v[i + 1] != '_')
+			if (b->v[i + 1] != '*')	/* a star never matters in a phrase */
 				emit(e, b->v[i + 1]);
 			i += 2;
 			continue;

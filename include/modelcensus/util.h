@@ -95,6 +95,10 @@ int str_has_prefix(const char *s, const char *prefix);
 /* Trims ASCII white space at both ends in place; returns s. */
 char *str_trim(char *s);
 
+/* A copy of s in which every byte that is not part of valid UTF-8 is
+ * replaced by U+FFFD, so JSON writers never see invalid text. */
+char *utf8_repair(const char *s);
+
 /* Reads at most cap bytes of a file.  *truncated is set when the file was
  * larger.  The buffer is NUL-terminated and owned by the caller. */
 int read_file_capped(const char *path, size_t cap, char **out, size_t *len,

@@ -28,9 +28,13 @@ stabilityai-svd-nc-community tii-falcon-180b tii-falcon-llm"
 
 # ids NAME: the ids `identify` reports for file NAME ("kind:id" words,
 # sorted, space separated; empty when nothing is identified).
+# A failing identify (rules that do not load, ...) shows as "error: ...".
 ids() {
-	"$MC_BIN" identify "$1" 2>"$T/err" |
-		awk '$2 != "no" { print $3 ":" $2 }' | sort | tr '\n' ' ' | sed 's/ $//'
+	if ! "$MC_BIN" identify "$1" >"$T/out" 2>"$T/err"; then
+		echo "error: $(head -n 1 "$T/err")"
+		return
+	fi
+	awk '$2 != "no" { print $3 ":" $2 }' "$T/out" | sort | tr '\n' ' ' | sed 's/ $//'
 }
 
 # expected BASENAME: what a reference text must be, as "full:id" words.
@@ -65,7 +69,11 @@ else
 fi
 out=$("$MC_BIN" rules test 2>&1)
 rc=$?
-expect "rules test: whole catalog passes (exit status)" 0 "$rc"
+if [ $rc -eq 0 ]; then
+	ok "rules test: whole catalog passes"
+else
+	nok "rules test: whole catalog passes" "exit $rc" "$(printf '%s\n' "$out" | grep -v '^ok' | head -n 20)"
+fi
 
 # --- reference texts, as shipped and hard-wrapped ------------------------
 if [ ! -d "$ai" ]; then

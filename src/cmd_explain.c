@@ -1,0 +1,316 @@
+/*
+ * cmd_explain.c: `modelcensus explain MODEL`: everything the inventory
+ * knows about one model, in the order a compliance reviewer reads it:
+ * identity, card fields, each license file with the rule, kind, coverage
+ * and lines that matched (and what was ignored and why), checkpoint
+ * headers, lineage, then the verdict and its reasoning step by step.
+ * Text for tickets, or --format json (jansson) for tools.
+ */
+#include <getopt.h>
+#include <jansson.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "modelcensus/cmd.h"
+#include "modelcensus/store.h"
+#include "modelcensus/table.h"
+#include "modelcensus/banned.h"
+
+static const char explain_usage[] =
+"usage: modelcensus explain [--db FILE] [--format text|json] MODEL...\n"
+"\n"
+"Explains the verdict of each MODEL, a path (as scanned) or a model id\n"
+"(org/name, any case): the card fields read, each license file with the\n"
+"rule, coverage and line range that matched, checkpoint metadata, the\n"
+"lineage, then the verdict and the reasoning step by step.\n"
+"\n"
+"  --db FILE      the inventory database (default: inventory.db)\n"
+"  --format F     text (default) or json\n"
+"  -h, --help     this help\n"
+"\n"
+"Exit 2 when a MODEL is not in the inventory; 3 when the database cannot\n"
+"be read.\n";
+
+struct details {
+	struct table model, card, evidence, weights;
+};
+
+static void details_clear(struct details *d)
+{
+	table_clear(&d->model);
+	table_clear(&d->card);
+	table_clear(&d->evidence);
+	table_clear(&d->weights);
+}
+
+/* The models MODEL names: as given, as an absolute path, resolved. */
+static int find(struct store *st, const char *arg, struct table *out,
+		struct mc_error *err)
+{
+	char cwd[PATH_MAX], *abs = NULL, *real;
+
+	if (store_find_models(st, arg, table_collect, out, err) < 0)
+		return -1;
+	if (!out->nrows && arg[0] != '/' && getcwd(cwd, sizeof(cwd))) {
+		abs = xstrfmt("%s/%s", cwd, arg);
+		while (strlen(abs) > 1 && str_has_suffix(abs, "/"))
+			abs[strlen(abs) - 1] = '\0';
+		if (store_find_models(st, abs, table_collect, out, err) < 0) {
+			free(abs);
+			return -1;
+		}
+	}
+	if (!out->nrows && (real = realpath(arg, NULL))) {
+		int rc = store_find_models(st, real, table_collect, out, err);
+
+		free(real);
+		if (rc < 0) {
+			free(abs);
+			return -1;
+		}
+	}
+	free(abs);
+	return 0;
+}
+
+static int load_details(struct store *st, const char *rowid, struct details *d,
+			struct mc_error *err)
+{
+	if (store_model_details(st, rowid, DETAIL_CARD_FIELDS, table_collect, &d->card, err) < 0 ||
+	    store_model_details(st, rowid, DETAIL_EVIDENCE, table_collect, &d->evidence, err) < 0 ||
+	    store_model_details(st, rowid, DETAIL_WEIGHTS, table_collect, &d->weights, err) < 0)
+		return -1;
+	return 0;
+}
+
+static void print_lines(const char *indent, const char *text)
+{
+	while (text && *text) {
+		const char *nl = strchr(text, '\n');
+		int n = nl ? (int)(nl - text) : (int)strlen(text);
+
+		if (n)
+			printf("%s%.*s\n", indent, n, text);
+		text = nl ? nl + 1 : NULL;
+	}
+}
+
+static void print_text(const struct table *m, size_t i, const struct details *d)
+{
+	const char *v;
+
+	printf("model:    %s\n", table_get(m, i, "model_id") ? table_str(m, i, "model_id") : "(no model id)");
+	printf("path:     %s\n", table_str(m, i, "path"));
+	printf("layout:   %s", table_str(m, i, "layout"));
+	if ((v = table_get(m, i, "revision")))
+		printf(", revision %s", v);
+	printf("\nscanned:  %s%s\n", table_str(m, i, "last_seen"),
+	       !strcmp(table_str(m, i, "gone"), "1") ? " (gone: not found by the latest scan of its root)" : "");
+	if ((v = table_get(m, i, "error")))
+		printf("error:    %s\n", v);
+
+	printf("\ncard%s%s%s:\n", table_get(m, i, "card_file") ? " (" : "",
+	       table_str(m, i, "card_file"), table_get(m, i, "card_file") ? ")" : "");
+	if (!d->card.nrows)
+		printf("  (no card fields read)\n");
+	for (size_t r = 0; r < d->card.nrows; r++)
+		printf("  %s: %s\n", table_str(&d->card, r, "key"), table_str(&d->card, r, "value"));
+
+	printf("\nevidence:\n");
+	if (!d->evidence.nrows)
+		printf("  (no license files, no card)\n");
+	for (size_t r = 0; r < d->evidence.nrows; r++) {
+		const struct table *e = &d->evidence;
+		const char *rule = table_get(e, r, "rule");
+
+		if (!rule) {
+			printf("  %s %s (%s", table_str(e, r, "source"), table_str(e, r, "name"),
+			       table_str(e, r, "role"));
+			if ((v = table_get(e, r, "size")))
+				printf(", %s bytes", v);
+			if ((v = table_get(e, r, "blob")))
+				printf(", blob %.12s", v);
+			printf(")%s%s\n", table_get(e, r, "note") ? ": " : "", table_str(e, r, "note"));
+			continue;
+		}
+		printf("    -> %s: %s, coverage %.0f%%, lines %s-%s", rule,
+		       table_str(e, r, "kind"), 100 * strtod(table_str(e, r, "coverage"), NULL),
+		       table_str(e, r, "line_start"), table_str(e, r, "line_end"));
+		if (table_get(e, r, "added_start"))
+			printf(", added lines %s-%s", table_str(e, r, "added_start"),
+			       table_str(e, r, "added_end"));
+		if (!strcmp(table_str(e, r, "source"), "card-text"))
+			printf(" (in the card body)");
+		if ((v = table_get(e, r, "note")))
+			printf("; %s", v);
+		putchar('\n');
+	}
+
+	if (d->weights.nrows) {
+		printf("\nweights:\n");
+		for (size_t r = 0; r < d->weights.nrows; r++) {
+			const struct table *w = &d->weights;
+
+			printf("  %s (%s, %s bytes%s%s)", table_str(w, r, "path"), table_str(w, r, "format"),
+			       table_str(w, r, "size"),
+			       !strcmp(table_str(w, r, "present"), "1") ? "" : ", LFS pointer only",
+			       !strcmp(table_str(w, r, "incomplete"), "1") ? ", incomplete download" : "");
+			if ((v = table_get(w, r, "license")))
+				printf(" header license: %s", v);
+			if ((v = table_get(w, r, "error")))
+				printf(" error: %s", v);
+			putchar('\n');
+		}
+	}
+
+	printf("\nlineage:  %s\n", table_get(m, i, "base_models") ?
+	       table_str(m, i, "base_models") : "(no base model)");
+	printf("\nverdict:\n");
+	printf("  declared license:  %s\n", table_get(m, i, "declared_license") ? table_str(m, i, "declared_license") : "-");
+	printf("  detected license:  %s\n", table_get(m, i, "detected_license") ? table_str(m, i, "detected_license") : "-");
+	printf("  license:           %s\n", table_str(m, i, "license"));
+	printf("  commercial_use:    %s\n", table_str(m, i, "commercial_use"));
+	printf("  conditions:        %s\n", table_get(m, i, "conditions") ? table_str(m, i, "conditions") : "-");
+	printf("  review:            %s\n", table_get(m, i, "review") ? table_str(m, i, "review") : "-");
+	printf("\nreasoning:\n");
+	print_lines("  ", table_str(m, i, "reasoning"));
+}
+
+static json_t *jstr(const char *s)
+{
+	char *valid;
+	json_t *j;
+
+	if (!s)
+		return json_null();
+	valid = utf8_repair(s);
+	j = json_string(valid);
+	free(valid);
+	return j;
+}
+
+/* A table's rows as an array of objects, NULLs as null. */
+static json_t *table_json(const struct table *t)
+{
+	json_t *arr = json_array();
+
+	for (size_t r = 0; r < t->nrows; r++) {
+		json_t *o = json_object();
+
+		for (int c = 0; c < t->ncols; c++)
+			json_object_set_new(o, t->names[c], jstr(table_get(t, r, t->names[c])));
+		json_array_append_new(arr, o);
+	}
+	return arr;
+}
+
+static json_t *model_json(const struct table *m, size_t i, const struct details *d)
+{
+	static const char *const cols[] = { "path", "layout", "model_id", "revision",
+		"card_file", "declared_license", "detected_license", "license",
+		"commercial_use", "conditions", "review", "base_models", "error",
+		"last_seen" };
+	json_t *o = json_object(), *card = json_object(), *steps = json_array();
+	const char *text = table_str(m, i, "reasoning");
+
+	for (size_t c = 0; c < sizeof(cols) / sizeof(*cols); c++)
+		json_object_set_new(o, cols[c], jstr(table_get(m, i, cols[c])));
+	json_object_set_new(o, "gone", json_boolean(!strcmp(table_str(m, i, "gone"), "1")));
+	for (size_t r = 0; r < d->card.nrows; r++)
+		json_object_set_new(card, table_str(&d->card, r, "key"),
+				    jstr(table_get(&d->card, r, "value")));
+	json_object_set_new(o, "card", card);
+	json_object_set_new(o, "evidence", table_json(&d->evidence));
+	json_object_set_new(o, "weights", table_json(&d->weights));
+	while (*text) {
+		const char *nl = strchr(text, '\n');
+		size_t n = nl ? (size_t)(nl - text) : strlen(text);
+
+		if (n)
+		{
+			char *line = xstrndup(text, n);
+
+			json_array_append_new(steps, jstr(line));
+			free(line);
+		}
+		text += n + (nl != NULL);
+	}
+	json_object_set_new(o, "reasoning", steps);
+	return o;
+}
+
+int cmd_explain(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *db = "inventory.db";
+	struct store *st = NULL;
+	struct mc_error err;
+	json_t *all = NULL;
+	int opt, json = 0, rc = EXIT_DONE, printed = 0;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'd': db = optarg; break;
+		case 'f':
+			if (!strcmp(optarg, "json"))
+				json = 1;
+			else if (strcmp(optarg, "text"))
+				return cmd_fail(EXIT_USAGE, "--format takes text or json, not '%s'", optarg);
+			break;
+		case 'h': fputs(explain_usage, stdout); return EXIT_DONE;
+		default: fputs(explain_usage, stderr); return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		fputs(explain_usage, stderr);
+		return cmd_fail(EXIT_USAGE, "explain needs a MODEL (a path or a model id)");
+	}
+	if (store_open(&st, db, 0, &err) < 0)
+		return cmd_fail(EXIT_CANNOT_RUN, "%s", err.msg);
+	if (json)
+		all = json_array();
+	for (int a = optind; a < argc && rc != EXIT_CANNOT_RUN; a++) {
+		struct table m = TABLE_INIT;
+
+		if (find(st, argv[a], &m, &err) < 0) {
+			rc = cmd_fail(EXIT_CANNOT_RUN, "%s", err.msg);
+		} else if (!m.nrows) {
+			rc = cmd_fail(EXIT_USAGE, "no model '%s' in '%s' (give a scanned path or an org/name model id)",
+				      argv[a], db);
+		}
+		for (size_t i = 0; i < m.nrows && rc != EXIT_CANNOT_RUN; i++) {
+			struct details d = { TABLE_INIT, TABLE_INIT, TABLE_INIT, TABLE_INIT };
+
+			if (load_details(st, table_str(&m, i, "id"), &d, &err) < 0) {
+				rc = cmd_fail(EXIT_CANNOT_RUN, "%s", err.msg);
+			} else if (json) {
+				json_array_append_new(all, model_json(&m, i, &d));
+			} else {
+				if (printed++)
+					printf("\n%s\n\n", "----------------------------------------------------------------");
+				print_text(&m, i, &d);
+			}
+			details_clear(&d);
+		}
+		table_clear(&m);
+	}
+	if (json) {
+		char *out = json_dumps(all, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
+
+		if (out)
+			puts(out);
+		free(out);
+		json_decref(all);
+	}
+	store_close(st, NULL);
+	return rc;
+}
