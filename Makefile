@@ -4,6 +4,7 @@
 #   make scan [ROOT=DIR]  install what is missing, build, scan ROOT into ./inventory.db
 #   make check        install what is missing, build, run every test
 #   make check-asan   the same tests on a build with AddressSanitizer + UBSan
+#   make fuzz         run every libFuzzer target for FUZZ_SECONDS each
 #   make install [PREFIX=/usr/local]
 
 PREFIX  ?= /usr/local
@@ -82,4 +83,7 @@ install: $(BIN)
 	install -m 644 rules/*.yaml $(DESTDIR)$(RULES_DIR_INSTALLED)
 
 clean:
-	rm -rf build build-asan $(BIN)
+	rm -rf build build-asan build-fuzz $(BIN)
+
+# make fuzz / fuzz-build: libFuzzer targets (tests/fuzz/README.md)
+-include fuzz.mk

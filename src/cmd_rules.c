@@ -173,7 +173,6 @@ static int run_tests(const struct rules *rules, int verbose)
 	struct matcher *mt = NULL;
 	struct mc_error err;
 	size_t passed = 0, failed = 0, n, i, j;
-	const char *rfile;
 
 	if (matcher_new(&mt, rules, &err) < 0)
 		return cmd_fail(EXIT_CANNOT_RUN, "%s", err.msg);
@@ -232,7 +231,7 @@ static int run_tests(const struct rules *rules, int verbose)
 		}
 	}
 
-	n = rules_restriction_examples(rules, &ex, &rfile);
+	n = rules_restriction_examples(rules, &ex);
 	for (j = 0; j < n; j++) {
 		size_t line;
 		int hit = match_restriction(mt, ex[j].text, strlen(ex[j].text), &line);
@@ -240,12 +239,12 @@ static int run_tests(const struct rules *rules, int verbose)
 		if (hit == ex[j].positive) {
 			passed++;
 			if (verbose)
-				printf("ok %s:%zu: restriction %s example\n", rfile, ex[j].line,
+				printf("ok %s:%zu: restriction %s example\n", ex[j].file, ex[j].line,
 				       ex[j].positive ? "positive" : "negative");
 			continue;
 		}
 		failed++;
-		printf("FAIL %s:%zu: restriction %s example: %s\n", rfile, ex[j].line,
+		printf("FAIL %s:%zu: restriction %s example: %s\n", ex[j].file, ex[j].line,
 		       ex[j].positive ? "positive" : "negative",
 		       ex[j].positive ? "no restriction phrase found"
 				      : "a restriction phrase was found");

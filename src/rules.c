@@ -59,7 +59,7 @@ struct rules {
 	size_t n, alloc;
 	struct pattern_vec restrictions;
 	struct example_vec restriction_examples;
-	char *restrictions_file;
+	struct strlist restriction_files;	/* owns the examples' file names */
 	struct strlist dirs;
 	unsigned max_captures;
 	uint64_t fnv;
@@ -155,7 +155,7 @@ void rules_free(struct rules *rules)
 	free(rules->v);
 	patterns_free(&rules->restrictions);
 	examples_free(&rules->restriction_examples);
-	free(rules->restrictions_file);
+	strlist_clear(&rules->restriction_files);
 	strlist_clear(&rules->dirs);
 	free(rules);
 }
@@ -578,7 +578,8 @@ static int parse_match(struct ctx *c, const yaml_node_t *node, struct rule *r)
 static int parse_example(struct ctx *c, const yaml_node_t *node, int positive,
 			 int allow_kind, struct example_vec *out)
 {
-	struct rule_example ex = { NULL, positive, positive ? "full" : NULL, node_line(node) };
+	struct rule_example ex = { NULL, positive, positive ? "full" : NULL, c->file,
+				   node_line(node) };
 	yaml_node_pair_t *pair;
 	char *text = NULL;
 
@@ -794,6 +795,8 @@ static int parse_rule(struct ctx *c, const yaml_node_t *node, struct rule **out)
 			goto done;
 		}
 	}
+	for (size_t i = 0; i < r->examples.n; i++)
+		r->examples.v[i].file = r->file;
 	if (!r->prefilter) {
 		/* the longest literal of any `all` pattern: each must match */
 		const char *best = NULL;
@@ -832,8 +835,6 @@ static int parse_restrictions(struct ctx *c, const yaml_node_t *root, struct rul
 			if (get_patterns(c, v, key, RULE_COMPILE_FLAGS, &rules->restrictions))
 				return -1;
 		} else if (!strcmp(key, "examples")) {
-			free(rules->restrictions_file);
-			rules->restrictions_file = xstrdup(c->file);
 			if (parse_examples(c, v, 0, &rules->restriction_examples))
 				return -1;
 		} else {
@@ -901,6 +902,9 @@ static int load_file(struct rules *rules, const char *path, int is_restrictions,
 	yaml_document_delete(&extra);
 
 	if (is_restrictions) {
+		/* the examples keep pointing at the file name */
+		strlist_add(&rules->restriction_files, path);
+		c.file = rules->restriction_files.v[rules->restriction_files.n - 1];
 		rc = parse_restrictions(&c, root, rules);
 	} else if (root->type == YAML_SEQUENCE_NODE) {
 		yaml_node_item_t *it;
@@ -1215,11 +1219,9 @@ struct rule_patterns rules_restrictions(const struct rules *rules)
 	return as_patterns(&rules->restrictions);
 }
 
-size_t rules_restriction_examples(const struct rules *rules, const struct rule_example **out,
-				  const char **file)
+size_t rules_restriction_examples(const struct rules *rules, const struct rule_example **out)
 {
 	*out = rules->restriction_examples.v;
-	*file = rules->restrictions_file;
 	return rules->restriction_examples.n;
 }
 

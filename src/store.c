@@ -6,8 +6,12 @@
  * readers (sqlite3, report) work while a scan runs, and a crash leaves the
  * last committed batch.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
+#include <sys/file.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,6 +44,7 @@ static const char *const stmt_sql[ST__COUNT] = {
 struct store {
 	sqlite3 *db;
 	char *path;
+	int lock_fd;			/* the writer lock file, -1 when not held */
 	sqlite3_stmt *stmt[ST__COUNT];	/* prepared lazily, kept until close */
 	int in_txn;
 	size_t pending;			/* models written in the open transaction */
@@ -142,6 +147,7 @@ int store_open(struct store **out, const char *path, int create,
 	int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
 
 	*out = NULL;
+	st->lock_fd = -1;
 	st->path = xstrdup(path);
 	if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
 		if (st->db)
@@ -187,9 +193,43 @@ int store_close(struct store *st, struct mc_error *err)
 		if (sqlite3_close(st->db) != SQLITE_OK && !rc)
 			rc = mc_error_set(err, "database '%s': cannot close", st->path);
 	}
+	if (st->lock_fd >= 0)
+		close(st->lock_fd);	/* releases the flock */
 	free(st->path);
 	free(st);
 	return rc;
+}
+
+int store_lock_writer(struct store *st, struct mc_error *err)
+{
+	char *lock = xstrfmt("%s.lock", st->path);
+	char pid[32];
+	ssize_t n;
+	int fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+
+	if (fd < 0) {
+		mc_error_set(err, "cannot create lock file '%s': %s", lock, strerror(errno));
+		free(lock);
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		n = pread(fd, pid, sizeof(pid) - 1, 0);
+		pid[n > 0 ? n : 0] = '\0';
+		str_trim(pid);
+		mc_error_set(err, "database '%s' is being written by another scan or merge (pid %s); "
+			     "wait for it to finish or use another --db",
+			     st->path, *pid ? pid : "unknown");
+		close(fd);
+		free(lock);
+		return -1;
+	}
+	/* the pid only serves the message above: failing to write it is harmless */
+	n = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) < 0 || pwrite(fd, pid, (size_t)n, 0) < 0)
+		pid[0] = '\0';
+	st->lock_fd = fd;
+	free(lock);
+	return 0;
 }
 
 static int begin(struct store *st, struct mc_error *err)

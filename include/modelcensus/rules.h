@@ -128,6 +128,7 @@ struct rule_example {
 	const char *text;
 	int positive;
 	const char *kind;	/* positive: "full", "mention" or "modified" */
+	const char *file;	/* the file it is written in */
 	size_t line;		/* 1-based line in the file */
 };
 
@@ -137,8 +138,7 @@ size_t rule_examples(const struct rule *r, const struct rule_example **out);
  * examples (positive: must hit; negative: must not). */
 struct rule_patterns rules_restrictions(const struct rules *rules);
 size_t rules_restriction_examples(const struct rules *rules,
-				  const struct rule_example **out,
-				  const char **file);
+				  const struct rule_example **out);
 
 /* The largest capture count of any pattern (for sizing match data). */
 unsigned rules_max_captures(const struct rules *rules);

@@ -24,6 +24,14 @@ int store_open(struct store **out, const char *path, int create,
 /* Commits what is pending and closes; NULL is harmless. */
 int store_close(struct store *st, struct mc_error *err);
 
+/*
+ * Takes the writer lock (flock on "<db>.lock"), so that two scans or merges
+ * never interleave on one database; readers are not affected.  Fails at
+ * once, naming the database and the holder's pid, when another holds it.
+ * Released by store_close().
+ */
+int store_lock_writer(struct store *st, struct mc_error *err);
+
 struct scan_counts {
 	size_t models, errors, datasets, spaces, gone;
 };

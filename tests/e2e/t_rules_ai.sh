@@ -116,6 +116,11 @@ if [ -f "$ai/llama3.1.txt" ]; then
 	expect_match "llama3.1 plus a research-only clause is modified and restricts commercial use" \
 		'llama3\.1 modified .*restricts-commercial' "$line"
 
+	# an added clause without a restriction phrase, after the license's end
+	{ cat "$ai/llama3.1.txt"; printf '\n\nAdditional terms. Any product or service built on this model must credit\nExampleCorp by name in its user interface and in every paper that reports on it.\n'; } >"$T/llama31-extra.txt"
+	line=$("$MC_BIN" identify "$T/llama31-extra.txt" 2>&1 | grep ' llama3.1 ')
+	expect_match "llama3.1 plus an added clause is modified" 'llama3\.1 modified .*added' "$line"
+
 	# one version's text with another's title: no version may claim it
 	sed 's/LLAMA 3\.1 COMMUNITY LICENSE AGREEMENT/LLAMA 3.2 COMMUNITY LICENSE AGREEMENT/' \
 		"$ai/llama3.1.txt" >"$T/llama-mixed.txt"
