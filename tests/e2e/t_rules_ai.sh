@@ -6,9 +6,10 @@
 # full match, as shipped and hard-wrapped at 72 and 80 columns, and as
 # nothing else (no other license, policy or mention): look-alikes such as
 # Llama 3 / 3.1 / 3.2 or the Stability non-commercial variants stay apart.
-# Also: the rules' own examples pass, a title alone is no full text, a
-# reference is a mention, and a Llama text with a research-only clause
-# added is reported modified and restricting commercial use.
+# Also: the rules' own examples pass (alone and in the whole catalog), a
+# title alone is no full text, a reference is a mention, a Llama text with
+# a research-only clause added is modified and restricts commercial use,
+# and one with any other clause added after its last sentence is modified.
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 : "${MC_BIN:?MC_BIN must name the modelcensus binary}"

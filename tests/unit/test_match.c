@@ -1,0 +1,570 @@
+/*
+ * test_match.c: identifying licenses in texts (match.h) with the fixture
+ * rules (tests/fixtures/rules: MIT with an `end`, Apache-2.0 without) and
+ * rules written per test: full texts, mentions, hard-wrapped and markdown
+ * texts, several licenses in one file with their own line ranges, `none`,
+ * modified texts (added restriction inside or after the license, added
+ * paragraph, long preamble) against plain copies (long copyright header,
+ * short trailing notice), own_restrictions, catastrophic backtracking, time
+ * bounds and bad bytes.  Texts are short excerpts written for the tests.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "modelcensus/match.h"
+#include "modelcensus/banned.h"
+
+#define FIXTURES MC_RULES_SRC "/../tests/fixtures/rules"
+#define FAST_SECONDS 5.0
+
+/* MIT phrases, lines 1-12 (the fixture's `end` is line 12). */
+#define MIT_TEXT \
+	"MIT License\n" \
+	"\n" \
+	"Permission is hereby granted, free of charge, to any person obtaining a copy\n" \
+	"of this software and associated documentation files (the \"Software\"), to deal\n" \
+	"in the Software without restriction, subject to the following conditions:\n" \
+	"\n" \
+	"The above copyright notice and this permission notice shall be included in all\n" \
+	"copies or substantial portions of the Software.\n" \
+	"\n" \
+	"THE SOFTWARE IS PROVIDED \"AS IS\", WITHOUT WARRANTY OF ANY KIND. IN NO EVENT\n" \
+	"SHALL THE AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, ARISING FROM\n" \
+	"THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE SOFTWARE.\n"
+#define MIT_LINES 12
+
+/* Apache-2.0 phrases, 14 lines. */
+#define APACHE_TEXT \
+	"                                 Apache License\n" \
+	"                           Version 2.0, January 2004\n" \
+	"\n" \
+	"   TERMS AND CONDITIONS FOR USE, REPRODUCTION, AND DISTRIBUTION\n" \
+	"\n" \
+	"   3. Grant of Patent License. Subject to the terms and conditions of\n" \
+	"      this License, each Contributor hereby grants to You a patent license.\n" \
+	"\n" \
+	"   4. Redistribution. You must give any other recipients of the Work or\n" \
+	"      Derivative Works a copy of this License; and\n" \
+	"\n" \
+	"   5. Submission of Contributions. Unless You explicitly state otherwise.\n" \
+	"\n" \
+	"   END OF TERMS AND CONDITIONS\n"
+#define APACHE_LINES 14
+
+static struct rules *rules;
+static struct matcher *mt;
+static struct match_list ml = MATCH_LIST_INIT;
+static struct mc_error err;
+static char tmpdir[64];
+static struct strlist tmpfiles = STRLIST_INIT;
+
+/* Loads the fixtures plus, when extra is not NULL, a directory holding the
+ * one rule file extra. */
+static void load(const char *extra)
+{
+	const char *dirs[1] = { tmpdir };
+
+	matcher_free(mt);
+	rules_free(rules);
+	mt = NULL;
+	setenv("MODELCENSUS_RULES", FIXTURES, 1);
+	if (extra) {
+		char *path;
+		FILE *f;
+
+		if (!tmpdir[0]) {
+			snprintf(tmpdir, sizeof(tmpdir), "/tmp/mc-test-match-XXXXXX");
+			assert_non_null(mkdtemp(tmpdir));
+		}
+		path = xstrfmt("%s/extra.yaml", tmpdir);
+		f = fopen(path, "w");
+		assert_non_null(f);
+		fputs(extra, f);
+		assert_int_equal(fclose(f), 0);
+		strlist_add_unique(&tmpfiles, path);
+		free(path);
+	}
+	if (rules_load(&rules, dirs, extra ? 1 : 0, &err) < 0)
+		print_error("%s\n", err.msg);
+	assert_non_null(rules);
+	assert_int_equal(matcher_new(&mt, rules, &err), 0);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	load(NULL);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	match_list_clear(&ml);
+	matcher_free(mt);
+	rules_free(rules);
+	mt = NULL;
+	rules = NULL;
+	for (size_t i = 0; i < tmpfiles.n; i++)
+		unlink(tmpfiles.v[i]);
+	strlist_clear(&tmpfiles);
+	if (tmpdir[0])
+		rmdir(tmpdir);
+	tmpdir[0] = '\0';
+	return 0;
+}
+
+/* Runs the matcher; returns match_text's result. */
+static int run(const char *text)
+{
+	match_list_clear(&ml);
+	err.msg[0] = '\0';
+	return match_text(mt, text, strlen(text), &ml, &err);
+}
+
+/* All matches as "id kind ls-le[ +as-ae][ R]" joined with "; ". */
+static char *summary(void)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	for (size_t i = 0; i < ml.n; i++) {
+		const struct match *m = &ml.v[i];
+
+		strbuf_addf(&sb, "%s%s %s %zu-%zu", i ? "; " : "", rule_id(m->rule),
+			    match_kind_name(m->kind), m->line_start, m->line_end);
+		if (m->added_start)
+			strbuf_addf(&sb, " +%zu-%zu", m->added_start, m->added_end);
+		if (m->restricts_commercial)
+			strbuf_adds(&sb, " R");
+	}
+	return strbuf_detach(&sb);
+}
+
+static void expect(const char *text, const char *want)
+{
+	char *got;
+
+	assert_int_equal(run(text), 0);
+	got = summary();
+	if (strcmp(got, want))
+		print_error("text:\n%s\nwant: '%s'\ngot:  '%s'\n", text, want, got);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void test_full(void **state)
+{
+	(void)state;
+	expect(MIT_TEXT, "mit full 1-12");
+	assert_true(ml.v[0].coverage > 0.99);
+	assert_int_equal(ml.v[0].added_start, 0);
+	assert_false(ml.v[0].restricts_commercial);
+	expect(APACHE_TEXT, "apache-2.0 full 1-14");
+	assert_true(ml.v[0].coverage > 0.99);
+	expect("", "");
+	expect("nothing to see here\n", "");
+}
+
+static void test_mention(void **state)
+{
+	(void)state;
+	expect("# My model\n\nSome words.\nThis model is released under the MIT License.\n",
+	       "mit mention 4-4");
+	/* one mention per rule, its first hit */
+	expect("Licensed under the Apache License, Version 2.0.\n\nlicensed under\nthe Apache License,\nversion 2.0\n",
+	       "apache-2.0 mention 1-1");
+	/* several licenses mentioned in one NOTICE, each with its line */
+	expect("NOTICE\nfoo: licensed under the MIT License\nbar: licensed under the Apache License, Version 2.0\n",
+	       "mit mention 2-2; apache-2.0 mention 3-3");
+	/* a hard-wrapped mention reports both lines */
+	expect("Released under\nthe MIT license.\n", "mit mention 1-2");
+}
+
+/* Re-wraps MIT_TEXT at width columns (paragraphs kept). */
+static char *rewrap(const char *text, size_t width)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t col = 0;
+
+	for (const char *p = text; *p; p++) {
+		if (*p == '\n' && p[1] == '\n') {
+			strbuf_adds(&sb, "\n\n");
+			col = 0;
+			p++;
+		} else if ((*p == ' ' || *p == '\n') && col >= width) {
+			strbuf_addch(&sb, '\n');
+			col = 0;
+		} else {
+			strbuf_addch(&sb, *p == '\n' ? ' ' : *p);
+			col++;
+		}
+	}
+	return strbuf_detach(&sb);
+}
+
+static void test_wrapped(void **state)
+{
+	char *text = rewrap(MIT_TEXT, 20);
+	size_t lines = 0;
+
+	(void)state;
+	for (const char *p = text; *p; p++)
+		lines += *p == '\n';
+	assert_int_equal(run(text), 0);
+	assert_int_equal(ml.n, 1);
+	assert_string_equal(rule_id(ml.v[0].rule), "mit");
+	assert_int_equal(ml.v[0].kind, MATCH_FULL);
+	assert_int_equal(ml.v[0].line_start, 1);
+	assert_true(ml.v[0].line_end >= lines - 1);
+	assert_true(lines > 40);
+	free(text);
+}
+
+static void test_markdown(void **state)
+{
+	(void)state;
+	expect("# MIT License\n"
+	       "\n"
+	       "**Permission** is hereby granted, *free of charge*, to any person obtaining a\n"
+	       "copy of this software and associated documentation files, to deal in the\n"
+	       "Software without restriction, subject to the following conditions:\n"
+	       "\n"
+	       "> The above copyright notice and this permission notice shall be included in\n"
+	       "> all copies or substantial portions of the Software.\n"
+	       "\n"
+	       "- THE SOFTWARE IS PROVIDED \xe2\x80\x9c" "AS IS\xe2\x80\x9d, WITHOUT WARRANTY OF ANY\n"
+	       "  KIND. <br> OTHER DEALINGS IN THE SOFTWARE.\n",
+	       "mit full 1-11");
+}
+
+static void test_two_licenses(void **state)
+{
+	(void)state;
+	expect(MIT_TEXT "\n" APACHE_TEXT, "mit full 1-12; apache-2.0 full 14-27");
+	/* Apache has no `end`: it runs on to the line before MIT's title */
+	expect(APACHE_TEXT "\n\n" MIT_TEXT, "apache-2.0 full 1-14; mit full 17-28");
+	/* two copies of one license are two matches */
+	expect(MIT_TEXT "\n" MIT_TEXT, "mit full 1-12; mit full 14-25");
+}
+
+static void test_mentions_inside_full_dropped(void **state)
+{
+	(void)state;
+	/* the license text naming itself */
+	expect(APACHE_TEXT "\nLicensed under the Apache License, Version 2.0 (the \"License\");\n",
+	       "apache-2.0 full 1-16");
+	/* a mention of another license inside the full text */
+	expect("Permission is hereby granted, free of charge, to any person obtaining a copy\n"
+	       "of this software (parts are licensed under the Apache License, Version 2.0).\n"
+	       "The above copyright notice and this permission notice shall be included in all\n"
+	       "copies or substantial portions of the Software. THE SOFTWARE IS PROVIDED \"AS\n"
+	       "IS\", WITHOUT WARRANTY OF ANY KIND. OTHER DEALINGS IN THE SOFTWARE.\n",
+	       "mit full 1-5");
+	/* ... but a mention after a license's `end` is its own finding */
+	expect(MIT_TEXT "\nThe logo is licensed under the Apache License, Version 2.0.\n",
+	       "mit full 1-12; apache-2.0 mention 14-14");
+}
+
+static void test_none_excludes(void **state)
+{
+	(void)state;
+	expect("                                 Apache License\n"
+	       "                           Version 2.0, January 2004\n"
+	       "   TERMS AND CONDITIONS FOR USE, REPRODUCTION, AND DISTRIBUTION\n"
+	       "   This is NOT the Apache License, despite the words.\n"
+	       "   3. Grant of Patent License. 5. Submission of Contributions.\n"
+	       "   END OF TERMS AND CONDITIONS\n",
+	       "");
+	/* `none` far away from the phrases (another part of a NOTICE) does not */
+	expect("This is not the Apache License: it is a notice.\n\n\n\n\n\n" APACHE_TEXT,
+	       "apache-2.0 full 7-20");
+}
+
+static void test_modified_added_restriction(void **state)
+{
+	(void)state;
+	/* after the license's end */
+	expect(MIT_TEXT "\nThe Software may not be used for commercial purposes.\n",
+	       "mit modified 1-12 +14-14 R");
+	/* before it */
+	expect("For non-commercial use.\n\n" MIT_TEXT, "mit modified 3-14 +1-1 R");
+	/* inside the license's own sentence */
+	expect("Permission is hereby granted, free of charge, to any person obtaining a copy\n"
+	       "of this software, for research purposes only, to deal in the Software,\n"
+	       "subject to the following conditions:\n"
+	       "The above copyright notice and this permission notice shall be included in all\n"
+	       "copies or substantial portions of the Software. THE SOFTWARE IS PROVIDED \"AS\n"
+	       "IS\", WITHOUT WARRANTY OF ANY KIND. OTHER DEALINGS IN THE SOFTWARE.\n",
+	       "mit modified 1-6 +1-3 R");
+	/* the OpenRAIL case: an Apache-like text (no `end`) plus a revenue clause */
+	expect(APACHE_TEXT "\nYou may not use the Model on platforms that generate revenue.\n",
+	       "apache-2.0 modified 1-16 +16-16 R");
+}
+
+static void test_modified_added_terms(void **state)
+{
+	(void)state;
+	/* an added paragraph after the end, no restriction phrase */
+	expect(MIT_TEXT "\nAdditionally, every product that includes the Software must show the\n"
+	       "author's logo on its start screen and the author must be sent a copy of\n"
+	       "every release before it is published.\n",
+	       "mit modified 1-12 +14-16");
+	assert_false(ml.v[0].restricts_commercial);
+	/* a long preamble */
+	expect("This repository holds the weights of a model trained by us on a private\n"
+	       "corpus that we describe in detail in the paper that accompanies it. Users\n"
+	       "agree to report every deployment to the authors, to keep a log of every\n"
+	       "prompt sent to the model, and to delete the weights within a year of the\n"
+	       "download unless the authors agree in writing that they may keep them.\n"
+	       "\n" MIT_TEXT,
+	       "mit modified 7-18 +1-5");
+}
+
+static void test_plain_copies_not_modified(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	(void)state;
+	/* a long copyright header and a short trailing notice */
+	for (int i = 0; i < 30; i++)
+		strbuf_addf(&sb, "Copyright (c) %d Contributor Number %d <c%d@example.com>\n",
+			    1990 + i, i, i);
+	strbuf_adds(&sb, "All rights reserved.\n\n" MIT_TEXT "\nSee AUTHORS for the contributors.\n");
+	expect(sb.buf, "mit full 33-44");
+	strbuf_release(&sb);
+	/* blank lines, a short preamble, a header with the model name */
+	expect("\n\n\nThe model is released under the following license:\n\n" MIT_TEXT "\n\n\n",
+	       "mit full 4-17");
+}
+
+static void test_own_restrictions(void **state)
+{
+	static const char text[] =
+		"THE NC THING LICENSE\n"
+		"Non-commercial use is free of charge.\n"
+		"Commercial use needs a separate agreement with us.\n";
+	char *rule;
+
+	(void)state;
+	rule = xstrfmt("id: nc-thing\nname: NC Thing\nspdx: LicenseRef-nc-thing\n"
+		       "commercial: conditional\nown_restrictions: true\n"
+		       "match:\n  all: ['the nc thing license', 'separate agreement']\n"
+		       "examples: {positive: [x]}\n");
+	load(rule);
+	expect(text, "nc-thing full 1-3");
+	/* phrases outside the license still count */
+	expect("Research purposes only.\n\n" "THE NC THING LICENSE\nA separate agreement.\n",
+	       "nc-thing modified 3-4 +1-1 R");
+	free(rule);
+	/* without it, the license's own phrase reads as added */
+	load("id: nc-thing\nname: NC Thing\nspdx: LicenseRef-nc-thing\n"
+	     "commercial: conditional\nmatch:\n  all: ['the nc thing license', 'separate agreement']\n"
+	     "examples: {positive: [x]}\n");
+	expect(text, "nc-thing modified 1-3 +2-2 R");
+	/* a not-allowed license is never made "more restricted" */
+	load("id: nc-thing\nname: NC Thing\nspdx: LicenseRef-nc-thing\n"
+	     "commercial: not-allowed\nmatch:\n  all: ['the nc thing license', 'separate agreement']\n"
+	     "examples: {positive: [x]}\n");
+	expect(text, "nc-thing full 1-3");
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void test_catastrophic_rule(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	double t0;
+
+	(void)state;
+	load("id: boom\nname: Boom\nspdx: LicenseRef-boom\ncommercial: allowed\n"
+	     "match:\n  all: ['(?:a+)+b']\nexamples: {positive: [ab]}\n");
+	strbuf_adds(&sb, MIT_TEXT "\n");
+	for (int i = 0; i < 64; i++)
+		strbuf_addch(&sb, 'a');
+	strbuf_adds(&sb, "c b\n");
+	t0 = now();
+	assert_int_equal(run(sb.buf), -1);
+	assert_true(now() - t0 < FAST_SECONDS);
+	assert_non_null(strstr(err.msg, "rule 'boom'"));
+	assert_non_null(strstr(err.msg, "extra.yaml:6"));
+	assert_non_null(strstr(err.msg, "'(?:a+)+b'"));
+	assert_non_null(strstr(err.msg, "match limit"));
+	/* what was found is kept */
+	assert_int_equal(ml.n, 1);
+	assert_string_equal(rule_id(ml.v[0].rule), "mit");
+	strbuf_release(&sb);
+}
+
+static void test_bounded_time(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct rules *real = NULL;
+	struct matcher *rm = NULL;
+	unsigned seed = 7;
+	double t0;
+
+	(void)state;
+	/* 4 MB of words, then a license */
+	while (sb.len < 4u * 1024 * 1024) {
+		seed = seed * 1103515245u + 12345u;
+		strbuf_addf(&sb, "word%u the software any person %s", (seed >> 16) % 1000,
+			    (seed >> 8) % 9 ? "" : "\n");
+	}
+	strbuf_adds(&sb, "\n\n" MIT_TEXT);
+	t0 = now();
+	assert_int_equal(run(sb.buf), 0);
+	assert_true(now() - t0 < FAST_SECONDS);
+	assert_int_equal(ml.n, 1);
+	assert_int_equal(ml.v[0].kind, MATCH_FULL);
+
+	/* the shipped catalog, when it loads, on a 1 MB text */
+	setenv("MODELCENSUS_RULES", MC_RULES_SRC, 1);
+	if (rules_load(&real, NULL, 0, &err) < 0) {
+		printf("note: shipped rules do not load: %s\n", err.msg);
+	} else {
+		struct match_list rl = MATCH_LIST_INIT;
+
+		assert_int_equal(matcher_new(&rm, real, &err), 0);
+		sb.len = 1024 * 1024;
+		sb.buf[sb.len] = '\0';
+		t0 = now();
+		if (match_text(rm, sb.buf, sb.len, &rl, &err) < 0)
+			print_error("%s\n", err.msg);
+		assert_true(now() - t0 < FAST_SECONDS);
+		match_list_clear(&rl);
+	}
+	matcher_free(rm);
+	rules_free(real);
+	strbuf_release(&sb);
+}
+
+static void test_bad_bytes(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	unsigned seed = 99;
+	char buf[2048];
+
+	(void)state;
+	strbuf_add(&sb, "\xff\xfe\x00garbage\x00\xc3\n", 13);
+	strbuf_adds(&sb, MIT_TEXT);
+	strbuf_add(&sb, "\x80\x00\n", 3);
+	assert_int_equal(match_text(mt, sb.buf, sb.len, &ml, &err), 0);
+	assert_int_equal(ml.n, 0);	/* \xff\xfe is a UTF-16 mark: nonsense text */
+	match_list_clear(&ml);
+	strbuf_reset(&sb);
+	strbuf_add(&sb, "x\x00y\xc3\n", 5);
+	strbuf_adds(&sb, MIT_TEXT);
+	strbuf_add(&sb, "\x80\x00\n", 3);
+	assert_int_equal(match_text(mt, sb.buf, sb.len, &ml, &err), 0);
+	assert_int_equal(ml.n, 1);
+	assert_int_equal(ml.v[0].line_start, 2);
+	for (int round = 0; round < 200; round++) {
+		for (size_t i = 0; i < sizeof(buf); i++) {
+			seed = seed * 1103515245u + 12345u;
+			buf[i] = (char)(seed >> 16);
+		}
+		match_list_clear(&ml);
+		assert_int_equal(match_text(mt, buf, sizeof(buf), &ml, &err), 0);
+	}
+	strbuf_release(&sb);
+}
+
+static void test_restriction_in_card(void **state)
+{
+	size_t line = 0;
+	static const char body[] = "# Model\n\nA model.\n\nThis model is for research\npurposes only.\n";
+
+	(void)state;
+	assert_int_equal(match_restriction(mt, body, strlen(body), &line), 1);
+	assert_int_equal(line, 5);
+	assert_int_equal(match_restriction(mt, MIT_TEXT, strlen(MIT_TEXT), &line), 0);
+	assert_int_equal(match_restriction(mt, "", 0, &line), 0);
+	assert_int_equal(match_restriction(mt, "commercial or non-commercial", 28, &line), 0);
+}
+
+/* A file of $MC_SHARED (else ../shared next to the project), or NULL. */
+static char *shared_file(const char *rel, size_t *len)
+{
+	const char *shared = getenv("MC_SHARED");
+	char *path, *buf = NULL;
+	int truncated;
+
+	path = shared && *shared ? xstrfmt("%s/%s", shared, rel)
+				 : xstrfmt("%s/../../shared/%s", MC_RULES_SRC, rel);
+	if (read_file_capped(path, 1 << 22, &buf, len, &truncated, &err) < 0) {
+		printf("skip: %s\n", err.msg);
+		buf = NULL;
+	}
+	free(path);
+	return buf;
+}
+
+static void test_llama_texts(void **state)
+{
+	static const char *const files[] = {
+		"licenses/ai/llama2.txt", "licenses/ai/llama3.3.txt",
+	};
+
+	(void)state;
+	load("id: llama-any\nname: Llama (test)\nspdx: LicenseRef-llama-any\ncommercial: conditional\n"
+	     "match:\n  all:\n"
+	     "    - 'you are granted a non-exclusive, worldwide, non-transferable and royalty-free limited license'\n"
+	     "    - '\"llama materials\" means, collectively, meta''s proprietary llama'\n"
+	     "    - 'by clicking \"i accept\" below or by using or distributing any portion'\n"
+	     "examples: {positive: [x]}\n");
+	for (size_t f = 0; f < 2; f++) {
+		size_t len;
+		char *text = shared_file(files[f], &len);
+
+		if (!text) {
+			skip();
+			return;
+		}
+		match_list_clear(&ml);
+		assert_int_equal(match_text(mt, text, len, &ml, &err), 0);
+		if (ml.n != 1)
+			print_error("%s: %zu matches\n", files[f], ml.n);
+		assert_int_equal(ml.n, 1);
+		assert_int_equal(ml.v[0].kind, MATCH_FULL);
+		assert_int_equal(ml.v[0].line_start, 1);
+		free(text);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_full, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mention, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_wrapped, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_markdown, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_two_licenses, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mentions_inside_full_dropped, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_none_excludes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_modified_added_restriction, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_modified_added_terms, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_plain_copies_not_modified, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_own_restrictions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_catastrophic_rule, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bounded_time, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_bytes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_restriction_in_card, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_llama_texts, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
