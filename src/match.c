@@ -213,18 +213,27 @@ static void widen_sentence(const struct normalized *n, size_t *ls, size_t *le)
 		(*le)++;
 }
 
-/* Widens [*ls, *le] to whole sentences and a title line before it. */
-static void widen(const struct normalized *n, size_t *ls, size_t *le)
+/* True when a restriction phrase was found on line l. */
+static int has_hit(const struct matcher *m, size_t l)
 {
+	for (size_t h = 0; h < m->nh; h++)
+		if (m->hits[h].ls <= l && l <= m->hits[h].le)
+			return 1;
+	return 0;
+}
+
+/* Moves *ls to a short title line just before it (over blank and
+ * copyright lines), unless that line holds a restriction phrase. */
+static void take_title(const struct matcher *m, size_t *ls)
+{
+	const struct normalized *n = &m->norm;
 	size_t k, l;
 
-	widen_sentence(n, ls, le);
-	/* a short title before, over blank and copyright lines */
 	for (l = *ls - 1, k = 0; l >= 1 && k <= TITLE_GAP; l--, k++) {
 		if (n->lines[l - 1].kind != NL_TEXT)
 			continue;
-		if (n->lines[l - 1].len <= TITLE_MAX &&
-		    (l == 1 || !is_text(n, l - 1)))
+		if (n->lines[l - 1].len <= TITLE_MAX && (l == 1 || !is_text(n, l - 1)) &&
+		    !has_hit(m, l))
 			*ls = l;
 		break;
 	}
@@ -301,13 +310,21 @@ static int try_full(struct matcher *m, const struct rule *r, const struct rule_m
 	return 1;
 }
 
-/* Step 2's end of each full candidate's range. */
+static int scan_restrictions(struct matcher *m, struct mc_error *err);
+
+/* Step 2's title and end of each full candidate's range; collects the
+ * restriction hits (m->hits) first, for titles and step 4. */
 static int extend_ranges(struct matcher *m, size_t nfull, struct mc_error *err)
 {
 	const struct normalized *n = &m->norm;
 	size_t i, j, s, e, next, le;
 	int rc;
 
+	rc = scan_restrictions(m, err);
+	if (rc)
+		return rc;
+	for (i = 0; i < nfull; i++)
+		take_title(m, &m->c[i].ls);
 	for (i = 0; i < nfull; i++) {
 		struct cand *c = &m->c[i];
 		struct rule_match_spec sp;
@@ -412,11 +429,10 @@ static void note_added(struct cand *c, size_t s, size_t e, int restricts)
 }
 
 /* Step 4 of the file comment over the first nfull candidates (all full). */
-static int detect_modified(struct matcher *m, size_t nfull, struct mc_error *err)
+static void detect_modified(struct matcher *m, size_t nfull)
 {
 	const struct normalized *n = &m->norm;
 	size_t l, i, bs;
-	int rc;
 
 	ALLOC_GROW(m->owner, n->n_lines + 1, m->owner_alloc);
 	for (l = 0; l < n->n_lines; l++)
@@ -450,9 +466,6 @@ static int detect_modified(struct matcher *m, size_t nfull, struct mc_error *err
 		}
 	}
 
-	rc = scan_restrictions(m, err);
-	if (rc)
-		return rc;
 	for (size_t h = 0; h < m->nh; h++) {
 		const struct hit *hit = &m->hits[h];
 		int who = owner_of(m, hit->ls);
@@ -496,7 +509,6 @@ static int detect_modified(struct matcher *m, size_t nfull, struct mc_error *err
 			c->added_e = c->first_block_end;
 		}
 	}
-	return 0;
 }
 
 /* Step 3: the first mention hit of r outside every full match's lines. */
@@ -555,10 +567,11 @@ int match_text(struct matcher *m, const char *text, size_t len, struct match_lis
 	const struct rules *rules = m->rules;
 	size_t n_rules = rules_count(rules), i, nfull, first_err_set = 0;
 	struct mc_error local;
-	int rc = 0;
+	int rc = 0, ext_failed = 0;
 
 	normalize_text(&m->norm, text, len);
 	m->nc = 0;
+	m->nh = 0;
 	if (!m->norm.len)
 		return 0;
 
@@ -590,14 +603,17 @@ int match_text(struct matcher *m, const char *text, size_t len, struct match_lis
 			c->s_off = s;
 			c->ls = normalized_line(&m->norm, s);
 			c->le = normalized_line(&m->norm, e - 1);
-			widen(&m->norm, &c->ls, &c->le);
+			widen_sentence(&m->norm, &c->ls, &c->le);
 			from = m->norm.lines[c->le - 1].off + m->norm.lines[c->le - 1].len;
 		}
 	}
 	nfull = m->nc;
-	if (nfull && extend_ranges(m, nfull, &local) < 0 && !first_err_set++) {
-		*err = local;
-		rc = -1;
+	if (nfull && extend_ranges(m, nfull, &local) < 0) {
+		ext_failed = 1;
+		if (!first_err_set++) {
+			*err = local;
+			rc = -1;
+		}
 	}
 
 	/* 3: mentions */
@@ -619,11 +635,9 @@ int match_text(struct matcher *m, const char *text, size_t len, struct match_lis
 		}
 	}
 
-	/* 4: modified */
-	if (nfull && detect_modified(m, nfull, &local) < 0 && !first_err_set++) {
-		*err = local;
-		rc = -1;
-	}
+	/* 4: modified (the restriction hits come from extend_ranges) */
+	if (nfull && !ext_failed)
+		detect_modified(m, nfull);
 
 	qsort(m->c, m->nc, sizeof(*m->c), cmp_cand);
 	for (i = 0; i < m->nc; i++) {

@@ -71,6 +71,7 @@ void model_release(struct model *m)
 	for (size_t i = 0; i < m->nweights; i++)
 		weight_release(&m->weights[i]);
 	free(m->weights);
+	strlist_clear(&m->base_models);
 	strlist_clear(&m->known_missing);
 	strlist_clear(&m->snapshots);
 	free(m->error);

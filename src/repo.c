@@ -344,6 +344,14 @@ void repo_collect(struct model *m, const struct repo_entries *entries,
 			read_into(model_add_file(m, e->path, ROLE_LINKED), e, rd);
 	}
 	collect_weights(m, entries, rd);
+
+	/* lineage: the card's base models, then the checkpoints' */
+	if (m->has_card)
+		for (size_t i = 0; i < m->card.base_models.n; i++)
+			strlist_add_unique(&m->base_models, m->card.base_models.v[i]);
+	for (size_t i = 0; i < m->nweights; i++)
+		for (size_t j = 0; j < m->weights[i].meta.base_models.n; j++)
+			strlist_add_unique(&m->base_models, m->weights[i].meta.base_models.v[j]);
 }
 
 uint64_t repo_signature(const struct model *m)

@@ -455,7 +455,7 @@ int store_put_model(struct store *st, int64_t scan_id, const char *root,
 	bind_text(s, 11, commercial_name(own->commercial));
 	bind_owned(s, 12, strlist_join(&own->conditions, ","));
 	bind_owned(s, 13, strlist_join(&own->review, ","));
-	bind_owned(s, 14, m->has_card ? strlist_join(&m->card.base_models, ",") : NULL);
+	bind_owned(s, 14, strlist_join(&m->base_models, ","));
 	bind_text(s, 15, m->error);
 	bind_text(s, 16, strbuf_str(&own->reasoning));
 	bind_owned(s, 17, strlist_join(&m->snapshots, ","));

@@ -78,6 +78,8 @@ struct model {
 	size_t nfiles, files_alloc;
 	struct weight_file *weights;
 	size_t nweights, weights_alloc;
+	struct strlist base_models;	/* the card's base_model ids, then those of
+					 * checkpoint headers, each once */
 	struct strlist known_missing;	/* files the Hub says do not exist */
 	struct strlist snapshots;	/* hf-cache: revisions present */
 	uint64_t signature;	/* cheap change detector: see repo.h */

@@ -224,7 +224,7 @@ static void test_wrapped(void **state)
 	assert_int_equal(ml.v[0].kind, MATCH_FULL);
 	assert_int_equal(ml.v[0].line_start, 1);
 	assert_true(ml.v[0].line_end >= lines - 1);
-	assert_true(lines > 40);
+	assert_true(lines > 25);
 	free(text);
 }
 
@@ -342,7 +342,7 @@ static void test_plain_copies_not_modified(void **state)
 	strbuf_release(&sb);
 	/* blank lines, a short preamble, a header with the model name */
 	expect("\n\n\nThe model is released under the following license:\n\n" MIT_TEXT "\n\n\n",
-	       "mit full 4-17");
+	       "mit full 6-17");
 }
 
 static void test_own_restrictions(void **state)
@@ -391,17 +391,17 @@ static void test_catastrophic_rule(void **state)
 
 	(void)state;
 	load("id: boom\nname: Boom\nspdx: LicenseRef-boom\ncommercial: allowed\n"
-	     "match:\n  all: ['(?:a+)+b']\nexamples: {positive: [ab]}\n");
+	     "match:\n  all: ['(?:x+)+y']\nexamples: {positive: [xy]}\n");
 	strbuf_adds(&sb, MIT_TEXT "\n");
 	for (int i = 0; i < 64; i++)
-		strbuf_addch(&sb, 'a');
-	strbuf_adds(&sb, "c b\n");
+		strbuf_addch(&sb, 'x');
+	strbuf_adds(&sb, "c y\n");
 	t0 = now();
 	assert_int_equal(run(sb.buf), -1);
 	assert_true(now() - t0 < FAST_SECONDS);
 	assert_non_null(strstr(err.msg, "rule 'boom'"));
 	assert_non_null(strstr(err.msg, "extra.yaml:6"));
-	assert_non_null(strstr(err.msg, "'(?:a+)+b'"));
+	assert_non_null(strstr(err.msg, "'(?:x+)+y'"));
 	assert_non_null(strstr(err.msg, "match limit"));
 	/* what was found is kept */
 	assert_int_equal(ml.n, 1);
@@ -513,6 +513,32 @@ static char *shared_file(const char *rel, size_t *len)
 	return buf;
 }
 
+/* Line (1-based) of the first occurrence of needle in raw text. */
+static size_t raw_line(const char *text, const char *needle)
+{
+	const char *p = strstr(text, needle);
+	size_t line = 1;
+
+	assert_non_null(p);
+	for (const char *q = text; q < p; q++)
+		line += *q == '\n';
+	return line;
+}
+
+/* The last line of text holding something other than white space. */
+static size_t last_text_line(const char *text)
+{
+	size_t line = 1, last = 0;
+
+	for (const char *p = text; *p; p++) {
+		if (*p == '\n')
+			line++;
+		else if (*p != ' ' && *p != '\t' && *p != '\r')
+			last = line;
+	}
+	return last;
+}
+
 static void test_llama_texts(void **state)
 {
 	static const char *const files[] = {
@@ -536,11 +562,17 @@ static void test_llama_texts(void **state)
 		}
 		match_list_clear(&ml);
 		assert_int_equal(match_text(mt, text, len, &ml, &err), 0);
-		if (ml.n != 1)
-			print_error("%s: %zu matches\n", files[f], ml.n);
+		if (ml.n != 1) {
+			char *got = summary();
+
+			print_error("%s: %s\n", files[f], got);
+			free(got);
+		}
 		assert_int_equal(ml.n, 1);
 		assert_int_equal(ml.v[0].kind, MATCH_FULL);
-		assert_int_equal(ml.v[0].line_start, 1);
+		/* from the first phrase to the end: the rule has no `end` */
+		assert_int_equal(ml.v[0].line_start, raw_line(text, "means, collectively"));
+		assert_int_equal(ml.v[0].line_end, last_text_line(text));
 		free(text);
 	}
 }
