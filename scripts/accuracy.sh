@@ -104,7 +104,7 @@ END {
 		for (i = 1; i <= nf; i++) {
 			fk = forms[i] " " key
 			checks[set]++
-			n = (w == "-") ? 0 : split(w, e, "+")
+			n = (w == "-") ? 0 : split(w, e, ",")
 			delete ex
 			for (j = 1; j <= n; j++) {
 				id = e[j]; kind = "full"

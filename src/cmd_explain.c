@@ -176,6 +176,7 @@ static void print_text(const struct table *m, size_t i, const struct details *d)
 	printf("  conditions:        %s\n", table_get(m, i, "conditions") ? table_str(m, i, "conditions") : "-");
 	printf("  review:            %s\n", table_get(m, i, "review") ? table_str(m, i, "review") : "-");
 	printf("\nreasoning:\n");
+	print_lines("  ", table_str(m, i, "own_reasoning"));
 	print_lines("  ", table_str(m, i, "reasoning"));
 }
 
@@ -214,7 +215,9 @@ static json_t *model_json(const struct table *m, size_t i, const struct details 
 		"commercial_use", "conditions", "review", "base_models", "error",
 		"last_seen" };
 	json_t *o = json_object(), *card = json_object(), *steps = json_array();
-	const char *text = table_str(m, i, "reasoning");
+	char *all = xstrfmt("%s\n%s", table_str(m, i, "own_reasoning"),
+			    table_str(m, i, "reasoning"));
+	const char *text = all;
 
 	for (size_t c = 0; c < sizeof(cols) / sizeof(*cols); c++)
 		json_object_set_new(o, cols[c], jstr(table_get(m, i, cols[c])));
@@ -239,6 +242,7 @@ static json_t *model_json(const struct table *m, size_t i, const struct details 
 		text += n + (nl != NULL);
 	}
 	json_object_set_new(o, "reasoning", steps);
+	free(all);
 	return o;
 }
 

@@ -77,7 +77,8 @@ int cmd_merge(int argc, char **argv)
 	{
 		size_t by[CU_NOT_ALLOWED + 1] = { 0 };
 
-		if (lineage_update(st, rules, 0, by, &err) < 0) {
+		if (lineage_update(st, rules, &err) < 0 ||
+		    store_count_commercial(st, 0, by, &err) < 0) {
 			rc = cmd_fail(EXIT_CANNOT_RUN, "%s", err.msg);
 			goto out;
 		}

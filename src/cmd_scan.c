@@ -393,7 +393,8 @@ int cmd_scan(int argc, char **argv)
 			goto out_threads;
 		}
 	}
-	if (lineage_update(s.store, rules, s.scan_id, s.counts.by_commercial, &err) < 0) {
+	if (lineage_update(s.store, rules, &err) < 0 ||
+	    store_count_commercial(s.store, s.scan_id, s.counts.by_commercial, &err) < 0) {
 		rc = cmd_fail(EXIT_CANNOT_RUN, "%s", err.msg);
 		goto out_threads;
 	}

@@ -23,7 +23,7 @@
 enum {
 	ST_SCAN_BEGIN, ST_SCAN_END, ST_MODEL_UPSERT, ST_DEL_CARD, ST_DEL_EVIDENCE,
 	ST_DEL_WEIGHTS, ST_INS_CARD, ST_INS_EVIDENCE, ST_INS_WEIGHT, ST_MARK_GONE,
-	ST_SET_FINAL, ST_TOUCH, ST__COUNT
+	ST_SET_FINAL, ST_TOUCH, ST_LINEAGE_PAGE, ST_LINEAGE_LOOKUP, ST__COUNT
 };
 
 static const char *const stmt_sql[ST__COUNT] = {
@@ -39,6 +39,8 @@ static const char *const stmt_sql[ST__COUNT] = {
 	[ST_MARK_GONE] = SQL_MARK_GONE,
 	[ST_SET_FINAL] = SQL_SET_FINAL,
 	[ST_TOUCH] = SQL_TOUCH,
+	[ST_LINEAGE_PAGE] = SQL_LINEAGE_PAGE,
+	[ST_LINEAGE_LOOKUP] = SQL_LINEAGE_LOOKUP,
 };
 
 struct store {
@@ -563,44 +565,94 @@ void lineage_rows_clear(struct lineage_rows *rows)
 	memset(rows, 0, sizeof(*rows));
 }
 
-int store_lineage_rows(struct store *st, struct lineage_rows *out,
-		       struct mc_error *err)
+/* Fills a lineage row from a statement of SQL_LINEAGE_PAGE's columns. */
+static void read_lineage_row(sqlite3_stmt *s, struct lineage_row *r)
+{
+	const unsigned char *id = sqlite3_column_text(s, 1);
+	const unsigned char *lic = sqlite3_column_text(s, 3);
+	enum commercial cu = CU_UNKNOWN;
+
+	memset(r, 0, sizeof(*r));
+	verdict_init(&r->own);
+	r->rowid = sqlite3_column_int64(s, 0);
+	r->model_id = id ? xstrdup((const char *)id) : NULL;
+	split_into(&r->base_models, sqlite3_column_text(s, 2), ",");
+	if (lic && strcmp((const char *)lic, "unknown"))
+		split_into(&r->own.licenses, lic, " AND ");
+	if (sqlite3_column_text(s, 4))
+		commercial_parse((const char *)sqlite3_column_text(s, 4), &cu);
+	r->own.commercial = cu;
+	split_into(&r->own.conditions, sqlite3_column_text(s, 5), ",");
+	split_into(&r->own.review, sqlite3_column_text(s, 6), ",");
+	r->own.body_restriction = sqlite3_column_int(s, 7);
+}
+
+int store_lineage_page(struct store *st, int64_t after_id, size_t limit,
+		       struct lineage_rows *out, struct mc_error *err)
+{
+	sqlite3_stmt *s = stmt(st, ST_LINEAGE_PAGE, err);
+	int rc;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, after_id);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)limit);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		ALLOC_GROW(out->v, out->n + 1, out->alloc);
+		read_lineage_row(s, &out->v[out->n++]);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return db_error(st, err, "cannot read models");
+	return 0;
+}
+
+int store_lineage_lookup(struct store *st, const char *model_id,
+			 struct verdict *own, struct strlist *bases,
+			 struct mc_error *err)
+{
+	sqlite3_stmt *s = stmt(st, ST_LINEAGE_LOOKUP, err);
+	struct lineage_row r;
+	int rc;
+
+	if (!s)
+		return -1;
+	bind_text(s, 1, model_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		read_lineage_row(s, &r);
+		verdict_release(own);
+		*own = r.own;
+		strlist_clear(bases);
+		*bases = r.base_models;
+		free(r.model_id);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_error(st, err, "cannot read a base model");
+	return rc == SQLITE_ROW;
+}
+
+int store_count_commercial(struct store *st, int64_t scan_id, size_t *by,
+			   struct mc_error *err)
 {
 	sqlite3_stmt *s;
 	int rc;
 
 	if (store_flush(st, err) < 0)
 		return -1;
-	if (sqlite3_prepare_v2(st->db, SQL_LINEAGE_ROWS, -1, &s, NULL) != SQLITE_OK)
-		return db_error(st, err, "cannot read models");
+	if (sqlite3_prepare_v2(st->db, SQL_COUNT_COMMERCIAL, -1, &s, NULL) != SQLITE_OK)
+		return db_error(st, err, "cannot count models");
+	sqlite3_bind_int64(s, 1, scan_id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct lineage_row *r;
-		const unsigned char *id = sqlite3_column_text(s, 1);
 		enum commercial cu = CU_UNKNOWN;
 
-		ALLOC_GROW(out->v, out->n + 1, out->alloc);
-		r = &out->v[out->n++];
-		memset(r, 0, sizeof(*r));
-		verdict_init(&r->own);
-		r->rowid = sqlite3_column_int64(s, 0);
-		r->last_scan = sqlite3_column_int64(s, 8);
-		r->own.body_restriction = sqlite3_column_int(s, 9);
-		r->model_id = id ? xstrdup((const char *)id) : NULL;
-		split_into(&r->base_models, sqlite3_column_text(s, 2), ",");
-		if (sqlite3_column_text(s, 3) &&
-		    strcmp((const char *)sqlite3_column_text(s, 3), "unknown"))
-			split_into(&r->own.licenses, sqlite3_column_text(s, 3), " AND ");
-		if (sqlite3_column_text(s, 4))
-			commercial_parse((const char *)sqlite3_column_text(s, 4), &cu);
-		r->own.commercial = cu;
-		split_into(&r->own.conditions, sqlite3_column_text(s, 5), ",");
-		split_into(&r->own.review, sqlite3_column_text(s, 6), ",");
-		if (sqlite3_column_text(s, 7))
-			strbuf_adds(&r->own.reasoning, (const char *)sqlite3_column_text(s, 7));
+		commercial_parse((const char *)sqlite3_column_text(s, 0), &cu);
+		by[cu] += (size_t)sqlite3_column_int64(s, 1);
 	}
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE)
-		return db_error(st, err, "cannot read models");
+		return db_error(st, err, "cannot count models");
 	return 0;
 }
 

@@ -9,7 +9,8 @@
  *   models       one row per model path ever seen; `gone` = 1 once a scan
  *                of its root no longer finds it; own_* hold the verdict
  *                from the model's own sources, the inventory columns the
- *                final one (with lineage)
+ *                final one (with lineage); reasoning holds the lineage
+ *                steps that follow own_reasoning
  *   card_fields  the card keys read, as written
  *   evidence     each source: files read (role, blob, size, error) and
  *                every license match (rule, kind, coverage, lines)
@@ -69,7 +70,7 @@ static const char *const store_migrations[] = {
 	"  last_scan INTEGER REFERENCES scans(id),"
 	"  gone INTEGER NOT NULL DEFAULT 0"
 	");"
-	"CREATE INDEX models_model_id ON models(model_id);"
+	"CREATE INDEX models_model_id ON models(model_id COLLATE NOCASE);"
 	"CREATE INDEX models_root ON models(root);"
 	"CREATE TABLE card_fields ("
 	"  model INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,"
@@ -128,7 +129,7 @@ static const char *const store_migrations[] = {
 	" own_conditions, own_review, own_reasoning, reasoning, snapshots," \
 	" weight_bytes, rules_digest, first_scan, last_scan, gone, own_body_restriction)" \
 	" VALUES(?1, ?2, ?21, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14," \
-	" ?15, ?10, ?11, ?12, ?13, ?16, ?16, ?17, ?18, ?19, ?20, ?20, 0, ?22)" \
+	" ?15, ?10, ?11, ?12, ?13, ?16, NULL, ?17, ?18, ?19, ?20, ?20, 0, ?22)" \
 	" ON CONFLICT(path) DO UPDATE SET root = excluded.root," \
 	" shard_hash = excluded.shard_hash," \
 	" layout = excluded.layout, model_id = excluded.model_id," \
@@ -144,7 +145,7 @@ static const char *const store_migrations[] = {
 	" own_conditions = excluded.own_conditions," \
 	" own_review = excluded.own_review, own_reasoning = excluded.own_reasoning," \
 	" own_body_restriction = excluded.own_body_restriction," \
-	" reasoning = excluded.reasoning, snapshots = excluded.snapshots," \
+	" reasoning = NULL, snapshots = excluded.snapshots," \
 	" weight_bytes = excluded.weight_bytes, rules_digest = excluded.rules_digest," \
 	" last_scan = excluded.last_scan, gone = 0" \
 	" RETURNING id"
@@ -172,15 +173,30 @@ static const char *const store_migrations[] = {
 	" AND (path = ?2 OR substr(path, 1, length(?2) + 1) = ?2 || '/')" \
 	" AND shard_hash % ?3 = ?4"
 
-#define SQL_LINEAGE_ROWS \
+/* the lineage pass: present models that name base models, a page at a time */
+#define SQL_LINEAGE_PAGE \
 	"SELECT id, model_id, base_models, own_license, own_commercial_use," \
-	" own_conditions, own_review, own_reasoning, last_scan, own_body_restriction" \
-	" FROM models WHERE gone = 0" \
-	" ORDER BY id"
+	" own_conditions, own_review, own_body_restriction FROM models" \
+	" WHERE gone = 0 AND base_models IS NOT NULL AND id > ?1 ORDER BY id LIMIT ?2"
 
+/* a base model by id (the Hub's ids ignore case); the oldest row wins */
+#define SQL_LINEAGE_LOOKUP \
+	"SELECT id, model_id, base_models, own_license, own_commercial_use," \
+	" own_conditions, own_review, own_body_restriction FROM models" \
+	" WHERE model_id = ?1 COLLATE NOCASE AND gone = 0 ORDER BY id LIMIT 1"
+
+/* final commercial_use of the models a scan saw (0: of every present model) */
+#define SQL_COUNT_COMMERCIAL \
+	"SELECT commercial_use, count(*) FROM models WHERE gone = 0" \
+	" AND (?1 = 0 OR last_scan = ?1) GROUP BY commercial_use"
+
+/* the final verdict; reasoning holds only the lineage steps (explain
+ * prints own_reasoning first).  Rows that would not change are not written. */
 #define SQL_SET_FINAL \
 	"UPDATE models SET license = ?2, commercial_use = ?3, conditions = ?4," \
-	" review = ?5, reasoning = ?6 WHERE id = ?1"
+	" review = ?5, reasoning = ?6 WHERE id = ?1 AND (license IS NOT ?2" \
+	" OR commercial_use IS NOT ?3 OR conditions IS NOT ?4 OR review IS NOT ?5" \
+	" OR reasoning IS NOT ?6)"
 
 /* models a rescan may skip: read without error under the same rules */
 #define SQL_SIGNATURES \

@@ -66,21 +66,33 @@ int store_mark_gone(struct store *st, int64_t scan_id, const char *root,
 		    unsigned shard_k, unsigned shard_n, size_t *gone,
 		    struct mc_error *err);
 
-/* The lineage pass: every present model with its own verdict. */
+/* The lineage pass reads models that name base models a page at a time,
+ * each with its own verdict. */
 struct lineage_row {
 	int64_t rowid;
-	int64_t last_scan;		/* the scan that last saw it */
 	char *model_id;			/* NULL when unknown */
 	struct strlist base_models;
-	struct verdict own;
+	struct verdict own;		/* without reasoning */
 };
 struct lineage_rows {
 	struct lineage_row *v;
 	size_t n, alloc;
 };
-int store_lineage_rows(struct store *st, struct lineage_rows *out,
-		       struct mc_error *err);
+/* Rows with id > after_id, at most limit, in id order (appended to out). */
+int store_lineage_page(struct store *st, int64_t after_id, size_t limit,
+		       struct lineage_rows *out, struct mc_error *err);
 void lineage_rows_clear(struct lineage_rows *rows);
+/* A present model by id (any case): 1 with its own verdict and base
+ * models, 0 when the inventory has none, -1 on a database error. */
+int store_lineage_lookup(struct store *st, const char *model_id,
+			 struct verdict *own, struct strlist *bases,
+			 struct mc_error *err);
+/* Counts the final commercial_use (CU_NOT_ALLOWED + 1 counters) of the
+ * models scan_id saw, or of every present model when scan_id is 0. */
+int store_count_commercial(struct store *st, int64_t scan_id, size_t *by,
+			   struct mc_error *err);
+/* Writes the final verdict of a row that names base models; the
+ * reasoning written is v's (the lineage steps). */
 int store_set_final(struct store *st, int64_t rowid, const struct verdict *v,
 		    struct mc_error *err);
 
