@@ -639,7 +639,8 @@ int match_text(struct matcher *m, const char *text, size_t len, struct match_lis
 	if (nfull && !ext_failed)
 		detect_modified(m, nfull);
 
-	qsort(m->c, m->nc, sizeof(*m->c), cmp_cand);
+	if (m->nc)
+		qsort(m->c, m->nc, sizeof(*m->c), cmp_cand);
 	for (i = 0; i < m->nc; i++) {
 		const struct cand *c = &m->c[i];
 		struct match *mt;

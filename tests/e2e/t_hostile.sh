@@ -86,13 +86,13 @@ common() {
 	expect "$CASE: the scan exits 0" 0 "$RC"
 	[ "$RC" -eq 0 ] || echo "#   stderr: $(head -c 500 "$R.err")"
 	expect "$CASE: the good models are recorded correctly" \
-"dir|||mit|mit|allowed||
-dir||||mit|allowed||
-git|acme/good-git|$GOOD_REV|apache-2.0||allowed||" \
-		"$(q "$DB" "SELECT layout, model_id, revision, declared_license, detected_license,
-			commercial_use, error, '' FROM inventory
-			WHERE path IN ('$R/good-card', '$R/good-lic', '$R/good-git') ORDER BY path" |
-			sed 's/|$//')"
+"good-card|dir|||mit||mit|allowed|-
+good-git|git|acme/good-git|$GOOD_REV|apache-2.0||apache-2.0|allowed|-
+good-lic|dir||||mit|mit|allowed|-" \
+		"$(q "$DB" "SELECT substr(path, length('$R/') + 1), layout, model_id, revision,
+			declared_license, detected_license, license, commercial_use,
+			coalesce(error, '-') FROM inventory
+			WHERE path IN ('$R/good-card', '$R/good-lic', '$R/good-git') ORDER BY path")"
 	expect "$CASE: the database is sound" ok "$(q "$DB" 'PRAGMA integrity_check')"
 }
 
@@ -119,9 +119,20 @@ mkdir -p "$R/bad"
 printf '{}' >"$R/bad/config.json"
 ln -s "$OUT/LICENSE" "$R/bad/LICENSE"
 ln -s ../../../outside/LICENSE "$R/bad/LICENSE.txt"
+# a card whose license_link names a file that links out, or sits in a
+# folder that links out
+mkcard "$R/bad-link" 'license: other' 'license_name: custom' 'license_link: docs/TERMS.md'
+mkdir -p "$R/bad-link/docs"
+ln -s "$OUT/LICENSE" "$R/bad-link/docs/TERMS.md"
+mkcard "$R/bad-linkdir" 'license: other' 'license_name: custom' 'license_link: docs/TERMS.md'
+ln -s "$OUT" "$R/bad-linkdir/docs"
 scan; common; no_leak
 expect "$CASE: a LICENSE linking out of the root is not read" "dir||unknown" \
 	"$(row 'layout, detected_license, license' bad)"
+expect "$CASE: a license_link file linking out of the root is not read" "" \
+	"$(row 'detected_license' bad-link)"
+expect "$CASE: a license_link through a folder linking out is not read" "" \
+	"$(row 'detected_license' bad-linkdir)"
 
 new_case license-link-out-git
 mkdir -p "$T/src/lgit"
@@ -141,7 +152,13 @@ printf -- '---\nlicense: mit\n---\n' >"$C/blobs/aaaa"
 ln -s ../../blobs/aaaa "$C/snapshots/$crev/README.md"
 ln -s ../../../../../../outside/LICENSE "$C/snapshots/$crev/LICENSE"
 printf '%s' "$crev" >"$C/refs/main"
+# refs/main that climbs out of snapshots/
+C2=$R/hub/models--acme--climb
+mkdir -p "$C2/blobs" "$C2/refs" "$C2/snapshots"
+printf '../../../../../outside' >"$C2/refs/main"
 scan; common; no_leak
+expect "$CASE: a refs/main climbing out of snapshots/ gets a row" 1 \
+	"$(q "$DB" "SELECT count(*) FROM inventory WHERE path = '$C2'")"
 expect "$CASE: a cache snapshot link out of blobs/ is not read" "hf-cache|acme/evil|mit|" \
 	"$(row 'layout, model_id, declared_license, detected_license' hub/models--acme--evil)"
 
@@ -164,6 +181,19 @@ scan; common
 expect "$CASE: a model inside a symlink loop is recorded once" 1 \
 	"$(q "$DB" "SELECT count(*) FROM models WHERE path LIKE '%/m'")"
 expect "$CASE: and nothing else is recorded" 4 "$(q "$DB" 'SELECT count(*) FROM models')"
+
+new_case special-files
+mkdir -p "$R/fifo-license" "$R/fifo-card" "$R/dir-license"
+mkfifo "$R/fifo-license/LICENSE"
+printf '{}' >"$R/fifo-license/config.json"
+mkfifo "$R/fifo-card/README.md"
+printf '{}' >"$R/fifo-card/config.json"
+mkdir -p "$R/dir-license/LICENSE"
+mit_text >"$R/dir-license/LICENSE/inner"
+printf '{}' >"$R/dir-license/config.json"
+scan; common
+expect "$CASE: folders with a FIFO LICENSE, a FIFO card, a LICENSE folder get rows" 3 \
+	"$(q "$DB" "SELECT count(*) FROM inventory WHERE path IN ('$R/fifo-license', '$R/fifo-card', '$R/dir-license')")"
 
 # ------------------------------------------------------------------ names
 
@@ -323,7 +353,7 @@ expect_error "$CASE: a repository with no commits has an error" no-commits 'no c
 expect_error "$CASE: HEAD on a missing branch has an error" missing-branch 'nope'
 expect_error "$CASE: a corrupt loose blob (the card) has an error" corrupt-blob 'README|object|corrupt|zlib|inflat'
 expect_error "$CASE: a corrupt loose commit has an error" corrupt-commit 'object|corrupt|commit|inflat|zlib'
-expect_error "$CASE: a truncated pack has an error" truncated-pack 'pack|object|corrupt'
+expect_error "$CASE: a truncated pack has an error" truncated-pack 'pack|object|corrupt|HEAD commit'
 expect_error "$CASE: a .git file pointing nowhere has an error" gitfile-nowhere 'nonexistent|gitdir|repository'
 expect_error "$CASE: a repository whose objects cannot be read has an error" unreadable-objects 'object|repository|director'
 [ "$(id -u)" -eq 0 ] && skip "$CASE: chmod 000 objects/" "tests run as root, where permissions do not bite: objects/ is a plain file instead"
@@ -403,6 +433,18 @@ examples:
 EOF
 printf '{}' >"$R/victim/config.json"
 { head -c 30000 /dev/zero | tr '\0' a; echo b; } >"$R/victim/LICENSE"
+# the same line after an MIT text: the other rules still identify it
+mkdir -p "$R/victim-mit"
+printf '{}' >"$R/victim-mit/config.json"
+{ mit_text; echo; head -c 30000 /dev/zero | tr '\0' a; echo b; } >"$R/victim-mit/LICENSE"
 scan --rules "$T/evil-rules"; common
 expect_match "$CASE: the runaway rule is named on stderr or in the row's error" 'evil-backtrack' \
 	"$(cat "$R.err"; row "coalesce(error, '')" victim)"
+expect "$CASE: the other rules still identify the MIT text before the runaway line" mit \
+	"$(row detected_license victim-mit)"
+t0=$(date +%s)
+timeout -s KILL "$TMO" "$MC_BIN" identify --rules "$T/evil-rules" "$R/victim/LICENSE" >"$R.iout" 2>"$R.ierr"
+rc=$?
+expect "$CASE: identify with the runaway rule fails with exit 3" 3 "$rc"
+expect_match "$CASE: and names the rule and the pattern" "evil-backtrack.*\\(a\\+\\)\\+\\$" "$(cat "$R.ierr")"
+echo "# $CASE: identify took $(($(date +%s) - t0))s"

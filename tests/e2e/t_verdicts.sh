@@ -123,6 +123,22 @@ The code is released under the MIT License.
 The model weights are for non-commercial use only.
 EOF
 
+# Hub ids on the card alone, classed as verdicts.md's table does
+card hub-cc-by-nc 'license: cc-by-nc-4.0'
+card hub-cc-by 'license: cc-by-4.0'
+card hub-gpl 'license: gpl-3.0'
+card hub-llama3 'license: llama3'
+card hub-qwen-research 'license: other' 'license_name: tongyi-qianwen-research'
+# a family id alone: the Creative Commons family holds non-commercial
+# members, so `cc` can never read as allowed
+card family-cc 'license: cc'
+card family-openrail 'license: openrail'
+# card mit + safetensors metadata naming a non-commercial license
+card st-nc 'license: mit'
+meta='{"__metadata__":{"license":"apple-amlr","format":"pt"}}'
+# the header length as 8 little-endian bytes (it is below 256)
+printf "\\$(printf %03o ${#meta})\\000\\000\\000\\000\\000\\000\\000%s" "$meta" >"$R/st-nc/model.safetensors"
+
 # lineage through a rule's base-model pattern (not in the inventory)
 card ft-llama2 'license: mit' 'base_model: meta-llama/Llama-2-7b-hf'
 card ft-llama2-url 'license: apache-2.0' 'base_model: https://huggingface.co/meta-llama/Llama-2-7b-hf'
@@ -133,6 +149,8 @@ gitmodel ft-nc acme/ft-nc 'license: apache-2.0' 'base_model: acme/base-nc'
 gitmodel ft-nc-none acme/ft-nc-none 'base_model: acme/base-nc'
 gitmodel ft-nc-adapter acme/ft-nc-adapter 'license: mit' 'base_model:' '  - acme/base-nc' \
 	'base_model_relation: adapter'
+# the base named in another case than its remote (the Hub ignores case)
+gitmodel ft-nc-case acme/ft-nc-case 'license: mit' 'base_model: ACME/Base-NC'
 # a chain of three: chain-c -> chain-b -> chain-a (not-allowed at the root)
 gitmodel chain-a acme/chain-a 'license: apple-amlr'
 gitmodel chain-b acme/chain-b 'license: apache-2.0' 'base_model: acme/chain-a'
@@ -164,6 +182,12 @@ if [ -n "$texts" ]; then
 	# family refinement
 	card family 'license: bsd'
 	lic family LICENSE spdx/BSD-3-Clause.txt
+	card family-rail 'license: openrail'
+	lic family-rail LICENSE ai/creativeml-openrail-m.txt
+	# license: other with a relative license_link to a file no name marks
+	card linked 'license: other' 'license_link: terms/weights-terms.txt'
+	mkdir -p "$R/linked/terms"
+	lic linked terms/weights-terms.txt ai/llama2.txt
 	# a weights-specific file governs over the code LICENSE
 	card weights 'license: other'
 	lic weights LICENSE spdx/MIT.txt
@@ -171,6 +195,9 @@ if [ -n "$texts" ]; then
 	card weights-nc 'license: other'
 	lic weights-nc LICENSE spdx/MIT.txt
 	lic weights-nc MODEL_LICENSE ai/stabilityai-nc-research.txt
+	card weights-lc 'license: mit'
+	lic weights-lc LICENSE spdx/MIT.txt
+	lic weights-lc license_weights.md ai/stabilityai-nc-research.txt
 	# a use policy belongs to its license
 	card policy 'license: llama3.1'
 	lic policy LICENSE ai/llama3.1.txt
@@ -267,6 +294,18 @@ never_allowed "card mit + unrecognised restrictive LICENSE is never allowed" unr
 expect "LICENSE naming MIT beside 'non-commercial use only': not-allowed" not-allowed \
 	"$(col mention-nc commercial_use)"
 
+expect "card cc-by-nc-4.0 (a Hub id): not-allowed" "cc-by-nc-4.0|not-allowed|" "$(verdict hub-cc-by-nc)"
+expect "card cc-by-4.0 (a Hub id): allowed" "cc-by-4.0|allowed|" "$(verdict hub-cc-by)"
+expect "card gpl-3.0 (a Hub id): conditional" "gpl-3.0|conditional|" "$(verdict hub-gpl)"
+expect "card llama3 (a Hub id): conditional" "llama3|conditional|" "$(verdict hub-llama3)"
+expect "other + license_name tongyi-qianwen-research -> qwen-research, not-allowed" \
+	"qwen-research|not-allowed|" "$(verdict hub-qwen-research)"
+never_allowed "card cc (a family with non-commercial members) is never allowed" family-cc
+expect "card openrail (family) alone: conditional" "openrail|conditional|" "$(verdict family-openrail)"
+expect "card mit + safetensors metadata apple-amlr: both, not-allowed, conflict" \
+	"apple-amlr AND mit|not-allowed|conflict" "$(verdict st-nc)"
+never_allowed "card mit + non-commercial checkpoint metadata is never allowed" st-nc
+
 # ---- assertions: lineage ----------------------------------------------
 expect "base by rule pattern: card mit + Llama 2 base -> llama2 AND mit, conditional" \
 	"llama2 AND mit|conditional" "$(col ft-llama2 "license || '|' || commercial_use")"
@@ -289,6 +328,8 @@ expect "fine-tune with no license of its own takes the base's verdict" "$b|not-a
 	"$(verdict ft-nc-none)"
 expect "adapter (base_model list) of a not-allowed base: not-allowed" "$b AND mit|not-allowed" \
 	"$(col ft-nc-adapter "license || '|' || commercial_use")"
+expect "base_model in another case than the base's id still resolves" "$b AND mit|not-allowed" \
+	"$(col ft-nc-case "license || '|' || commercial_use")"
 expect "the base itself is unchanged" "$b|not-allowed|" "$(verdict base-nc)"
 
 expect "chain of three: the root's license reaches the leaf" "apache-2.0 AND apple-amlr AND mit|not-allowed" \
@@ -327,6 +368,16 @@ else
 		"stabilityai-nc-research|not-allowed" "$(col weights-nc "license || '|' || commercial_use")"
 	expect "the generic LICENSE is left out of detected_license" "stabilityai-nc-research" \
 		"$(col weights-nc detected_license)"
+	expect "license_weights.md (any case) governs too: card mit + NC weights terms" \
+		"mit AND stabilityai-nc-research|not-allowed" "$(col weights-lc "license || '|' || commercial_use")"
+	never_allowed "card mit + MIT LICENSE + NC weights file is never allowed" weights-lc
+
+	expect "family: card openrail + CreativeML OpenRAIL-M LICENSE -> the member, no conflict" \
+		"creativeml-openrail-m|conditional|" "$(verdict family-rail)"
+	expect "license: other + a relative license_link to a Llama 2 text -> llama2" \
+		"llama2|conditional" "$(col linked "license || '|' || commercial_use")"
+	expect_notin "a linked file that identifies the license: no custom-license" custom-license \
+		"$(col linked "coalesce(review, '')")"
 
 	v=$(verdict policy)
 	expect "use policy: LICENSE llama3.1 + USE_POLICY.md -> one license llama3.1" "llama3.1|conditional|" "$v"

@@ -30,7 +30,7 @@ static struct matcher *fuzz_match_matcher;
 static struct normalized fuzz_match_norm = NORMALIZED_INIT;
 static unsigned long fuzz_match_limit_hits;
 
-/* Loads the source catalog once; aborts when it does not load. */
+/* Loads the source catalog once; -1 (and a message) when it does not load. */
 static int fuzz_match_init(void)
 {
 	struct mc_error err;
@@ -39,12 +39,12 @@ static int fuzz_match_init(void)
 		return 0;
 	if (setenv("MODELCENSUS_RULES", MC_RULES_SRC, 1)) {
 		fprintf(stderr, "fuzz_match: setenv failed\n");
-		abort();
+		return -1;
 	}
 	if (rules_load(&fuzz_match_rules, NULL, 0, &err) ||
 	    matcher_new(&fuzz_match_matcher, fuzz_match_rules, &err)) {
-		fprintf(stderr, "fuzz_match: %s\n", err.msg);
-		abort();
+		fprintf(stderr, "fuzz_match: rules from '%s': %s\n", MC_RULES_SRC, err.msg);
+		return -1;
 	}
 	return 0;
 }
@@ -121,7 +121,7 @@ static int fuzz_match_one(const uint8_t *data, size_t size)
 	size_t n_lines, line = 0, prev = 1, pick = 0;
 	const char *fatal = getenv("FUZZ_MATCH_LIMIT_FATAL");
 
-	fuzz_match_init();
+	FUZZ_CHECK(fuzz_match_init() == 0);
 	normalize_text(&fuzz_match_norm, text, size);
 	fuzz_match_check_norm(&fuzz_match_norm, data, size);
 	n_lines = fuzz_match_norm.n_lines;
@@ -172,7 +172,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	return fuzz_match_init();
+	if (fuzz_match_init())
+		abort();
+	return 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -1,0 +1,318 @@
+#!/bin/sh
+# bench.sh: how fast and how lean `modelcensus scan` is, on synthetic trees
+# built from ../shared (scripts/gen-bench-tree.sh), against two peers run
+# over the same trees in the same run: Debian's `licensecheck -r` and the
+# floor `find TREE -type f -print0 | xargs -0 cat >/dev/null` (reading every
+# byte once, no work).  Never part of `make check`: timings belong here.
+#
+#   scripts/bench.sh            full size, about 5-10 minutes on 2 cores
+#   BENCH_SCALE=0.1 scripts/bench.sh    every tree a tenth the size
+#
+# Environment:
+#   MC_BIN        the binary (default: ./modelcensus, built with make if missing)
+#   MC_SHARED     reference data (default: ../shared beside the project)
+#   BENCH_SCALE   multiplies every tree size (default 1)
+#   BENCH_DIR     where trees and databases go (default: a temporary folder,
+#                 removed at the end); trees found there from an earlier run
+#                 of the same size are reused, so a rerun skips building
+#   BENCH_JOBS    --jobs for the main runs (default: nproc)
+#   BENCH_PROFILE 1: also `perf record` one full card scan, print the top
+#                 symbols (needs perf: apt-get install linux-perf)
+#   BENCH_LICENSECHECK 0: skip the licensecheck comparison (the slowest part)
+#
+# Trees (sizes at BENCH_SCALE=1):
+#   cards     25,000 card-only folders, the 2,000 cards of cards-dev repeated
+#   configs   25,000 folders with only config.json: walking without reading
+#   repos     10,000 repositories (5,000 work trees, 5,000 bare) with LICENSE
+#   hfcache   3,000 Hugging Face cache folders;  ckpt  3,000 checkpoint
+#             folders + 750 GGUF files
+#   cards100k 100,000 card-only folders, for peak memory
+# Every time is wall clock of the whole process (start-up, rules compile,
+# walk, read, store, lineage), best of 3 where a run is cheap, on a warm
+# page cache (the trees were just written).  Peak RSS is /usr/bin/time's
+# maximum resident set size.  "models" is what the inventory holds after
+# the scan (cards that are datasets or lack front matter are not models).
+#
+# Prints the tree build times, then a table: case, models, seconds,
+# models/s, ratio to its peer, peak RSS; then each target, met or missed.
+# Exit status: 0 done (targets missed or not), 1 results differ between
+# --jobs values, 3 could not run.
+set -eu
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+MC_BIN=${MC_BIN:-$root/modelcensus}
+MC_SHARED=${MC_SHARED:-$(cd "$root/.." && pwd)/shared}
+export MC_SHARED
+SCALE=${BENCH_SCALE:-1}
+JOBS=${BENCH_JOBS:-$(nproc)}
+
+die() { echo "bench: $*" >&2; exit 3; }
+say() { echo "bench: $*" >&2; }
+
+[ -d "$MC_SHARED/corpus/cards-dev" ] || die "reference data not found at $MC_SHARED (set MC_SHARED)"
+if [ ! -x "$MC_BIN" ]; then
+	[ "$MC_BIN" = "$root/modelcensus" ] || die "no binary at $MC_BIN"
+	make -C "$root" --no-print-directory >&2 || die "make failed"
+fi
+command -v sqlite3 >/dev/null || die "sqlite3 is needed (apt-get install sqlite3)"
+
+# /usr/bin/time (Debian package `time`) for peak RSS; licensecheck for the peer
+need_pkg() {	# need_pkg COMMAND PACKAGE
+	[ -x "$1" ] || command -v "$1" >/dev/null 2>&1 && return 0
+	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+		say "installing $2"
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null 2>&1 ||
+			{ apt-get update -qq >/dev/null 2>&1 &&
+			  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null 2>&1; } || true
+	fi
+	[ -x "$1" ] || command -v "$1" >/dev/null 2>&1
+}
+need_pkg /usr/bin/time time || die "/usr/bin/time is needed (apt-get install time)"
+have_lc=0
+if [ "${BENCH_LICENSECHECK:-1}" = 1 ]; then
+	if need_pkg licensecheck licensecheck; then
+		have_lc=1
+	else
+		say "licensecheck is not installed and this is not root: skipping that comparison"
+	fi
+fi
+
+# sizes
+size() { awk -v n="$1" -v s="$SCALE" 'BEGIN { v = int(n * s + 0.5); print (v < 10 ? 10 : v) }'; }
+N_CARDS=$(size 25000) N_CONFIGS=$(size 25000) N_REPOS=$(size 10000)
+N_HF=$(size 3000) N_CKPT=$(size 3000) N_BIG=$(size 100000)
+
+if [ -n "${BENCH_DIR:-}" ]; then
+	B=$BENCH_DIR
+	mkdir -p "$B"
+else
+	B=$(mktemp -d "${TMPDIR:-/tmp}/mc-bench.XXXXXX")
+	trap 'rm -rf "$B"' EXIT
+	trap 'exit 130' INT TERM
+fi
+B=$(cd "$B" && pwd)
+mkdir -p "$B/trees" "$B/db" "$B/built" "$B/log"
+ROWS=$B/log/rows
+BUILDS=$B/log/builds
+: >"$ROWS"
+: >"$BUILDS"
+
+now() { date +%s%N; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b - a) / 1e9 }'; }
+
+# build NAME KIND N DIR: a tree, unless BENCH_DIR already holds it at this size
+build() {
+	if [ -f "$B/built/$1-$3" ] && [ -d "$4" ]; then
+		echo "$1|$3|reused" >>"$BUILDS"
+		return
+	fi
+	rm -rf "$4" "$B/built/$1"-*
+	say "building $1 ($3) in $4"
+	t0=$(now)
+	sh "$root/scripts/gen-bench-tree.sh" "$2" "$3" "$4" || die "building $1 failed"
+	t1=$(now)
+	touch "$B/built/$1-$3"
+	echo "$1|$3|$(secs "$t0" "$t1")" >>"$BUILDS"
+}
+
+# timed LOG CMD...: runs CMD once; sets SECS (wall clock) and RSS (KiB)
+timed() {
+	log=$1
+	shift
+	t0=$(now)
+	/usr/bin/time -f %M -o "$log.rss" "$@" >"$log" 2>&1 ||
+		{ cat "$log" >&2; die "failed: $*"; }
+	t1=$(now)
+	SECS=$(secs "$t0" "$t1")
+	RSS=$(tail -n 1 "$log.rss")
+}
+
+# best REPEAT PREP LOG CMD...: the best SECS of REPEAT runs (PREP, a shell
+# function, runs untimed before each); RSS is the largest seen
+best() {
+	rep=$1 prep=$2
+	shift 2
+	bs="" br=0
+	i=0
+	while [ $i -lt "$rep" ]; do
+		$prep
+		timed "$@"
+		bs=$(awk -v a="$bs" -v b="$SECS" 'BEGIN { print (a == "" || b < a) ? b : a }')
+		[ "$RSS" -gt "$br" ] && br=$RSS
+		i=$((i + 1))
+	done
+	SECS=$bs RSS=$br
+}
+
+models() { sqlite3 -batch -noheader "$1" "SELECT count(*) FROM inventory"; }
+dump() { sqlite3 -batch -noheader "$1" "SELECT * FROM inventory ORDER BY path" >"$2"; }
+rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", s > 0 ? n / s : 0 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b > 0 ? a / b : 0 }'; }
+mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+
+# row CASE MODELS SECONDS RATIO-TEXT RSS-KiB
+row() { echo "$1|$2|$3|$(rate "$2" "$3")|$4|$(mib "$5")" >>"$ROWS"; }
+
+DB=
+fresh() { rm -f "$DB" "$DB-wal" "$DB-shm"; }
+nothing() { :; }
+FLOOR='find "$1" -type f -print0 | xargs -0 cat >/dev/null'
+
+T=$B/trees
+build cards cards "$N_CARDS" "$T/cards"
+build configs configs "$N_CONFIGS" "$T/configs"
+build repos repos "$N_REPOS" "$T/repos"
+build hfcache hfcache "$N_HF" "$T/hfcache"
+build ckpt ckpt "$N_CKPT" "$T/ckpt"
+
+L=$B/log
+say "timing (jobs $JOBS)"
+
+# --- cards: full scan, jobs 1 and N, rescans, peers
+DB=$B/db/cards.db
+best 3 fresh "$L/cards-full" "$MC_BIN" scan --quiet --jobs "$JOBS" --db "$DB" "$T/cards"
+cards_s=$SECS cards_m=$(models "$DB") cards_rss=$RSS
+dump "$DB" "$L/dump-cards-j$JOBS"
+best 3 nothing "$L/cards-rescan" "$MC_BIN" scan --quiet --jobs "$JOBS" --db "$DB" "$T/cards"
+rescan_s=$SECS rescan_rss=$RSS
+grep -q "unchanged: *$cards_m " "$L/cards-rescan" || say "warning: the rescan re-read some models: $(grep unchanged "$L/cards-rescan" || echo 'no unchanged line')"
+best 3 nothing "$L/cards-refull" "$MC_BIN" scan --quiet --full --jobs "$JOBS" --db "$DB" "$T/cards"
+refull_s=$SECS refull_rss=$RSS
+DB=$B/db/cards-j1.db
+best 3 fresh "$L/cards-j1" "$MC_BIN" scan --quiet --jobs 1 --db "$DB" "$T/cards"
+j1_s=$SECS j1_rss=$RSS
+dump "$DB" "$L/dump-cards-j1"
+
+best 3 nothing "$L/floor-cards" sh -c "$FLOOR" sh "$T/cards"
+floor_s=$SECS floor_rss=$RSS
+nfiles=$(find "$T/cards" -type f | wc -l)
+lc_s=""
+if [ $have_lc = 1 ]; then
+	say "licensecheck -r over $nfiles files (once: it is slow)"
+	timed "$L/lc-cards" sh -c 'licensecheck -r "$1" >/dev/null' sh "$T/cards"
+	lc_s=$SECS lc_rss=$RSS
+fi
+
+row "cards: full scan, jobs $JOBS" "$cards_m" "$cards_s" "$(ratio "$cards_s" "$floor_s")x floor" "$cards_rss"
+row "cards: full scan, jobs 1" "$cards_m" "$j1_s" "$(ratio "$j1_s" "$cards_s")x jobs $JOBS" "$j1_rss"
+row "cards: rescan, nothing changed" "$cards_m" "$rescan_s" "$(ratio "$rescan_s" "$cards_s") of full" "$rescan_rss"
+row "cards: rescan --full (rows exist)" "$cards_m" "$refull_s" "$(ratio "$refull_s" "$cards_s") of full" "$refull_rss"
+row "peer: find | xargs cat (files)" "$nfiles" "$floor_s" "floor" "$floor_rss"
+[ -n "$lc_s" ] &&
+	row "peer: licensecheck -r (files)" "$nfiles" "$lc_s" "$(ratio "$lc_s" "$cards_s")x slower than scan" "$lc_rss"
+
+# --- configs: walking and finding without reading cards
+DB=$B/db/configs.db
+best 3 fresh "$L/configs-full" "$MC_BIN" scan --quiet --jobs "$JOBS" --db "$DB" "$T/configs"
+cfg_s=$SECS cfg_m=$(models "$DB") cfg_rss=$RSS
+best 3 nothing "$L/walk-configs" sh -c 'find "$1" >/dev/null' sh "$T/configs"
+walk_s=$SECS walk_rss=$RSS
+row "configs only: full scan, jobs $JOBS" "$cfg_m" "$cfg_s" "$(ratio "$cfg_s" "$cards_s") of cards scan" "$cfg_rss"
+row "peer: find (walk only)" "$N_CONFIGS" "$walk_s" "floor" "$walk_rss"
+
+# --- repos, hfcache, ckpt: full scan and rescan
+for k in repos hfcache ckpt; do
+	DB=$B/db/$k.db
+	best 3 fresh "$L/$k-full" "$MC_BIN" scan --quiet --jobs "$JOBS" --db "$DB" "$T/$k"
+	full_s=$SECS full_m=$(models "$DB") full_rss=$RSS
+	best 3 nothing "$L/floor-$k" sh -c "$FLOOR" sh "$T/$k"
+	fl_s=$SECS fl_rss=$RSS
+	best 3 nothing "$L/$k-rescan" "$MC_BIN" scan --quiet --jobs "$JOBS" --db "$DB" "$T/$k"
+	row "$k: full scan, jobs $JOBS" "$full_m" "$full_s" "$(ratio "$full_s" "$fl_s")x floor" "$full_rss"
+	row "$k: rescan, nothing changed" "$full_m" "$SECS" "$(ratio "$SECS" "$full_s") of full" "$RSS"
+	eval "${k}_s=\$full_s ${k}_m=\$full_m ${k}_rescan=\$SECS"
+done
+
+# --- every layout in one root: --jobs 1, 2 and 4 must give the same inventory
+same=1
+for j in 1 2 4; do
+	DB=$B/db/all-j$j.db
+	fresh
+	timed "$L/all-j$j" "$MC_BIN" scan --quiet --jobs "$j" --db "$DB" "$T"
+	all_m=$(models "$DB")
+	row "all layouts: full scan, jobs $j" "$all_m" "$SECS" "-" "$RSS"
+	dump "$DB" "$L/dump-all-j$j"
+	cmp -s "$L/dump-all-j1" "$L/dump-all-j$j" || same=0
+done
+cmp -s "$L/dump-cards-j1" "$L/dump-cards-j$JOBS" || same=0
+
+# --- 100k cards: peak memory (and time) of a full scan and a rescan
+build cards100k cards "$N_BIG" "$B/big"
+DB=$B/db/big.db
+fresh
+timed "$L/big-full" "$MC_BIN" scan --quiet --jobs "$JOBS" --db "$DB" "$B/big"
+big_m=$(models "$DB") big_s=$SECS big_rss=$RSS
+timed "$L/big-rescan" "$MC_BIN" scan --quiet --jobs "$JOBS" --db "$DB" "$B/big"
+row "cards100k: full scan, jobs $JOBS" "$big_m" "$big_s" "-" "$big_rss"
+row "cards100k: rescan, nothing changed" "$big_m" "$SECS" "$(ratio "$SECS" "$big_s") of full" "$RSS"
+bigre_rss=$RSS
+
+# --- optional profile of a full card scan
+if [ "${BENCH_PROFILE:-0}" = 1 ]; then
+	if command -v perf >/dev/null; then
+		say "perf record of a full card scan"
+		perf record -q -F 2000 -o "$B/perf.data" -- \
+			"$MC_BIN" scan --quiet --full --jobs "$JOBS" --db "$B/db/cards.db" "$T/cards" >/dev/null 2>"$L/perf.err" ||
+			say "perf record failed: $(cat "$L/perf.err")"
+	else
+		say "perf is not installed (apt-get install linux-perf): no profile"
+	fi
+fi
+
+# --- report
+echo "# modelcensus scan benchmark"
+echo "machine: $(nproc) cores, $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1)," \
+	"$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) RAM;" \
+	"scale $SCALE; jobs $JOBS; $("$MC_BIN" --version 2>/dev/null | head -n 1)"
+echo
+echo "| tree | size | build seconds |"
+echo "|---|---:|---:|"
+awk -F'|' '{ printf "| %s | %s | %s |\n", $1, $2, $3 }' "$BUILDS"
+echo
+echo "| case | models | seconds | models/s | ratio | peak RSS MiB |"
+echo "|---|---:|---:|---:|---|---:|"
+awk -F'|' '{ printf "| %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6 }' "$ROWS"
+echo
+
+# target NAME MET(1/0) DETAIL
+target() { if [ "$2" = 1 ]; then m=met; else m=MISSED; fi; echo "- $m: $1 ($3)"; }
+ge() { awk -v a="$1" -v b="$2" 'BEGIN { print (a >= b) ? 1 : 0 }'; }
+le() { awk -v a="$1" -v b="$2" 'BEGIN { print (a <= b) ? 1 : 0 }'; }
+r=$(rate "$cards_m" "$cards_s")
+target "cards full scan >= 10000 models/s" "$(ge "$r" 10000)" "$r models/s"
+if [ -n "$lc_s" ]; then
+	r=$(ratio "$lc_s" "$cards_s")
+	target "cards full scan >= 25x faster than licensecheck -r" "$(ge "$r" 25)" "${r}x"
+else
+	echo "- skipped: licensecheck comparison"
+fi
+r=$(ratio "$cards_s" "$floor_s")
+target "cards full scan within 3x of find | xargs cat" "$(le "$r" 3)" "${r}x"
+r=$(rate "$repos_m" "$repos_s")
+target "repos full scan >= 2000 repos/s" "$(ge "$r" 2000)" "$r repos/s"
+for k in cards repos hfcache ckpt; do
+	case $k in
+	cards) a=$rescan_s b=$cards_s ;;
+	*) eval "a=\$${k}_rescan b=\$${k}_s" ;;
+	esac
+	r=$(ratio "$a" "$b")
+	target "$k rescan <= 10% of full scan" "$(le "$r" 0.10)" "$(awk -v r="$r" 'BEGIN { printf "%.0f%%", r * 100 }')"
+done
+target "peak RSS <= 64 MiB, cards $N_CARDS" "$(le "$cards_rss" 65536)" "$(mib "$cards_rss") MiB"
+target "peak RSS <= 64 MiB, cards $N_BIG" "$(le "$big_rss" 65536)" "$(mib "$big_rss") MiB full, $(mib "$bigre_rss") MiB rescan"
+if [ $same = 1 ]; then
+	echo "- met: same inventory for --jobs 1, 2 and 4 (all layouts) and 1 vs $JOBS (cards)"
+else
+	echo "- MISSED: the inventory differs between --jobs values: diff $L/dump-all-j1 $L/dump-all-j2"
+fi
+
+if [ "${BENCH_PROFILE:-0}" = 1 ] && [ -s "$B/perf.data" ]; then
+	echo
+	echo "## perf report (full card scan, self time by shared object and symbol, >= 1%)"
+	echo '```'
+	perf report -i "$B/perf.data" --stdio --no-children --sort dso,sym --percent-limit 1 2>/dev/null |
+		grep -v '^#' | grep -v '^$' | head -n 40
+	echo '```'
+fi
+[ $same = 1 ] || exit 1
+exit 0
