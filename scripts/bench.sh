@@ -146,8 +146,8 @@ best() {
 
 models() { sqlite3 -batch -noheader "$1" "SELECT count(*) FROM inventory"; }
 dump() { sqlite3 -batch -noheader "$1" "SELECT * FROM inventory ORDER BY path" >"$2"; }
-rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", s > 0 ? n / s : 0 }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b > 0 ? a / b : 0 }'; }
+rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 
 # row CASE MODELS SECONDS RATIO-TEXT RSS-KiB
@@ -166,7 +166,8 @@ build hfcache hfcache "$N_HF" "$T/hfcache"
 build ckpt ckpt "$N_CKPT" "$T/ckpt"
 
 L=$B/log
-say "timing (jobs $JOBS)"
+load0=$(cut -d' ' -f1-3 /proc/loadavg)
+say "timing (jobs $JOBS, load average $load0)"
 
 # --- cards: full scan, jobs 1 and N, rescans, peers
 DB=$B/db/cards.db
@@ -197,7 +198,7 @@ row "cards: full scan, jobs $JOBS" "$cards_m" "$cards_s" "$(ratio "$cards_s" "$f
 row "cards: full scan, jobs 1" "$cards_m" "$j1_s" "$(ratio "$j1_s" "$cards_s")x jobs $JOBS" "$j1_rss"
 row "cards: rescan, nothing changed" "$cards_m" "$rescan_s" "$(ratio "$rescan_s" "$cards_s") of full" "$rescan_rss"
 row "cards: rescan --full (rows exist)" "$cards_m" "$refull_s" "$(ratio "$refull_s" "$cards_s") of full" "$refull_rss"
-row "peer: find | xargs cat (files)" "$nfiles" "$floor_s" "floor" "$floor_rss"
+row "peer: find + xargs cat (files)" "$nfiles" "$floor_s" "floor" "$floor_rss"
 [ -n "$lc_s" ] &&
 	row "peer: licensecheck -r (files)" "$nfiles" "$lc_s" "$(ratio "$lc_s" "$cards_s")x slower than scan" "$lc_rss"
 
@@ -216,7 +217,7 @@ for k in repos hfcache ckpt; do
 	best 3 fresh "$L/$k-full" "$MC_BIN" scan --quiet --jobs "$JOBS" --db "$DB" "$T/$k"
 	full_s=$SECS full_m=$(models "$DB") full_rss=$RSS
 	best 3 nothing "$L/floor-$k" sh -c "$FLOOR" sh "$T/$k"
-	fl_s=$SECS fl_rss=$RSS
+	fl_s=$SECS
 	best 3 nothing "$L/$k-rescan" "$MC_BIN" scan --quiet --jobs "$JOBS" --db "$DB" "$T/$k"
 	row "$k: full scan, jobs $JOBS" "$full_m" "$full_s" "$(ratio "$full_s" "$fl_s")x floor" "$full_rss"
 	row "$k: rescan, nothing changed" "$full_m" "$SECS" "$(ratio "$SECS" "$full_s") of full" "$RSS"
@@ -264,6 +265,8 @@ echo "# modelcensus scan benchmark"
 echo "machine: $(nproc) cores, $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1)," \
 	"$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) RAM;" \
 	"scale $SCALE; jobs $JOBS; $("$MC_BIN" --version 2>/dev/null | head -n 1)"
+echo "load average before timing: $load0; after: $(cut -d' ' -f1-3 /proc/loadavg)" \
+	"(other processes on the machine skew the times)"
 echo
 echo "| tree | size | build seconds |"
 echo "|---|---:|---:|"

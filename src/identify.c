@@ -16,8 +16,11 @@ void identify_model(struct matcher *mt, struct model *m)
 
 		if (!f->data)
 			continue;
-		if (match_text(mt, f->data, f->len, &f->matches, &err) < 0 && !f->error)
-			f->error = xstrdup(err.msg);
+		if (match_text(mt, f->data, f->len, &f->matches, &err) < 0) {
+			if (!f->error)
+				f->error = xstrdup(err.msg);
+			model_set_error(m, "'%s': %s", f->name, err.msg);
+		}
 		if (!match_restriction(mt, f->data, f->len, &f->restriction_line))
 			f->restriction_line = 0;
 	}

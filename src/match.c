@@ -15,7 +15,8 @@
  *  2. the line range of a full match starts at its first phrase, widened
  *     to the whole sentence (at most WIDEN_MAX lines back) and to a short
  *     title line just before it (blank and copyright lines between are
- *     skipped).  It ends at the sentence of the rule's `end` pattern when
+ *     skipped; a line with a restriction phrase or inside another match is
+ *     no title).  It ends at the sentence of the rule's `end` pattern when
  *     the rule has one and it matches; else it runs on to the line before
  *     the next full match (of any rule) or to the end of the text, because
  *     the rules' phrases rarely reach a long license's last section.
@@ -53,7 +54,7 @@
 #define TITLE_GAP 4		/* blank/copyright lines skipped to reach it */
 #define SHORT_BLOCK 80		/* outside blocks this small never count */
 #define EXTRA_MIN 100		/* added text below this many bytes is noise */
-#define EXTRA_RATIO 0.2		/* added text as a share of the license's own */
+#define EXTRA_RATIO 0.5		/* a preamble as a share of the license's own text */
 
 struct cand {
 	const struct rule *rule;
@@ -223,18 +224,23 @@ static int has_hit(const struct matcher *m, size_t l)
 }
 
 /* Moves *ls to a short title line just before it (over blank and
- * copyright lines), unless that line holds a restriction phrase. */
-static void take_title(const struct matcher *m, size_t *ls)
+ * copyright lines), unless that line holds a restriction phrase or lies in
+ * another full match's phrases (the first nfull candidates). */
+static void take_title(const struct matcher *m, size_t nfull, size_t *ls)
 {
 	const struct normalized *n = &m->norm;
-	size_t k, l;
+	size_t k, l, i;
 
 	for (l = *ls - 1, k = 0; l >= 1 && k <= TITLE_GAP; l--, k++) {
 		if (n->lines[l - 1].kind != NL_TEXT)
 			continue;
-		if (n->lines[l - 1].len <= TITLE_MAX && (l == 1 || !is_text(n, l - 1)) &&
-		    !has_hit(m, l))
-			*ls = l;
+		if (n->lines[l - 1].len > TITLE_MAX || (l > 1 && is_text(n, l - 1)) ||
+		    has_hit(m, l))
+			break;
+		for (i = 0; i < nfull; i++)
+			if (m->c[i].ls <= l && l <= m->c[i].le)
+				return;
+		*ls = l;
 		break;
 	}
 }
@@ -324,7 +330,7 @@ static int extend_ranges(struct matcher *m, size_t nfull, struct mc_error *err)
 	if (rc)
 		return rc;
 	for (i = 0; i < nfull; i++)
-		take_title(m, &m->c[i].ls);
+		take_title(m, nfull, &m->c[i].ls);
 	for (i = 0; i < nfull; i++) {
 		struct cand *c = &m->c[i];
 		struct rule_match_spec sp;

@@ -47,6 +47,8 @@ struct rule {
 	size_t line;
 	enum commercial commercial;
 	struct strlist conditions, aliases;
+	char *id_key;			/* rules_alias_key(id) */
+	struct strlist alias_keys;	/* rules_alias_key() of each alias */
 	struct pattern_vec base_models, all, any, none, mentions, end;
 	size_t any_min;
 	double threshold;
@@ -136,6 +138,8 @@ static void rule_free(struct rule *r)
 	free(r->prefilter);
 	strlist_clear(&r->conditions);
 	strlist_clear(&r->aliases);
+	free(r->id_key);
+	strlist_clear(&r->alias_keys);
 	patterns_free(&r->base_models);
 	patterns_free(&r->all);
 	patterns_free(&r->any);
@@ -797,6 +801,9 @@ static int parse_rule(struct ctx *c, const yaml_node_t *node, struct rule **out)
 	}
 	for (size_t i = 0; i < r->examples.n; i++)
 		r->examples.v[i].file = r->file;
+	r->id_key = rules_alias_key(r->id);
+	for (size_t i = 0; i < r->aliases.n; i++)
+		strlist_add_nodup(&r->alias_keys, rules_alias_key(r->aliases.v[i]));
 	if (!r->prefilter) {
 		/* the longest literal of any `all` pattern: each must match */
 		const char *best = NULL;
@@ -1119,7 +1126,7 @@ char *rules_alias_key(const char *value)
 const struct rule *rules_by_alias(const struct rules *rules, const char *value)
 {
 	const struct rule *found = NULL;
-	char *key, *k;
+	char *key;
 	size_t i, j;
 
 	if (!value)
@@ -1127,21 +1134,14 @@ const struct rule *rules_by_alias(const struct rules *rules, const char *value)
 	key = rules_alias_key(value);
 	if (!*key)
 		goto done;
-	for (i = 0; i < rules->n && !found; i++) {
-		k = rules_alias_key(rules->v[i]->id);
-		if (!strcmp(k, key))
+	for (i = 0; i < rules->n && !found; i++)
+		if (!strcmp(rules->v[i]->id_key, key))
 			found = rules->v[i];
-		free(k);
-	}
 	/* later rules (overlays) win over earlier ones */
-	for (i = rules->n; i-- > 0 && !found;) {
-		for (j = 0; j < rules->v[i]->aliases.n && !found; j++) {
-			k = rules_alias_key(rules->v[i]->aliases.v[j]);
-			if (!strcmp(k, key))
+	for (i = rules->n; i-- > 0 && !found;)
+		for (j = 0; j < rules->v[i]->alias_keys.n && !found; j++)
+			if (!strcmp(rules->v[i]->alias_keys.v[j], key))
 				found = rules->v[i];
-			free(k);
-		}
-	}
 done:
 	free(key);
 	return found;
@@ -1277,33 +1277,23 @@ void rules_lint(const struct rules *rules, struct strlist *problems)
 					  xstrfmt("%s:%zu: rule '%s': policy_of '%s' names no rule",
 						  r->file, r->line, r->id, r->policy_of));
 		for (size_t j = 0; j < r->aliases.n; j++) {
-			char *key = rules_alias_key(r->aliases.v[j]);
+			const char *key = r->alias_keys.v[j];
 
 			for (size_t k = 0; k < rules->n; k++) {
 				const struct rule *o = rules->v[k];
-				int clash = 0;
+				int clash;
 
 				if (k == i)
 					continue;
-				{
-					char *ok = rules_alias_key(o->id);
-
-					clash = !strcmp(ok, key);
-					free(ok);
-				}
-				for (size_t a = 0; !clash && k < i && a < o->aliases.n; a++) {
-					char *ok = rules_alias_key(o->aliases.v[a]);
-
-					clash = !strcmp(ok, key);
-					free(ok);
-				}
+				clash = !strcmp(o->id_key, key);
+				for (size_t a = 0; !clash && k < i && a < o->alias_keys.n; a++)
+					clash = !strcmp(o->alias_keys.v[a], key);
 				if (clash)
 					strlist_add_nodup(problems,
 							  xstrfmt("%s:%zu: rule '%s': alias '%s' also names rule '%s' (%s:%zu)",
 								  r->file, r->line, r->id, r->aliases.v[j],
 								  o->id, o->file, o->line));
 			}
-			free(key);
 		}
 	}
 }

@@ -60,6 +60,21 @@ spdx/Unlicense	unlicense
 spdx/Zlib	zlib
 spdx/PDDL-1.0	pddl
 spdx/LGPLLR	lgpl-lr
+spdx/CC-BY-2.0	cc-by-2.0
+spdx/CC-BY-2.5	cc-by-2.5
+spdx/CC-BY-3.0	cc-by-3.0
+spdx/CC-BY-4.0	cc-by-4.0
+spdx/CC-BY-SA-3.0	cc-by-sa-3.0
+spdx/CC-BY-SA-4.0	cc-by-sa-4.0
+spdx/CC-BY-NC-2.0	cc-by-nc-2.0
+spdx/CC-BY-NC-3.0	cc-by-nc-3.0
+spdx/CC-BY-NC-4.0	cc-by-nc-4.0
+spdx/CC-BY-ND-4.0	cc-by-nd-4.0
+spdx/CC-BY-NC-ND-3.0	cc-by-nc-nd-3.0
+spdx/CC-BY-NC-ND-4.0	cc-by-nc-nd-4.0
+spdx/CC-BY-NC-SA-2.0	cc-by-nc-sa-2.0
+spdx/CC-BY-NC-SA-3.0	cc-by-nc-sa-3.0
+spdx/CC-BY-NC-SA-4.0	cc-by-nc-sa-4.0
 # --- rules with no Hub id (SPDX ids of their own)
 # MIT No Attribution: MIT without the notice condition, so not mit
 spdx/MIT-0	mit-0

@@ -5,8 +5,8 @@
  * that is reused from one input to the next (as a matcher does), then
  * identified with match_text(), searched with match_restriction(), and
  * explained against one rule picked by the input with match_explain_rule().
- * The catalog is the source tree's rules/ (MODELCENSUS_RULES is set to it),
- * loaded once.
+ * The catalog is the source tree's rules/ (MODELCENSUS_RULES is set to it
+ * unless it is set already), loaded once.
  *
  * Besides what the sanitizers catch, it checks what the headers promise:
  * the normalised text is NUL-terminated, valid UTF-8, lower-case and
@@ -37,13 +37,15 @@ static int fuzz_match_init(void)
 
 	if (fuzz_match_matcher)
 		return 0;
-	if (setenv("MODELCENSUS_RULES", MC_RULES_SRC, 1)) {
+	/* the source catalog, unless the environment names another one */
+	if (setenv("MODELCENSUS_RULES", MC_RULES_SRC, 0)) {
 		fprintf(stderr, "fuzz_match: setenv failed\n");
 		return -1;
 	}
 	if (rules_load(&fuzz_match_rules, NULL, 0, &err) ||
 	    matcher_new(&fuzz_match_matcher, fuzz_match_rules, &err)) {
-		fprintf(stderr, "fuzz_match: rules from '%s': %s\n", MC_RULES_SRC, err.msg);
+		fprintf(stderr, "fuzz_match: rules from '%s': %s\n",
+			getenv("MODELCENSUS_RULES"), err.msg);
 		return -1;
 	}
 	return 0;

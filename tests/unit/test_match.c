@@ -324,8 +324,15 @@ static void test_modified_added_terms(void **state)
 	       "agree to report every deployment to the authors, to keep a log of every\n"
 	       "prompt sent to the model, and to delete the weights within a year of the\n"
 	       "download unless the authors agree in writing that they may keep them.\n"
+	       "Whoever breaks these terms must pay the authors a fee that the authors\n"
+	       "set, and must publish an apology on the front page of their website.\n"
 	       "\n" MIT_TEXT,
-	       "mit modified 7-18 +1-5");
+	       "mit modified 9-20 +1-7");
+	/* an introduction of a few lines is not enough */
+	expect("This repository holds the weights of a model trained by us on a private\n"
+	       "corpus. If you use it in a paper, please cite us: see the README file.\n"
+	       "\n" MIT_TEXT,
+	       "mit full 4-15");
 }
 
 static void test_plain_copies_not_modified(void **state)
