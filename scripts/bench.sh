@@ -144,6 +144,7 @@ best() {
 	SECS=$bs RSS=$br
 }
 
+digest() { sqlite3 -batch -noheader "$1" "SELECT group_concat(DISTINCT rules_digest) FROM scans"; }
 models() { sqlite3 -batch -noheader "$1" "SELECT count(*) FROM inventory"; }
 dump() { sqlite3 -batch -noheader "$1" "SELECT * FROM inventory ORDER BY path" >"$2"; }
 rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }'; }
@@ -157,6 +158,15 @@ DB=
 fresh() { rm -f "$DB" "$DB-wal" "$DB-shm"; }
 nothing() { :; }
 FLOOR='find "$1" -type f -print0 | xargs -0 cat >/dev/null'
+
+# One rule set for the whole run: a copy of rules/ taken now, so that edits
+# to rules/ while the benchmark runs cannot make two scans disagree.
+if [ -z "${MODELCENSUS_RULES:-}" ]; then
+	rm -rf "$B/rules"
+	cp -r "$root/rules" "$B/rules"
+	MODELCENSUS_RULES=$B/rules
+fi
+export MODELCENSUS_RULES
 
 T=$B/trees
 build cards cards "$N_CARDS" "$T/cards"
@@ -234,6 +244,7 @@ for j in 1 2 4; do
 	row "all layouts: full scan, jobs $j" "$all_m" "$SECS" "-" "$RSS"
 	dump "$DB" "$L/dump-all-j$j"
 	cmp -s "$L/dump-all-j1" "$L/dump-all-j$j" || same=0
+	[ "$(digest "$DB")" = "$(digest "$B/db/all-j1.db")" ] || die "the rules changed during the run"
 done
 cmp -s "$L/dump-cards-j1" "$L/dump-cards-j$JOBS" || same=0
 

@@ -21,8 +21,9 @@
 #            trailing notice (not modified)
 # as plain folders OUTDIR/models/c=CARD,l=FILES (each with a config.json),
 # and a few of them again as git work trees (OUTDIR/git) and bare mirrors
-# (OUTDIR/bare) whose origin is a Hub URL.  License files are hard links into
-# OUTDIR/texts, which holds no model.
+# (OUTDIR/bare) whose origin is a Hub URL.  The files are hard links to one
+# copy of each text.  OUTDIR/table.tsv is the table below, OUTDIR/plan.tsv
+# the combinations (path, card value, file variant, expectation).
 #
 # OUTDIR/expected.tsv: path (relative to OUTDIR), expected license,
 # expected commercial_use, one line per model, no header.  The expectation
@@ -260,27 +261,48 @@ Acme Model Terms, version 3
 EOF
 variant unrec unrec -
 # modified permissive texts
-mod() { # KEY KIND ID SOURCE-TEXT PARAGRAPH [insert-after-line]
+mod() { # KEY KIND ID SOURCE-TEXT PARAGRAPH [PARAGRAPH-STARTING-BEFORE]
 	mkdir -p "$W/files/$1"
 	if [ $# -ge 6 ]; then
-		awk -v n="$6" -v p="$5" '{ print } NR == n { print ""; print p; print "" }' \
+		# the paragraph goes in as a paragraph of its own, before the
+		# first line that starts with the given words
+		awk -v before="$6" -v p="$5" '!done && index($0, before) == 1 { print p; print ""; done = 1 } { print }' \
 			"$L/$4" >"$W/files/$1/LICENSE"
+		grep -qxF "$5" "$W/files/$1/LICENSE" || {
+			echo "gen-mirror: '$6' not found in $4" >&2
+			exit 3
+		}
 	else
 		{ cat "$L/$4"; printf '\n%s\n' "$5"; } >"$W/files/$1/LICENSE"
 	fi
 	variant "$1" "$2" "$3"
+	mkdir -p "$W/files/$1@76"
+	wrap76 <"$W/files/$1/LICENSE" >"$W/files/$1@76/LICENSE"
+	variant "$1@76" "$2" "$3"
 }
 mod mit+nc modna mit spdx/MIT.txt \
 	'The Software, including the model weights, may be used for non-commercial purposes only. Any commercial use requires a separate written license from the copyright holders.'
-mit_perm=$(grep -n 'Permission is hereby granted' "$L/spdx/MIT.txt" | head -n 1 | cut -d: -f1)
 mod mit+nc-inside modna mit spdx/MIT.txt \
-	'Notwithstanding the above, the Software may be used for research purposes only.' "$mit_perm"
+	'Notwithstanding the above, the Software may be used for research purposes only.' \
+	'The above copyright notice'
+mod apache+nc-inside modna apache-2.0 spdx/Apache-2.0.txt \
+	'Notwithstanding the above, the Work and the model weights may only be used for non-commercial purposes.' \
+	'END OF TERMS AND CONDITIONS'
 mod apache+research modna apache-2.0 spdx/Apache-2.0.txt \
 	'ADDITIONAL TERMS FOR THE MODEL WEIGHTS: notwithstanding the License above, the model weights are provided for research purposes only and may not be used on platforms that generate revenue.'
 mod bsd3+revenue modna bsd-3-clause spdx/BSD-3-Clause.txt \
 	'4. The model weights may not be used on platforms that generate revenue, nor in any product or service that is sold.'
 mod isc+prohibited modna isc spdx/ISC.txt \
 	'Commercial use of this software and of the model weights is prohibited without the prior written consent of the authors.'
+mod mit+may-not modna mit spdx/MIT.txt \
+	'You may not use the model weights for commercial purposes.'
+# a short sentence naming the weights' own license: the file holds both
+mod mit+nc-named text mit,cc-by-nc-4.0 spdx/MIT.txt \
+	'The model weights are released under the CC BY-NC 4.0 license.'
+mod mit+llama-named text mit,llama2 spdx/MIT.txt \
+	'The model weights are subject to the Llama 2 Community License Agreement.'
+mod apache+nc-named text apache-2.0,cc-by-nc-4.0 spdx/Apache-2.0.txt \
+	'The model weights are licensed under the Creative Commons Attribution-NonCommercial 4.0 International License (CC BY-NC 4.0).'
 mod mit+approval modcond mit spdx/MIT.txt \
 	'Additional condition: before deploying the Software in a service that has more than one thousand users, the deployer must notify the copyright holders in writing and obtain their written approval of the deployment.'
 mkdir -p "$W/files/mit+header"
@@ -369,7 +391,11 @@ END {
 cd "$out"
 while IFS='	' read -r path card files lic cu; do
 	mkdir "$path"
-	ln "$W/config.json" $(ls -d "$W/cards/$card"/* "$W/files/$files"/* 2>/dev/null) "$path/"
+	set -- "$W/config.json"
+	for f in "$W/cards/$card"/* "$W/files/$files"/*; do
+		[ -e "$f" ] && set -- "$@" "$f"
+	done
+	ln "$@" "$path/"
 done <"$W/plan.tsv"
 cut -f1,4,5 "$W/plan.tsv" >expected.tsv
 
@@ -405,5 +431,9 @@ if command -v git >/dev/null 2>&1; then
 else
 	echo "gen-mirror: git not found: no git work trees or bare mirrors" >&2
 fi
+# the sources are hard-linked into the models: drop their names, keep the
+# tables (a folder of cards and config.json would read as a model)
+mv "$W/table.tsv" "$W/plan.tsv" "$out/"
+rm -rf "$W"
 echo "gen-mirror: $(wc -l <expected.tsv | tr -d ' ') models in $out" \
 	"($(wc -l <"$C" | tr -d ' ') card values x $(wc -l <"$V" | tr -d ' ') license file variants, plus git copies)" >&2

@@ -929,6 +929,24 @@ static void read_block(struct reader *r)
 	}
 }
 
+/* Does the text (after the BOM) open with a "---" line, blank lines and
+ * white space allowed before it?  Used to say that a block was never
+ * closed. */
+static int opens_front_matter(const char *text, size_t len, size_t i)
+{
+	if (!text)
+		return 0;
+	while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' ||
+			   text[i] == '\n'))
+		i++;
+	if (len - i < 3 || memcmp(text + i, "---", 3))
+		return 0;
+	i += 3;
+	while (i < len && (text[i] == ' ' || text[i] == '\t'))
+		i++;
+	return i == len || text[i] == '\r' || text[i] == '\n';
+}
+
 void card_parse(struct card *card, const char *text, size_t len)
 {
 	struct reader r;
@@ -943,8 +961,12 @@ void card_parse(struct card *card, const char *text, size_t len)
 	card->body = text ? text + start : "";
 	card->body_len = len - start;
 	card->body_line = 1;
-	if (!text || !find_front_matter(text, len, start, &yb, &ye, &end))
+	if (!text || !find_front_matter(text, len, start, &yb, &ye, &end)) {
+		if (opens_front_matter(text, len, start))
+			card->error = xstrdup("front matter opened by '---' on its first line is never closed: "
+					      "the card is read as text, as the Hub reads it");
 		return;
+	}
 
 	card->has_front_matter = 1;
 	card->body = text + end;

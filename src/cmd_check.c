@@ -113,7 +113,7 @@ int cmd_check(int argc, char **argv)
 		policy_release(&pol);
 		return cmd_fail(EXIT_USAGE, "check needs a rule: --policy FILE, --deny or --allow");
 	}
-	if (store_open(&st, db, 0, &err) < 0) {
+	if (store_open(&st, db, STORE_READER, &err) < 0) {
 		policy_release(&pol);
 		return cmd_fail(EXIT_CANNOT_RUN, "%s", err.msg);
 	}

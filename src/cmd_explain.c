@@ -193,7 +193,27 @@ static json_t *jstr(const char *s)
 	return j;
 }
 
-/* A table's rows as an array of objects, NULLs as null. */
+/* A cell as JSON: numbers for the numeric columns, null for NULL. */
+static json_t *jcell(const char *name, const char *v)
+{
+	static const char *const ints[] = { "size", "line_start", "line_end",
+		"added_start", "added_end", "weight_bytes", NULL };
+	static const char *const bools[] = { "present", "incomplete", NULL };
+
+	if (!v)
+		return json_null();
+	if (!strcmp(name, "coverage"))
+		return json_real(strtod(v, NULL));
+	for (size_t i = 0; ints[i]; i++)
+		if (!strcmp(name, ints[i]))
+			return json_integer(strtoll(v, NULL, 10));
+	for (size_t i = 0; bools[i]; i++)
+		if (!strcmp(name, bools[i]))
+			return json_boolean(!strcmp(v, "1"));
+	return jstr(v);
+}
+
+/* A table's rows as an array of objects. */
 static json_t *table_json(const struct table *t)
 {
 	json_t *arr = json_array();
@@ -202,7 +222,8 @@ static json_t *table_json(const struct table *t)
 		json_t *o = json_object();
 
 		for (int c = 0; c < t->ncols; c++)
-			json_object_set_new(o, t->names[c], jstr(table_get(t, r, t->names[c])));
+			json_object_set_new(o, t->names[c],
+					    jcell(t->names[c], table_get(t, r, t->names[c])));
 		json_array_append_new(arr, o);
 	}
 	return arr;
@@ -220,7 +241,8 @@ static json_t *model_json(const struct table *m, size_t i, const struct details 
 	const char *text = all;
 
 	for (size_t c = 0; c < sizeof(cols) / sizeof(*cols); c++)
-		json_object_set_new(o, cols[c], jstr(table_get(m, i, cols[c])));
+		json_object_set_new(o, cols[c], jcell(cols[c], table_get(m, i, cols[c])));
+	json_object_set_new(o, "weight_bytes", jcell("weight_bytes", table_get(m, i, "weight_bytes")));
 	json_object_set_new(o, "gone", json_boolean(!strcmp(table_str(m, i, "gone"), "1")));
 	for (size_t r = 0; r < d->card.nrows; r++)
 		json_object_set_new(card, table_str(&d->card, r, "key"),
@@ -278,7 +300,7 @@ int cmd_explain(int argc, char **argv)
 		fputs(explain_usage, stderr);
 		return cmd_fail(EXIT_USAGE, "explain needs a MODEL (a path or a model id)");
 	}
-	if (store_open(&st, db, 0, &err) < 0)
+	if (store_open(&st, db, STORE_READER, &err) < 0)
 		return cmd_fail(EXIT_CANNOT_RUN, "%s", err.msg);
 	if (json)
 		all = json_array();

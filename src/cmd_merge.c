@@ -64,7 +64,7 @@ int cmd_merge(int argc, char **argv)
 		rc = cmd_fail(EXIT_CANNOT_RUN, "%s", err.msg);
 		goto out;
 	}
-	if (store_open(&st, argv[optind], 1, &err) < 0 || store_lock_writer(st, &err) < 0) {
+	if (store_open(&st, argv[optind], STORE_WRITER, &err) < 0) {
 		rc = cmd_fail(EXIT_CANNOT_RUN, "%s", err.msg);
 		goto out;
 	}

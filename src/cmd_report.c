@@ -198,7 +198,7 @@ int cmd_report(int argc, char **argv)
 	}
 	if (optind < argc)
 		return cmd_fail(EXIT_USAGE, "report takes no arguments ('%s'); see --help", argv[optind]);
-	if (store_open(&st, db, 0, &err) < 0)
+	if (store_open(&st, db, STORE_READER, &err) < 0)
 		return cmd_fail(EXIT_CANNOT_RUN, "%s", err.msg);
 	if (store_inventory(st, where, table_collect, &r, &err) < 0) {
 		rc = cmd_fail(where ? EXIT_USAGE : EXIT_CANNOT_RUN, "%s", err.msg);

@@ -336,7 +336,7 @@ int cmd_scan(int argc, char **argv)
 		rc = cmd_fail(EXIT_CANNOT_RUN, "%s", err.msg);
 		goto out;
 	}
-	if (store_open(&s.store, db, 1, &err) < 0 || store_lock_writer(s.store, &err) < 0) {
+	if (store_open(&s.store, db, STORE_WRITER, &err) < 0) {
 		rc = cmd_fail(EXIT_CANNOT_RUN, "%s", err.msg);
 		goto out;
 	}

@@ -21,7 +21,7 @@ void identify_model(struct matcher *mt, struct model *m)
 				f->error = xstrdup(err.msg);
 			model_set_error(m, "'%s': %s", f->name, err.msg);
 		}
-		if (!match_restriction(mt, f->data, f->len, &f->restriction_line))
+		if (!match_restriction_last(mt, &f->restriction_line))
 			f->restriction_line = 0;
 	}
 	if (m->has_card && m->card.body_len) {
@@ -42,7 +42,7 @@ void identify_model(struct matcher *mt, struct model *m)
 				x->added_end += off;
 			}
 		}
-		if (match_restriction(mt, m->card.body, m->card.body_len, &line)) {
+		if (match_restriction_last(mt, &line)) {
 			m->body_restriction = 1;
 			m->body_restriction_line = line + m->card.body_line - 1;
 		}

@@ -667,10 +667,17 @@ int match_text(struct matcher *m, const char *text, size_t len, struct match_lis
 
 int match_restriction(struct matcher *m, const char *text, size_t len, size_t *line)
 {
+	normalize_text(&m->norm, text, len);
+	return match_restriction_last(m, line);
+}
+
+int match_restriction_last(struct matcher *m, size_t *line)
+{
 	struct rule_patterns rp = rules_restrictions(m->rules);
 	size_t best = (size_t)-1, s, e;
 
-	normalize_text(&m->norm, text, len);
+	if (!m->norm.len)
+		return 0;
 	for (size_t i = 0; i < rp.n; i++)
 		if (find(m, NULL, &rp.v[i], 0, &s, &e, NULL) == 1 && s < best)
 			best = s;

@@ -142,15 +142,23 @@ static int migrate(struct store *st, struct mc_error *err)
 	return 0;
 }
 
-int store_open(struct store **out, const char *path, int create,
+static int lock_writer(struct store *st, struct mc_error *err);
+
+int store_open(struct store **out, const char *path, enum store_mode mode,
 	       struct mc_error *err)
 {
 	struct store *st = xcalloc(1, sizeof(*st));
-	int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+	int flags = SQLITE_OPEN_READWRITE |
+		    (mode == STORE_WRITER ? SQLITE_OPEN_CREATE : 0);
 
 	*out = NULL;
 	st->lock_fd = -1;
 	st->path = xstrdup(path);
+	/* the writer lock comes first, so two writers never migrate at once */
+	if (mode == STORE_WRITER && lock_writer(st, err) < 0) {
+		store_close(st, NULL);
+		return -1;
+	}
 	if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
 		if (st->db)
 			db_error(st, err, "cannot open");
@@ -202,7 +210,7 @@ int store_close(struct store *st, struct mc_error *err)
 	return rc;
 }
 
-int store_lock_writer(struct store *st, struct mc_error *err)
+static int lock_writer(struct store *st, struct mc_error *err)
 {
 	char *lock = xstrfmt("%s.lock", st->path);
 	char pid[32];

@@ -63,6 +63,9 @@ int match_text(struct matcher *m, const char *text, size_t len,
  */
 int match_restriction(struct matcher *m, const char *text, size_t len,
 		      size_t *line);
+/* The same over the text last given to match_text() or
+ * match_restriction(), without normalising it again. */
+int match_restriction_last(struct matcher *m, size_t *line);
 
 /*
  * Explains how rule r fares on text (for `modelcensus rules test`

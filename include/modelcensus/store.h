@@ -18,19 +18,21 @@
 
 struct store;
 
-/* Opens (creating when create is set) and migrates the database. */
-int store_open(struct store **out, const char *path, int create,
+enum store_mode {
+	STORE_READER,	/* an existing database, for report, explain, check */
+	STORE_WRITER,	/* created when missing, under the writer lock */
+};
+
+/*
+ * Opens and migrates the database.  A writer (scan, merge) first takes the
+ * writer lock (flock on "<db>.lock"), so that two writers never interleave
+ * on one database: a second fails at once, naming the database and the
+ * holder's pid.  Readers are never blocked.  store_close() releases all.
+ */
+int store_open(struct store **out, const char *path, enum store_mode mode,
 	       struct mc_error *err);
 /* Commits what is pending and closes; NULL is harmless. */
 int store_close(struct store *st, struct mc_error *err);
-
-/*
- * Takes the writer lock (flock on "<db>.lock"), so that two scans or merges
- * never interleave on one database; readers are not affected.  Fails at
- * once, naming the database and the holder's pid, when another holds it.
- * Released by store_close().
- */
-int store_lock_writer(struct store *st, struct mc_error *err);
 
 struct scan_counts {
 	size_t models, errors, datasets, spaces, gone;

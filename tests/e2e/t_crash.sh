@@ -81,15 +81,21 @@ completed() {
 
 DB=$T/inv.db
 seed=${MC_CRASH_SEED:-$$}
+if awk -v d="$DUR" 'BEGIN { exit !(d > 3) }'; then
+	# a sanitizer build: fewer rounds, sleeps spread over its longer scans
+	KILLS=${MC_CRASH_KILLS:-4}
+	echo "# a slow build: $KILLS kills, sleeps up to the time a scan takes"
+fi
 echo "# kill seed $seed (MC_CRASH_SEED reproduces the sleeps)"
 i=1
 while [ "$i" -le "$KILLS" ]; do
 	# odd runs re-read everything, even ones are incremental rescans
 	full= d=$DUR_INC
 	[ $((i % 2)) -eq 1 ] && full=--full d=$DUR
-	# a sleep in [0.05, 1.5] s, kept inside the time such a scan takes here
-	s=$(awk -v seed="$seed" -v i="$i" -v d="$d" 'BEGIN {
-		srand(seed + i); hi = d < 1.5 ? d : 1.5; if (hi < 0.05) hi = 0.05
+	# a sleep in [0.05, 1.5] s, kept inside the time such a scan takes
+	# here (a slow build's scans take longer than 1.5 s: up to that time)
+	s=$(awk -v seed="$seed" -v i="$i" -v d="$d" -v slow="$DUR" 'BEGIN {
+		srand(seed + i); hi = d < 1.5 || slow > 3 ? d : 1.5; if (hi < 0.05) hi = 0.05
 		printf "%.2f", 0.05 + rand() * (hi - 0.05) }')
 	before=0
 	[ -s "$DB" ] && before=$(q "$DB" 'SELECT count(*) FROM scans' 2>/dev/null)
@@ -156,6 +162,36 @@ completed "$DB" "two scans at once"
 expect "two scans at once: no run is left marked incomplete by a refused one" 0 \
 	"$(q "$DB" 'SELECT count(*) FROM scans WHERE complete = 0')"
 
+# two scans started together on a new database: the second must wait for
+# or refuse the first, never trip over its half-made schema
+mkdir -p "$T/race"
+printf -- '---\nlicense: mit\n---\n' >"$T/small.md"
+mkdir -p "$T/small/m"
+cp "$T/small.md" "$T/small/m/README.md"
+bad=
+j=1
+while [ $j -le 8 ]; do
+	"$MC_BIN" scan --quiet --db "$T/race/$j.db" "$T/small" >/dev/null 2>"$T/race/$j.a" &
+	p1=$!
+	"$MC_BIN" scan --quiet --db "$T/race/$j.db" "$T/small" >/dev/null 2>"$T/race/$j.b" &
+	p2=$!
+	wait "$p1"; r1=$?
+	wait "$p2"; r2=$?
+	for x in "$r1:a" "$r2:b"; do
+		r=${x%%:*}
+		case $r in
+		0) ;;
+		3) grep -Eq 'another scan|being written|locked|busy' "$T/race/$j.${x#*:}" ||
+			bad="round $j: exit 3 with: $(cat "$T/race/$j.${x#*:}")" ;;
+		*) bad="round $j: exit $r: $(cat "$T/race/$j.${x#*:}")" ;;
+		esac
+	done
+	[ "$(q "$T/race/$j.db" 'PRAGMA integrity_check' 2>&1)" = ok ] || bad="round $j: integrity_check failed"
+	[ -n "$bad" ] && break
+	j=$((j + 1))
+done
+expect "two scans started together on a new database: each exits 0 or refuses clearly (8 rounds)" "" "$bad"
+
 # readers while a scan runs
 "$MC_BIN" scan --quiet --full --jobs 1 --db "$DB" "$R" >/dev/null 2>"$T/a.err" &
 pa=$!
@@ -165,8 +201,11 @@ while [ $tries -lt 20 ]; do
 	tries=$((tries + 1))
 	kill -0 "$pa" 2>/dev/null || break
 	n=$(timeout 20 sqlite3 -batch "$DB" 'SELECT count(*) FROM inventory' 2>&1) || bad="sqlite3: $n"
-	timeout 20 "$MC_BIN" report --db "$DB" --format csv >"$T/r.csv" 2>"$T/r.err" || bad="report: $(cat "$T/r.err")"
-	[ "$(wc -l <"$T/r.csv")" -gt 1 ] || bad="report printed no rows"
+	[ -n "$bad" ] || [ "$n" = "$N" ] || bad="sqlite3 counted $n rows, not $N"
+	timeout 20 "$MC_BIN" report --db "$DB" --format csv >"$T/r.csv" 2>"$T/r.err" ||
+		bad="${bad:-report exited $?: $(head -c 300 "$T/r.err")}"
+	[ -n "$bad" ] || [ "$(wc -l <"$T/r.csv")" -eq $((N + 1)) ] ||
+		bad="report printed $(wc -l <"$T/r.csv") lines, not $((N + 1))"
 	kill -0 "$pa" 2>/dev/null && during=$((during + 1))
 	[ -n "$bad" ] && break
 done
@@ -180,9 +219,6 @@ else
 fi
 
 # ------------------------------------------------------------------ unusable database
-
-mkdir -p "$T/small/m"
-printf -- '---\nlicense: mit\n---\n' >"$T/small/m/README.md"
 
 mkdir -p "$T/a-dir.db"
 "$MC_BIN" scan --quiet --db "$T/a-dir.db" "$T/small" >/dev/null 2>"$T/err"

@@ -65,13 +65,23 @@ new_case() {
 	cp -a "$G/good-card" "$G/good-lic" "$G/good-git" "$R/"
 }
 
-# scan [ARGS...]: scans $R into $DB under the time limit; sets RC, SECS
+# peak memory of a scan, when GNU time is there to measure it
+TIME=
+[ -x /usr/bin/time ] && /usr/bin/time -f %M -o /dev/null true 2>/dev/null && TIME=/usr/bin/time
+MAX_KB=1048576
+
+# scan [ARGS...]: scans $R into $DB under the time limit; sets RC, SECS, KB
 scan() {
 	t0=$(date +%s.%N)
-	timeout -s KILL "$TMO" "$MC_BIN" scan --quiet --db "$DB" "$@" "$R" >"$R.out" 2>"$R.err"
+	if [ -n "$TIME" ]; then
+		timeout -s KILL "$TMO" $TIME -f %M -o "$R.rss" "$MC_BIN" scan --quiet --db "$DB" "$@" "$R" >"$R.out" 2>"$R.err"
+	else
+		timeout -s KILL "$TMO" "$MC_BIN" scan --quiet --db "$DB" "$@" "$R" >"$R.out" 2>"$R.err"
+	fi
 	RC=$?
 	SECS=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
-	echo "# $CASE: scan took ${SECS}s, exit $RC"
+	KB=$(tail -n 1 "$R.rss" 2>/dev/null | grep -E '^[0-9]+$')
+	echo "# $CASE: scan took ${SECS}s${KB:+, ${KB} KiB at peak}, exit $RC"
 }
 
 # row COLUMNS REL: the inventory row of the model at $R/REL
@@ -94,6 +104,10 @@ good-lic|dir||||mit|mit|allowed|-" \
 			coalesce(error, '-') FROM inventory
 			WHERE path IN ('$R/good-card', '$R/good-lic', '$R/good-git') ORDER BY path")"
 	expect "$CASE: the database is sound" ok "$(q "$DB" 'PRAGMA integrity_check')"
+	if [ -n "$KB" ]; then
+		if [ "$KB" -lt "$MAX_KB" ]; then ok "$CASE: the scan stays under 1 GiB of memory"
+		else nok "$CASE: the scan stays under 1 GiB of memory" "peak: $KB KiB"; fi
+	fi
 }
 
 # no_leak: the marker of the outside files is nowhere in the database

@@ -91,6 +91,8 @@ card body-nc 'license: mit'
 body body-nc 'This model is for non-commercial use only.'
 card body-research 'license: apache-2.0'
 body body-research 'The weights are released for research purposes only.'
+card body-ccbync 'license: mit'
+body body-ccbync 'The weights are released under CC BY-NC 4.0.'
 card body-fine 'license: mit'
 body body-fine 'You may use the model for commercial and research purposes.'
 # a list of licenses on the card, one permissive and one not
@@ -158,6 +160,22 @@ gitmodel chain-c acme/chain-c 'license: mit' 'base_model: acme/chain-b'
 # a cycle: cyc-a -> cyc-b -> cyc-a
 gitmodel cyc-a acme/cyc-a 'license: mit' 'base_model: acme/cyc-b'
 gitmodel cyc-b acme/cyc-b 'license: apache-2.0' 'base_model: acme/cyc-a'
+# a chain whose middle model declares nothing: the root still binds the leaf
+gitmodel gap-a acme/gap-a 'license: apple-amlr'
+gitmodel gap-b acme/gap-b 'base_model: acme/gap-a'
+gitmodel gap-c acme/gap-c 'license: mit' 'base_model: acme/gap-b'
+# a model that names itself as its base
+gitmodel self acme/self 'license: mit' 'base_model: acme/self'
+# the same license as its base (by pattern): no inherited, no conflict
+card same-as-base 'license: llama3.1' 'base_model: meta-llama/Llama-3.1-8B-Instruct'
+# a base in the HF cache layout (model id from the folder name)
+C=$R/hub/models--acme--cached-base
+rev=0123456789abcdef0123456789abcdef01234567
+mkdir -p "$C/blobs" "$C/refs" "$C/snapshots/$rev"
+printf -- '---\nlicense: fair-noncommercial-research-license\n---\n# cached base\n' >"$C/blobs/b1"
+ln -s ../../blobs/b1 "$C/snapshots/$rev/README.md"
+printf '%s' "$rev" >"$C/refs/main"
+card ft-of-cached 'license: apache-2.0' 'base_model: acme/cached-base'
 # a bare mirror as the base: its id comes from the origin remote
 mkcard "$T/src/bare-base" 'license: fair-noncommercial-research-license'
 mkgit "$T/src/bare-base" https://huggingface.co/acme/bare-base
@@ -225,6 +243,20 @@ if [ -n "$texts" ]; then
 	card mod-mit-other 'license: mit'
 	{ cat "$L/spdx/MIT.txt"; printf '\nAdditional condition: before any deployment of the Software that serves more than one thousand users, the deployer must notify the copyright holders in writing and obtain their written approval of the deployment.\n'; } \
 		>"$R/mod-mit-other/LICENSE"
+	# a MIT text plus a sentence that puts the weights under another license
+	# or forbids commerce: short, but the file is not plain MIT any more
+	card mit-nc-named 'license: mit'
+	{ cat "$L/spdx/MIT.txt"; printf '\nThe model weights are released under the CC BY-NC 4.0 license.\n'; } \
+		>"$R/mit-nc-named/LICENSE"
+	card mit-nc-preamble 'license: mit'
+	{ printf 'The code is MIT licensed. The weights are licensed under CC BY-NC 4.0.\n\n'; cat "$L/spdx/MIT.txt"; } \
+		>"$R/mit-nc-preamble/LICENSE"
+	card mit-llama-named 'license: mit'
+	{ cat "$L/spdx/MIT.txt"; printf '\nThe model weights are subject to the Llama 2 Community License Agreement.\n'; } \
+		>"$R/mit-llama-named/LICENSE"
+	card mit-may-not 'license: mit'
+	{ cat "$L/spdx/MIT.txt"; printf '\nYou may not use the model weights for commercial purposes.\n'; } \
+		>"$R/mit-may-not/LICENSE"
 	# the same texts with a long copyright header and a trailing notice
 	card header-mit 'license: mit'
 	{
@@ -276,6 +308,8 @@ expect_in "card body 'non-commercial use only' -> card-body-restriction" card-bo
 	"$(col body-nc "coalesce(review, '')")"
 expect_in "card body 'research purposes only' -> card-body-restriction" card-body-restriction \
 	"$(col body-research "coalesce(review, '')")"
+expect_in "card body 'weights released under CC BY-NC 4.0' -> card-body-restriction" card-body-restriction \
+	"$(col body-ccbync "coalesce(review, '')")"
 expect "card body 'commercial and research purposes' restricts nothing" "mit|allowed|" "$(verdict body-fine)"
 
 expect "card list mit + a non-commercial license: both, not-allowed" \
@@ -343,6 +377,14 @@ expect "cycle A->B->A terminates: both models in the inventory" 2 \
 expect "cycle: A binds B and B binds A, each once" "apache-2.0 AND mit|apache-2.0 AND mit" \
 	"$(col cyc-a license)|$(col cyc-b license)"
 
+expect "chain through a model that declares nothing: the root binds the leaf" \
+	"apple-amlr AND mit|not-allowed" "$(col gap-c "license || '|' || commercial_use")"
+expect "a model that names itself as its base: its own verdict" "mit|allowed|" "$(verdict self)"
+expect "same license as the base (by pattern): no conflict, no inherited" "llama3.1|conditional|" \
+	"$(verdict same-as-base)"
+expect "base in the HF cache layout, by folder name: card apache-2.0 -> not-allowed" \
+	"apache-2.0 AND fair-noncommercial-research-license|not-allowed" \
+	"$(col ft-of-cached "license || '|' || commercial_use")"
 expect "bare mirror: model id from the origin remote" "bare|acme/bare-base" \
 	"$(q "$DB" "SELECT layout, model_id FROM inventory WHERE path = '$R/mirror/bare-base.git'")"
 expect "git work tree over a bare-mirror base: lineage by model id" "$b AND mit|not-allowed" \
@@ -412,6 +454,15 @@ else
 		"$(echo "$v" | cut -d'|' -f1,2)"
 	expect_in "MIT text with an added deployment clause: modified-text" modified-text "$(echo "$v" | cut -d'|' -f3)"
 
+	never_allowed "MIT text + 'weights released under the CC BY-NC 4.0 license' is never allowed" mit-nc-named
+	expect_match "MIT text + weights under CC BY-NC 4.0: the license names cc-by-nc-4.0" \
+		'cc-by-nc-4.0' "$(col mit-nc-named license)"
+	never_allowed "preamble 'weights licensed under CC BY-NC 4.0' + MIT text is never allowed" mit-nc-preamble
+	never_allowed "MIT text + 'weights subject to the Llama 2 license' is never allowed" mit-llama-named
+	expect_match "MIT text + weights subject to Llama 2: the license names llama2" \
+		'llama2' "$(col mit-llama-named license)"
+	never_allowed "MIT text + 'you may not use the weights for commercial purposes' is never allowed" mit-may-not
+
 	expect "MIT with a long copyright header and a trailing notice: not modified" "mit|allowed|" \
 		"$(verdict header-mit)"
 	expect "Apache-2.0 with copyright lines and a trailing notice: not modified" "apache-2.0|allowed|" \
@@ -434,3 +485,35 @@ expect "base scanned later: the fine-tune's verdict is fixed" \
 	"$(q "$DB2" "SELECT license || '|' || commercial_use FROM inventory WHERE path = '$R2/first/ft'")"
 expect_in "base scanned later: the fine-tune is marked inherited" inherited \
 	"$(q "$DB2" "SELECT coalesce(review, '') FROM inventory WHERE path = '$R2/first/ft'")"
+
+# ---- a base whose license changes; the fine-tune is not touched -----------
+# A rescan re-reads only changed models: the unchanged fine-tune must still
+# follow its base's new terms, both ways.
+R3=$T/relicense
+DB3=$T/relicense.db
+mkcard "$R3/base" 'license: apache-2.0'
+mkgit "$R3/base" https://huggingface.co/acme/relicensed-base
+mkcard "$R3/ft" 'license: mit' 'base_model: acme/relicensed-base'
+mkgit "$R3/ft" https://huggingface.co/acme/relicensed-ft
+ft3() { q "$DB3" "SELECT license || '|' || commercial_use FROM inventory WHERE path = '$R3/ft'"; }
+"$MC_BIN" scan --quiet --db "$DB3" "$R3" >/dev/null 2>&1
+expect "permissive base: the fine-tune is allowed" "apache-2.0 AND mit|allowed" "$(ft3)"
+mkcard "$R3/base" 'license: fair-noncommercial-research-license'
+git -C "$R3/base" commit -qam relicense
+"$MC_BIN" scan --quiet --db "$DB3" "$R3" >/dev/null 2>&1
+expect "base relicensed non-commercial, fine-tune unchanged: the fine-tune follows" \
+	"fair-noncommercial-research-license AND mit|not-allowed" "$(ft3)"
+mkcard "$R3/base" 'license: apache-2.0'
+git -C "$R3/base" commit -qam "relicense again"
+"$MC_BIN" scan --quiet --db "$DB3" "$R3" >/dev/null 2>&1
+expect "base relicensed permissive again: the fine-tune follows back" "apache-2.0 AND mit|allowed" "$(ft3)"
+# the base scanned on its own (the fine-tune's root not rescanned)
+mkcard "$R3/base" 'license: apple-amlr'
+git -C "$R3/base" commit -qam "relicense, scanned alone"
+"$MC_BIN" scan --quiet --db "$DB3" "$R3/base" >/dev/null 2>&1
+expect "base rescanned alone: the fine-tune elsewhere in the inventory follows" \
+	"apple-amlr AND mit|not-allowed" "$(ft3)"
+never_allowed_db3() {
+	case $(ft3) in *'|allowed') nok "$1" "a false permit: $(ft3)" ;; *) ok "$1" ;; esac
+}
+never_allowed_db3 "a fine-tune of a base relicensed non-commercial is never left allowed"
