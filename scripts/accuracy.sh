@@ -38,6 +38,10 @@ if [ -z "${MC_BIN:-}" ]; then
 	make -C "$root" -s modelcensus >&2 || { echo "accuracy: build failed" >&2; exit 3; }
 	MC_BIN=$root/modelcensus
 fi
+case $MC_BIN in
+/*) ;;
+*) MC_BIN=$(pwd)/$MC_BIN ;;
+esac
 table_src=$root/tests/e2e/t_rules_spdx.sh
 [ -r "$table_src" ] || { echo "accuracy: cannot read '$table_src'" >&2; exit 3; }
 
@@ -68,7 +72,9 @@ done
 : >"$tmp/found"
 for form in plain w72 w80; do
 	for set in spdx ai; do
-		(cd "$tmp/$form/$set" && "$MC_BIN" identify *.txt) >"$tmp/out" 2>"$tmp/err"
+		set -- "$tmp/$form/$set"/*.txt
+		[ -f "$1" ] || continue
+		(cd "$tmp/$form/$set" && "$MC_BIN" identify ./*.txt) >"$tmp/out" 2>"$tmp/err"
 		rc=$?
 		if [ "$rc" -ne 0 ]; then
 			echo "accuracy: identify failed on $set ($form), exit $rc:" >&2
@@ -77,7 +83,7 @@ for form in plain w72 w80; do
 		fi
 		awk -v form="$form" -v set="$set" '
 			{ i = index($0, ": "); file = substr($0, 1, i - 1); rest = substr($0, i + 2)
-			  sub(/\.txt$/, "", file); split(rest, w, " ")
+			  sub(/^\.\//, "", file); sub(/\.txt$/, "", file); split(rest, w, " ")
 			  if (w[1] == "no" && w[2] == "license") { print form, set, file, "none", "-"; next }
 			  print form, set, file, w[2], w[1] }' "$tmp/out" >>"$tmp/found"
 	done

@@ -19,6 +19,9 @@
 #   BENCH_PROFILE 1: also `perf record` one full card scan, print the top
 #                 symbols (needs perf: apt-get install linux-perf)
 #   BENCH_LICENSECHECK 0: skip the licensecheck comparison (the slowest part)
+#   MODELCENSUS_RULES the rule set to scan with (default: a copy of rules/
+#                 taken at the start, so edits to rules/ during the run
+#                 cannot make two scans disagree)
 #
 # Trees (sizes at BENCH_SCALE=1):
 #   cards     25,000 card-only folders, the 2,000 cards of cards-dev repeated
@@ -29,7 +32,8 @@
 #   cards100k 100,000 card-only folders, for peak memory
 # Every time is wall clock of the whole process (start-up, rules compile,
 # walk, read, store, lineage), best of 3 where a run is cheap, on a warm
-# page cache (the trees were just written).  Peak RSS is /usr/bin/time's
+# page cache (the trees were just written or read; where the kernel pages
+# out idle memory, the first of three runs may be partly cold).  Peak RSS is /usr/bin/time's
 # maximum resident set size.  "models" is what the inventory holds after
 # the scan (cards that are datasets or lack front matter are not models).
 #
@@ -231,7 +235,11 @@ for k in repos hfcache ckpt; do
 	best 3 nothing "$L/$k-rescan" "$MC_BIN" scan --quiet --jobs "$JOBS" --db "$DB" "$T/$k"
 	row "$k: full scan, jobs $JOBS" "$full_m" "$full_s" "$(ratio "$full_s" "$fl_s")x floor" "$full_rss"
 	row "$k: rescan, nothing changed" "$full_m" "$SECS" "$(ratio "$SECS" "$full_s") of full" "$RSS"
-	eval "${k}_s=\$full_s ${k}_m=\$full_m ${k}_rescan=\$SECS"
+	case $k in
+	repos) repos_s=$full_s repos_m=$full_m repos_rescan=$SECS ;;
+	hfcache) hfcache_s=$full_s hfcache_rescan=$SECS ;;
+	ckpt) ckpt_s=$full_s ckpt_rescan=$SECS ;;
+	esac
 done
 
 # --- every layout in one root: --jobs 1, 2 and 4 must give the same inventory
@@ -307,7 +315,9 @@ target "repos full scan >= 2000 repos/s" "$(ge "$r" 2000)" "$r repos/s"
 for k in cards repos hfcache ckpt; do
 	case $k in
 	cards) a=$rescan_s b=$cards_s ;;
-	*) eval "a=\$${k}_rescan b=\$${k}_s" ;;
+	repos) a=$repos_rescan b=$repos_s ;;
+	hfcache) a=$hfcache_rescan b=$hfcache_s ;;
+	ckpt) a=$ckpt_rescan b=$ckpt_s ;;
 	esac
 	r=$(ratio "$a" "$b")
 	target "$k rescan <= 10% of full scan" "$(le "$r" 0.10)" "$(awk -v r="$r" 'BEGIN { printf "%.0f%%", r * 100 }')"

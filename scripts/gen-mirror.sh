@@ -227,7 +227,7 @@ variant() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$V"; }
 
 mkdir -p "$W/files/none"
 variant none none -
-while IFS='	' read -r id class fam texts; do
+while IFS='	' read -r id _ _ texts; do
 	[ "$texts" = - ] && continue
 	n=0
 	for t in $(echo "$texts" | tr ',' ' '); do
@@ -389,7 +389,7 @@ END {
 
 # ---- build ------------------------------------------------------------------
 cd "$out"
-while IFS='	' read -r path card files lic cu; do
+while IFS='	' read -r path card files _; do
 	mkdir "$path"
 	set -- "$W/config.json"
 	for f in "$W/cards/$card"/* "$W/files/$files"/*; do

@@ -42,8 +42,10 @@ fi
 command -v sqlite3 >/dev/null 2>&1 || { echo "verdict-accuracy: sqlite3 not found" >&2; exit 3; }
 
 if [ -n "$reuse" ]; then
-	[ -f "$reuse/inventory.db" ] && [ -f "$reuse/mirror/expected.tsv" ] ||
-		{ echo "verdict-accuracy: '$reuse' holds no kept run" >&2; exit 2; }
+	if [ ! -f "$reuse/inventory.db" ] || [ ! -f "$reuse/mirror/expected.tsv" ]; then
+		echo "verdict-accuracy: '$reuse' holds no kept run" >&2
+		exit 2
+	fi
 	tmp=$(cd "$reuse" && pwd)
 	mirror=$tmp/mirror
 	db=$tmp/inventory.db
@@ -123,7 +125,7 @@ if [ -s "$tmp/sql.err" ]; then
 	exit 3
 fi
 
-awk -F'\t' -v list=$list -v secs=$((end - start)) '
+awk -F'\t' -v list=$list -v secs=$((end - start)) -v reused="$reuse" '
 function pct(n, m) { return m ? sprintf("%.2f%%", 100 * n / m) : "-" }
 $1 ~ /^M[|]/ { split($1, f, "|"); m = f[2]; lic = f[3]; cu = f[4]; fp = f[5]; miss = f[6]; next }
 $1 ~ /^X[|]/ { split($1, f, "|"); extra = f[2]; next }
@@ -155,7 +157,8 @@ END {
 		for (i = 1; i <= nr; i++) printf "%s%s", i == 1 ? " " : ", ", r[i]
 		print "\n"
 	}
-	printf "models: %d expected (scan took %ds), %d not in the inventory, %d unexpected in the inventory\n", m, secs, miss, extra
+	printf "models: %d expected (%s), %d not in the inventory, %d unexpected in the inventory\n", m,
+		reused != "" ? "a kept scan" : "scan took " secs "s", miss, extra
 	printf "license agreement:        %d/%d (%s)\n", lic, m, pct(lic, m)
 	printf "commercial_use agreement: %d/%d (%s)\n", cu, m, pct(cu, m)
 	printf "FALSE PERMITS:            %d\n", fp

@@ -315,8 +315,10 @@ static void collect_weights(struct model *m, const struct repo_entries *entries,
 		    (!strcmp(fmt, "gguf") || !strcmp(fmt, "safetensors"))) {
 			struct mc_error err;
 
-			if (ckpt_read_path(e->local, &w->meta, &err) < 0)
+			if (ckpt_read_path(e->local, &w->meta, &err) < 0) {
 				w->error = xstrdup(err.msg);
+				model_set_error(m, "%s", err.msg);
+			}
 		}
 	}
 }

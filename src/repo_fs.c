@@ -372,6 +372,4 @@ void repo_read_file(struct model *m)
 	repo_entries_clear(&entries);
 	if (m->nweights && m->weights[0].meta.source_model_id)
 		m->model_id = xstrdup(m->weights[0].meta.source_model_id);
-	if (m->nweights && m->weights[0].error)
-		model_set_error(m, "%s", m->weights[0].error);
 }

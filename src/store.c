@@ -784,13 +784,15 @@ int store_inventory(struct store *st, const char *where, store_row_fn cb,
 	strbuf_addf(&sql, "SELECT * FROM (%s) WHERE (%s) ORDER BY path",
 		    SQL_INVENTORY, where && *where ? where : "1");
 	rc = sqlite3_prepare_v2(st->db, sql.buf, -1, &s, &tail);
+	if (rc == SQLITE_OK && tail && *tail) {	/* tail points into sql */
+		sqlite3_finalize(s);
+		rc = SQLITE_MISUSE;
+	}
 	strbuf_release(&sql);
+	if (rc == SQLITE_MISUSE)
+		return mc_error_set(err, "bad query: --where must be one expression");
 	if (rc != SQLITE_OK)
 		return mc_error_set(err, "bad query: %s", sqlite3_errmsg(st->db));
-	if (tail && *tail) {
-		sqlite3_finalize(s);
-		return mc_error_set(err, "bad query: --where must be one expression");
-	}
 	n = sqlite3_column_count(s);
 	if (n > 32)
 		n = 32;

@@ -555,6 +555,15 @@ static void unidentified_restriction(struct eval *e, const struct model_file *f)
 	free(from);
 }
 
+/* Does f hold a full (or modified) text of rule r? */
+static int file_has_text_of(const struct model_file *f, const struct rule *r)
+{
+	for (size_t k = 0; k < f->matches.n; k++)
+		if (f->matches.v[k].kind != MATCH_MENTION && f->matches.v[k].rule == r)
+			return 1;
+	return 0;
+}
+
 /* Has this file a full or modified text of a license (not a policy)? */
 static int file_has_text(const struct model_file *f)
 {
@@ -683,13 +692,15 @@ static void judge_license_file(struct eval *e, const struct model_file *f)
 			judge_text_match(e, mt, f->name);
 			continue;
 		}
-		if (has_text) {
+		if (has_text && file_has_text_of(f, mt->rule)) {
 			strbuf_addf(sb, "%s ", f->name);
 			say_lines(sb, mt->line_start, mt->line_end);
-			say(sb, ": mentions %s; not counted beside the full text in the same file",
+			say(sb, ": mentions %s, whose text the file holds; not counted again",
 			    ri.id);
 			continue;
 		}
+		/* a file that holds one license's text and names another ("the
+		 * weights are released under CC BY-NC 4.0") binds by both */
 		if (!mentions_checked) {
 			others = other_lines(f);
 			restr = file_restriction(e, f, &restr_line);
@@ -1039,6 +1050,32 @@ static void say_body_restriction(struct strbuf *sb, const struct model *m,
 		    m->card_name ? m->card_name : "card", line, commercial_name(cu));
 }
 
+/*
+ * A card body that names a non-commercial license ("weights released under
+ * CC BY-NC 4.0") restricts use as surely as the phrase "non-commercial": a
+ * mention is not a license (verdicts.md), but it is a reason to look.
+ */
+static void body_mentions_restricted(const struct model *m, struct verdict *out,
+				     struct strbuf *sb)
+{
+	for (size_t i = 0; i < m->body_matches.n; i++) {
+		const struct match *x = &m->body_matches.v[i];
+		struct rule_info ri;
+
+		rule_info(x->rule, &ri);
+		if (x->kind != MATCH_MENTION || ri.commercial != CU_NOT_ALLOWED)
+			continue;
+		out->body_restriction = 1;
+		say(sb, "the card body names %s, a license that does not allow commercial use (%s line %zu)%s",
+		    ri.id, m->card_name ? m->card_name : "card", x->line_start,
+		    out->commercial == CU_ALLOWED || out->commercial == CU_CONDITIONAL ?
+		    " (card-body-restriction)" : "");
+		if (out->commercial == CU_ALLOWED || out->commercial == CU_CONDITIONAL)
+			strlist_add_unique(&out->review, "card-body-restriction");
+		return;
+	}
+}
+
 void verdict_own(const struct rules *rules, const struct model *m,
 		 struct verdict *out)
 {
@@ -1136,6 +1173,7 @@ void verdict_own(const struct rules *rules, const struct model *m,
 		if (out->commercial == CU_ALLOWED || out->commercial == CU_CONDITIONAL)
 			strlist_add_unique(&out->review, "card-body-restriction");
 	}
+	body_mentions_restricted(m, out, sb);
 	strlist_sort_unique(&out->review);
 
 	strlist_clear(&acc.said);

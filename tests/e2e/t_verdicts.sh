@@ -51,8 +51,10 @@ never_allowed() {
 # card DIR YAML-LINES...: a model folder with a card (config.json makes it a
 # model even when the card has no front matter)
 card() {
-	mkcard "$R/$@"
-	printf '{}' >"$R/$1/config.json"
+	card_dir=$R/$1
+	shift
+	mkcard "$card_dir" "$@"	# (mkcard sets $d)
+	printf '{}' >"$card_dir/config.json"
 }
 # body DIR TEXT: append a paragraph to the card body
 body() { printf '\n%s\n' "$2" >>"$R/$1/README.md"; }
@@ -278,8 +280,11 @@ if [ -n "$texts" ]; then
 fi
 
 # ---- scan ------------------------------------------------------------
-"$MC_BIN" scan --quiet --db "$DB" "$R" >"$T/out" 2>"$T/err"
-expect "scan exits 0" 0 $?
+# (under timeout where there is one: the cycle must not hang the scan)
+to=
+command -v timeout >/dev/null 2>&1 && to="timeout 300"
+$to "$MC_BIN" scan --quiet --db "$DB" "$R" >"$T/out" 2>"$T/err"
+expect "scan exits 0 (and terminates: 124 is a timeout)" 0 $?
 
 # ---- assertions: card-only --------------------------------------------
 v=$(col alias-name "license || '|' || commercial_use")
@@ -485,6 +490,33 @@ expect "base scanned later: the fine-tune's verdict is fixed" \
 	"$(q "$DB2" "SELECT license || '|' || commercial_use FROM inventory WHERE path = '$R2/first/ft'")"
 expect_in "base scanned later: the fine-tune is marked inherited" inherited \
 	"$(q "$DB2" "SELECT coalesce(review, '') FROM inventory WHERE path = '$R2/first/ft'")"
+
+# ---- two copies of the base in the inventory -----------------------------
+# A mirror kept from before a relicensing and a newer clone share a model
+# id; which revision the fine-tune was trained from is not known, so the
+# non-commercial copy must count.  The permissive copy is scanned first.
+R4=$T/twins
+DB4=$T/twins.db
+mkcard "$T/src/twin-new" 'license: mit'
+mkgit "$T/src/twin-new" https://huggingface.co/acme/twin
+git clone -q "$T/src/twin-new" "$R4/a/twin"
+git -C "$R4/a/twin" remote set-url origin https://huggingface.co/acme/twin
+mkcard "$R4/a/ft" 'license: apache-2.0' 'base_model: acme/twin'
+printf '{}' >"$R4/a/ft/config.json"
+mkcard "$T/src/twin-old" 'license: fair-noncommercial-research-license'
+mkgit "$T/src/twin-old" https://huggingface.co/acme/twin
+git clone -q --bare "$T/src/twin-old" "$R4/b/twin.git"
+git -C "$R4/b/twin.git" remote set-url origin https://huggingface.co/acme/twin
+"$MC_BIN" scan --quiet --db "$DB4" "$R4/a" >/dev/null 2>&1
+"$MC_BIN" scan --quiet --db "$DB4" "$R4/b" >/dev/null 2>&1
+expect "two models share the base id: both are in the inventory" 2 \
+	"$(q "$DB4" "SELECT count(*) FROM inventory WHERE model_id = 'acme/twin'")"
+v=$(q "$DB4" "SELECT license || '|' || commercial_use FROM inventory WHERE path = '$R4/a/ft'")
+case $v in
+*'|allowed') nok "a base id held by a permissive and a non-commercial copy: the fine-tune is never allowed" \
+	"a false permit: $v" ;;
+*) ok "a base id held by a permissive and a non-commercial copy: the fine-tune is never allowed" ;;
+esac
 
 # ---- a base whose license changes; the fine-tune is not touched -----------
 # A rescan re-reads only changed models: the unchanged fine-tune must still
