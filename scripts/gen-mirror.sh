@@ -15,10 +15,12 @@
 #            `license`
 #   files    none; each reference text of the table below as LICENSE, as
 #            shipped and hard-wrapped at 76 columns; each Llama license with
-#            its USE_POLICY.md; a text no rule can know; permissive texts with
-#            a non-commercial clause added (appended or inserted) or another
-#            clause added; MIT with a long copyright header and a short
-#            trailing notice (not modified)
+#            its USE_POLICY.md; a text no rule can know; permissive texts
+#            (as shipped and wrapped) with a non-commercial clause added
+#            (appended or inserted), with a sentence putting the weights
+#            under another license (the file then holds both), or with
+#            another clause added; MIT with a long copyright header and a
+#            short trailing notice (not modified)
 # as plain folders OUTDIR/models/c=CARD,l=FILES (each with a config.json),
 # and a few of them again as git work trees (OUTDIR/git) and bare mirrors
 # (OUTDIR/bare) whose origin is a Hub URL.  The files are hard links to one
@@ -36,6 +38,10 @@
 # allowed); a file with added terms is never allowed (not-allowed when they
 # restrict commerce); with nothing recognised the license is the card's
 # unknown license_name, else `unknown`, and commercial_use `unknown`.
+# Judgement calls, for a reviewer: a family id alone is its most
+# restrictive member (`cc` is not-allowed); the LGPL-3.0 text, which carries
+# the GPL-3.0 it supplements, is lgpl-3.0 alone (as a license and its use
+# policy are one license); the "Own reading" classes below the table.
 #
 # Exit status: 0 done; 2 usage error; 3 the reference data is missing.
 set -eu
@@ -63,9 +69,9 @@ W=$out/texts
 
 # ---- the table: id, commercial_use class, family, reference text(s) -------
 # Classes as verdicts.md's commercial_use table gives them; for ids it does
-# not list, from the license's own terms by the table's definitions (marked
-# "own reading").  A family id (bsd, cc, gpl, lgpl, gfdl, openrail) alone
-# counts as its most restrictive member: `cc` can be cc-by-nc.
+# not list, from the license's own terms by the table's definitions (listed
+# under "Own reading" after it).  A family id (bsd, cc, gpl, lgpl, gfdl,
+# openrail) alone counts as its most restrictive member: `cc` can be cc-by-nc.
 # Texts are paths under licenses/, "-" when there is none.
 cat >"$W/table.tsv" <<'EOF'
 mit	allowed	-	spdx/MIT.txt

@@ -620,25 +620,44 @@ int store_lineage_lookup(struct store *st, const char *model_id,
 			 struct mc_error *err)
 {
 	sqlite3_stmt *s = stmt(st, ST_LINEAGE_LOOKUP, err);
-	struct lineage_row r;
-	int rc;
+	int rc, found = 0;
 
 	if (!s)
 		return -1;
 	bind_text(s, 1, model_id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	/* several copies (a clone and a cache folder, two revisions): the
+	 * base binds by all of them, the most restrictive counting */
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct lineage_row r;
+
 		read_lineage_row(s, &r);
-		verdict_release(own);
-		*own = r.own;
-		strlist_clear(bases);
-		*bases = r.base_models;
+		if (!found++) {
+			verdict_release(own);
+			verdict_init(own);
+			strlist_clear(bases);
+		}
+		for (size_t i = 0; i < r.own.licenses.n; i++)
+			strlist_add_unique(&own->licenses, r.own.licenses.v[i]);
+		for (size_t i = 0; i < r.own.conditions.n; i++)
+			strlist_add_unique(&own->conditions, r.own.conditions.v[i]);
+		for (size_t i = 0; i < r.own.review.n; i++)
+			strlist_add_unique(&own->review, r.own.review.v[i]);
+		for (size_t i = 0; i < r.base_models.n; i++)
+			strlist_add_unique(bases, r.base_models.v[i]);
+		if (r.own.commercial > own->commercial)	/* enum order = restrictiveness */
+			own->commercial = r.own.commercial;
+		own->body_restriction |= r.own.body_restriction;
 		free(r.model_id);
+		strlist_clear(&r.base_models);
+		verdict_release(&r.own);
 	}
 	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (rc != SQLITE_DONE)
 		return db_error(st, err, "cannot read a base model");
-	return rc == SQLITE_ROW;
+	strlist_sort(&own->licenses);
+	strlist_sort(&own->conditions);
+	strlist_sort(&own->review);
+	return found > 0;
 }
 
 int store_count_commercial(struct store *st, int64_t scan_id, size_t *by,

@@ -179,11 +179,12 @@ static const char *const store_migrations[] = {
 	" own_conditions, own_review, own_body_restriction FROM models" \
 	" WHERE gone = 0 AND base_models IS NOT NULL AND id > ?1 ORDER BY id LIMIT ?2"
 
-/* a base model by id (the Hub's ids ignore case); the oldest row wins */
+/* a base model by id (the Hub's ids ignore case): every present copy,
+ * since which one a fine-tune came from is not known */
 #define SQL_LINEAGE_LOOKUP \
 	"SELECT id, model_id, base_models, own_license, own_commercial_use," \
 	" own_conditions, own_review, own_body_restriction FROM models" \
-	" WHERE model_id = ?1 COLLATE NOCASE AND gone = 0 ORDER BY id LIMIT 1"
+	" WHERE model_id = ?1 COLLATE NOCASE AND gone = 0 ORDER BY id"
 
 /* final commercial_use of the models a scan saw (0: of every present model) */
 #define SQL_COUNT_COMMERCIAL \

@@ -555,12 +555,19 @@ static void unidentified_restriction(struct eval *e, const struct model_file *f)
 	free(from);
 }
 
-/* Does f hold a full (or modified) text of rule r? */
-static int file_has_text_of(const struct model_file *f, const struct rule *r)
+/* Is mention mt part of a text f holds: a mention of that text's own
+ * license, or one within its lines (the text citing itself)? */
+static int mention_within_text(const struct model_file *f, const struct match *mt)
 {
-	for (size_t k = 0; k < f->matches.n; k++)
-		if (f->matches.v[k].kind != MATCH_MENTION && f->matches.v[k].rule == r)
+	for (size_t k = 0; k < f->matches.n; k++) {
+		const struct match *x = &f->matches.v[k];
+
+		if (x->kind == MATCH_MENTION)
+			continue;
+		if (x->rule == mt->rule ||
+		    (mt->line_start >= x->line_start && mt->line_end <= x->line_end))
 			return 1;
+	}
 	return 0;
 }
 
@@ -692,10 +699,10 @@ static void judge_license_file(struct eval *e, const struct model_file *f)
 			judge_text_match(e, mt, f->name);
 			continue;
 		}
-		if (has_text && file_has_text_of(f, mt->rule)) {
+		if (has_text && mention_within_text(f, mt)) {
 			strbuf_addf(sb, "%s ", f->name);
 			say_lines(sb, mt->line_start, mt->line_end);
-			say(sb, ": mentions %s, whose text the file holds; not counted again",
+			say(sb, ": mentions %s within the license text the file holds; not counted again",
 			    ri.id);
 			continue;
 		}

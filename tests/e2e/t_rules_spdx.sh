@@ -20,13 +20,12 @@ root=$(cd "$here/../.." && pwd)
 shared=${MC_SHARED:-$(cd "$root/.." && pwd)/shared}
 spdx=$shared/licenses/spdx
 
-# What each reference text must be identified as (read by this test and by
-# scripts/accuracy.sh).  "set/NAME<TAB>ids": ids joined with ","; "~id" is
-# the license reported as modified (its text plus added terms); a text not
-# listed must come out unidentified (mentions aside); "?id" is found
-# either way.  The SPDX entries
-# beyond "SPDX id -> its Hub id" are the accepted equivalences, each with
-# its reason.
+# What each reference text must be identified as, read by
+# scripts/accuracy.sh between the BEGIN/END lines.  "set/NAME<TAB>ids", ids
+# joined with ",": "id" a full match, "~id" the license reported modified
+# (its text plus added terms), "?id" either.  A text not listed must come
+# out unidentified (mentions aside).  The SPDX entries beyond "SPDX id ->
+# its Hub id" are the accepted equivalences, each with its reason.
 table() {
 	cat <<'EOF'
 # BEGIN EXPECTED
@@ -258,7 +257,10 @@ ids() {
 	awk '$2 != "no" { print $3 ":" $2 }' "$T/out" | sort | tr '\n' ' ' | sed 's/ $//'
 }
 
-# --- the rules' own examples -------------------------------------------
+# --- the table and the rules' own examples -------------------------------
+absent=$(table | grep -v '^#' | cut -f1 | while read -r k; do
+	[ -f "$shared/licenses/$k.txt" ] || echo "$k"; done)
+expect "every text the expectation table lists exists" "" "$absent"
 mkdir -p "$T/rules"
 missing=
 for r in $my_rules; do
@@ -318,7 +320,17 @@ claimed=$(printf '%s\n' "$acc" | awk '$1 == "wrong" && $2 ~ /^ai\// { print $5 }
 expect "no AI-model text is identified as one of these licenses" "" "$claimed"
 printf '%s\n' "$acc" | grep -E '^(spdx|ai|total):' | sed 's/^/# /'
 
+sh "$root/scripts/accuracy.sh" -x >/dev/null 2>&1
+expect "accuracy.sh: an unknown option is a usage error (exit 2)" 2 "$?"
+MC_BIN="$MC_BIN" MC_SHARED="$T/nowhere" sh "$root/scripts/accuracy.sh" >/dev/null 2>"$T/acc.err"
+expect "accuracy.sh: no reference texts is exit 3" 3 "$?"
+expect_match "accuracy.sh: ... and says where it looked" "$T/nowhere/licenses" "$(cat "$T/acc.err")"
+
 # --- short texts: titles, references, modified and look-alike copies ------
+: >"$T/empty.txt"
+expect "an empty file is nothing" "" "$(ids "$T/empty.txt")"
+head -c 4096 "$spdx/MIT.txt" | tr 'a-z' '\001-\032' >"$T/garbage.txt"
+expect "control bytes in place of an MIT text are nothing" "" "$(ids "$T/garbage.txt")"
 printf 'GNU GENERAL PUBLIC LICENSE\nVersion 3, 29 June 2007\n' >"$T/title.txt"
 expect "a GPL-3.0 title alone is no full text" "" \
 	"$(ids "$T/title.txt" | tr ' ' '\n' | grep -E '^(full|modified):' || true)"

@@ -88,7 +88,11 @@ card gated-true 'license: mit' 'gated: true'
 card gated-prompt 'license: apache-2.0' 'extra_gated_prompt: "You agree to share your contact information."'
 card gated-fields 'license: apache-2.0' 'extra_gated_fields:' '  Company: text'
 card not-gated 'license: apache-2.0' 'gated: false'
-# card body restrictions
+# card body restrictions.  verdicts.md makes a restriction phrase in the
+# body a review reason, card-body-restriction, set "while commercial_use is
+# allowed or conditional": the phrase flags the model, it is no license, so
+# these assert the flag, not a commercial_use (if the spec ever makes the
+# body a source that forbids, mit-body-nc below gains a never_allowed)
 card body-nc 'license: mit'
 body body-nc 'This model is for non-commercial use only.'
 card body-research 'license: apache-2.0'

@@ -147,6 +147,29 @@ static void gguf_seeds(const char *dir)
 	put_le(&b, 0, 8);
 	save(dir, "types-v2.gguf", &b);
 
+	/*
+	 * A vocabulary of 9,000 tokens (about 150 KiB) before the license
+	 * keys, so that reads cross the reader's 64 KiB window (a token
+	 * straddles its first edge).
+	 */
+	b.n = 0;
+	gguf_head(&b, 3, 0, 5);
+	kv_str(&b, "general.architecture", "llama");
+	put_str(&b, "tokenizer.ggml.tokens");
+	put_le(&b, T_ARRAY, 4);
+	put_le(&b, T_STRING, 4);
+	put_le(&b, 9000, 8);
+	for (int i = 0; i < 9000; i++) {
+		char tok[16];
+
+		snprintf(tok, sizeof(tok), "tok%05d", i);
+		put_str(&b, tok);
+	}
+	kv_str(&b, "general.license.link", "https://huggingface.co/org/name/blob/main/LICENSE");
+	kv_str(&b, "general.license", "other");
+	kv_str(&b, "general.license.name", "a license named in a long vocabulary file");
+	save(dir, "vocab.gguf", &b);
+
 	/* version 1 and a big-endian magic: rejected with a reason */
 	b.n = 0;
 	gguf_head(&b, 1, 0, 0);

@@ -15,8 +15,9 @@
 #include "modelcensus/card.h"
 #include "modelcensus/banned.h"
 
-/* Bounded inputs (bombs, deep nesting, 50 MB) must finish within this. */
-#define FAST_SECONDS 10.0
+/* Bounded inputs (bombs, deep nesting, 50 MB) are asserted on their
+ * errors; a hang shows as a test that never ends, not as a timed assert
+ * (speed is measured by scripts/bench.sh, never by tests). */
 
 static struct card card;
 
@@ -64,14 +65,6 @@ static void assert_list(const struct strlist *l, const char *want)
 
 	assert_string_equal(got ? got : "-", want);
 	free(got);
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 static void assert_error_contains(const char *part)
@@ -590,7 +583,6 @@ static void test_body_and_body_line(void **state)
 static void test_alias_bomb(void **state)
 {
 	struct strbuf sb = STRBUF_INIT;
-	double t0;
 
 	(void)state;
 	strbuf_adds(&sb, "---\nlicense: mit\na: &a [\"lol\",\"lol\",\"lol\",\"lol\","
@@ -602,9 +594,7 @@ static void test_alias_bomb(void **state)
 		strbuf_adds(&sb, "]\n");
 	}
 	strbuf_adds(&sb, "---\n");
-	t0 = now();
 	parse(sb.buf);
-	assert_true(now() - t0 < FAST_SECONDS);
 	assert_error_contains("aliases expand to more than");
 	assert_list(&card.licenses, "mit");
 	strbuf_release(&sb);
@@ -613,7 +603,6 @@ static void test_alias_bomb(void **state)
 static void test_deep_nesting(void **state)
 {
 	struct strbuf sb = STRBUF_INIT;
-	double t0;
 
 	(void)state;
 	strbuf_adds(&sb, "---\nlicense: mit\nx: ");
@@ -622,9 +611,7 @@ static void test_deep_nesting(void **state)
 	for (int i = 0; i < 100000; i++)
 		strbuf_addch(&sb, ']');
 	strbuf_adds(&sb, "\n---\n");
-	t0 = now();
 	parse(sb.buf);
-	assert_true(now() - t0 < FAST_SECONDS);
 	assert_error_contains("deeper than 64 levels");
 	assert_list(&card.licenses, "mit");
 	card_release(&card);
@@ -635,9 +622,7 @@ static void test_deep_nesting(void **state)
 	for (int i = 0; i < 100000; i++)
 		strbuf_adds(&sb, "- ");
 	strbuf_adds(&sb, "x\n---\n");
-	t0 = now();
 	parse(sb.buf);
-	assert_true(now() - t0 < FAST_SECONDS);
 	assert_error_contains("deeper than 64 levels");
 	card_release(&card);
 
@@ -695,7 +680,6 @@ static void test_huge_card(void **state)
 {
 	const size_t target = 50u << 20;
 	struct strbuf sb = STRBUF_INIT;
-	double t0;
 
 	(void)state;
 	/* 50 MB of front matter: stopped by the event cap */
@@ -703,9 +687,7 @@ static void test_huge_card(void **state)
 	for (size_t i = 0; sb.len < target; i++)
 		strbuf_addf(&sb, "k%zu: v\n", i);
 	strbuf_adds(&sb, "---\n");
-	t0 = now();
 	card_parse(&card, sb.buf, sb.len);
-	assert_true(now() - t0 < 3 * FAST_SECONDS);
 	assert_error_contains("more than 2000000 yaml events");
 	assert_list(&card.licenses, "mit");
 	card_release(&card);
@@ -715,9 +697,7 @@ static void test_huge_card(void **state)
 	strbuf_adds(&sb, "---\nlicense: mit\n---\n");
 	while (sb.len < target)
 		strbuf_adds(&sb, "some text of the card body\n");
-	t0 = now();
 	card_parse(&card, sb.buf, sb.len);
-	assert_true(now() - t0 < FAST_SECONDS);
 	assert_null(card.error);
 	assert_list(&card.licenses, "mit");
 	assert_int_equal(card.body_len, sb.len - 21);

@@ -27,13 +27,14 @@ static char *corpus_dir(void)
 }
 
 /* What labels.tsv would say for this card: values joined with `|`, `-`
- * when there are none, `!yaml` when the front matter does not load. */
+ * when there are none, `!yaml` when the front matter does not load (an
+ * unclosed block is no front matter: the Hub reads nothing from it). */
 static char *card_label(const struct card *card)
 {
 	struct strlist vals = STRLIST_INIT;
 	char *joined;
 
-	if (card->error)
+	if (card->error && card->has_front_matter)
 		return xstrdup("!yaml");
 	card_declared_values(card, &vals);
 	joined = strlist_join(&vals, "|");

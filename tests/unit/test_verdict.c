@@ -716,6 +716,18 @@ static void test_mention_beside_full_text_ignored(void **state)
 	expect_list(&v.licenses, "llama2");
 	verdict_release(&v);
 	model_release(&m);
+
+	/* a file that holds one text and, outside it, names another license
+	 * ("the weights are released under CC BY-NC 4.0") binds by both */
+	model_new(&m);
+	f = add_file(&m, "LICENSE", ROLE_LICENSE, "x\n");
+	add_match(&f->matches, "mit", MATCH_FULL, 1, 18);
+	add_match(&f->matches, "cc-by-nc-4.0", MATCH_MENTION, 20, 20);
+	own(&m, &v);
+	expect_list(&v.licenses, "cc-by-nc-4.0,mit");
+	expect_not_allowed(&v);
+	verdict_release(&v);
+	model_release(&m);
 }
 
 static void test_card_body(void **state)
