@@ -146,6 +146,9 @@ int file_role_for_name(const char *name)
 
 	if (strchr(name, '/'))
 		return -1;
+	/* the GNU names for the LGPL's text */
+	if (str_iequal(name, "COPYING.LESSER") || str_iequal(name, "COPYING.LIB"))
+		return ROLE_LICENSE;
 	/* no extension, or .md/.txt/.rst */
 	if (dot && dot != name && !(str_iequal(dot, ".md") ||
 				    str_iequal(dot, ".txt") ||

@@ -47,6 +47,7 @@ struct rule {
 	size_t line;
 	enum commercial commercial;
 	struct strlist conditions, aliases;
+	struct strlist incorporates;	/* ids whose text this license includes */
 	char *id_key;			/* rules_alias_key(id) */
 	struct strlist alias_keys;	/* rules_alias_key() of each alias */
 	struct pattern_vec base_models, all, any, none, mentions, end;
@@ -138,6 +139,7 @@ static void rule_free(struct rule *r)
 	free(r->prefilter);
 	strlist_clear(&r->conditions);
 	strlist_clear(&r->aliases);
+	strlist_clear(&r->incorporates);
 	free(r->id_key);
 	strlist_clear(&r->alias_keys);
 	patterns_free(&r->base_models);
@@ -747,6 +749,8 @@ static int parse_rule(struct ctx *c, const yaml_node_t *node, struct rule **out)
 			bad = get_opt_string(c, v, key, &r->policy_of);
 		} else if (!strcmp(key, "aliases")) {
 			bad = get_string_list(c, v, key, &r->aliases);
+		} else if (!strcmp(key, "incorporates")) {
+			bad = get_string_list(c, v, key, &r->incorporates);
 		} else if (!strcmp(key, "base_models")) {
 			bad = get_patterns(c, v, key, BASE_MODEL_FLAGS, &r->base_models);
 		} else if (!strcmp(key, "match")) {
@@ -1092,6 +1096,7 @@ void rule_info(const struct rule *r, struct rule_info *out)
 	out->spdx = r->spdx;
 	out->commercial = r->commercial;
 	out->conditions = &r->conditions;
+	out->incorporates = &r->incorporates;
 	out->family = r->family;
 	out->policy_of = r->policy_of;
 	out->file = r->file;

@@ -38,8 +38,7 @@
  * a handful of models long, and the cap bounds the recursion. */
 #define VERDICT_LINEAGE_DEPTH 32
 
-/* The prefix of the reasoning line that records a card-body restriction;
- * verdict_final finds it again in an own verdict read back from a store. */
+/* The prefix of the reasoning line that records a card-body restriction. */
 #define BODY_RESTRICTION_LINE "card body restricts commercial use"
 
 /* Where a claim comes from, for conflicts: the card, the governing files
@@ -994,6 +993,41 @@ static int strlist_equal(const struct strlist *a, const struct strlist *b)
 	return 1;
 }
 
+/*
+ * A license whose text includes another's whole text (LGPL-3.0 ships with
+ * the GPL-3.0 it supplements; a repo has COPYING and COPYING.LESSER) is one
+ * license, not two: the included id is dropped where the including one is
+ * named, as its rule's `incorporates` says.
+ */
+static void fold_incorporated(struct eval *e)
+{
+	size_t out = 0;
+
+	for (size_t i = 0; i < e->nclaims; i++) {
+		struct claim *c = &e->claims[i];
+		const char *by = NULL;
+
+		for (size_t j = 0; j < e->nclaims && !by && c->kind == CLAIM_LICENSE; j++) {
+			struct rule_info ri;
+
+			if (j == i || e->claims[j].kind != CLAIM_LICENSE || !e->claims[j].rule)
+				continue;
+			rule_info(e->claims[j].rule, &ri);
+			if (strlist_has(ri.incorporates, c->id))
+				by = ri.id;
+		}
+		if (by) {
+			say(&e->v->reasoning, "%s (%s) is the text %s includes: one license, %s",
+			    c->id, c->from, by, by);
+			free(c->id);
+			free(c->from);
+			continue;
+		}
+		e->claims[out++] = *c;
+	}
+	e->nclaims = out;
+}
+
 /* conflict: two sides (the card, the files and pasted texts, each distinct
  * checkpoint value) name different sets of licenses. */
 static void find_conflict(struct eval *e)
@@ -1114,6 +1148,7 @@ void verdict_own(const struct rules *rules, const struct model *m,
 		}
 	}
 	refine_families(&e);
+	fold_incorporated(&e);
 	find_conflict(&e);
 
 	/* the effective license: every recognised id */

@@ -39,6 +39,8 @@ struct rule_info {
 	const struct strlist *conditions;	/* condition codes */
 	const char *family;	/* family id this rule refines (e.g. "bsd"), or NULL */
 	const char *policy_of;	/* for a use policy: the license id it belongs to, else NULL */
+	const struct strlist *incorporates;	/* ids whose whole text this license
+						 * includes (lgpl-3.0: gpl-3.0) */
 	const char *file;	/* the rule file it came from */
 	size_t line;		/* 1-based line of the rule in that file */
 };

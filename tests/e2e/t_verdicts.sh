@@ -553,3 +553,22 @@ never_allowed_db3() {
 	case $(ft3) in *'|allowed') nok "$1" "a false permit: $(ft3)" ;; *) ok "$1" ;; esac
 }
 never_allowed_db3 "a fine-tune of a base relicensed non-commercial is never left allowed"
+
+# a license whose text includes another's (LGPL-3.0 ships with the GPL-3.0
+# text it supplements; COPYING + COPYING.LESSER) is one license, not two
+if [ -f "${MC_SHARED:-}/licenses/spdx/LGPL-3.0-only.txt" ]; then
+	L=$T/lgpl
+	mkcard "$L/one-file" 'license: lgpl-3.0'
+	cp "$MC_SHARED/licenses/spdx/LGPL-3.0-only.txt" "$L/one-file/LICENSE"
+	mkcard "$L/two-files" 'license: lgpl-3.0'
+	cp "$MC_SHARED/licenses/spdx/GPL-3.0-only.txt" "$L/two-files/COPYING"
+	cp "$MC_SHARED/licenses/spdx/LGPL-3.0-only.txt" "$L/two-files/COPYING.LESSER"
+	"$MC_BIN" scan --quiet --db "$T/lgpl.db" "$L" >/dev/null 2>&1
+	expect "LGPL-3.0 with the GPL-3.0 text in one file: lgpl-3.0 alone, no conflict" \
+		"lgpl-3.0|conditional|" \
+		"$(q "$T/lgpl.db" "SELECT license, commercial_use, coalesce(review, '') FROM inventory WHERE path = '$L/one-file'")"
+	expect "COPYING (GPL-3.0) + COPYING.LESSER (LGPL-3.0): lgpl-3.0 alone" "lgpl-3.0" \
+		"$(q "$T/lgpl.db" "SELECT license FROM inventory WHERE path = '$L/two-files'")"
+else
+	skip "lgpl incorporates gpl" "no ../shared/licenses here"
+fi

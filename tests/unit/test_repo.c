@@ -77,6 +77,7 @@ static void test_file_roles(void **state)
 	assert_int_equal(file_role_for_name("license.md"), ROLE_LICENSE);
 	assert_int_equal(file_role_for_name("LICENCE"), ROLE_LICENSE);
 	assert_int_equal(file_role_for_name("COPYING"), ROLE_LICENSE);
+	assert_int_equal(file_role_for_name("COPYING.LESSER"), ROLE_LICENSE);
 	assert_int_equal(file_role_for_name("GEMMA_LICENSE"), ROLE_LICENSE);
 	assert_int_equal(file_role_for_name("LICENSE-MODEL"), ROLE_WEIGHTS_LICENSE);
 	assert_int_equal(file_role_for_name("MODEL_LICENSE"), ROLE_WEIGHTS_LICENSE);
