@@ -41,7 +41,7 @@ HEADERS := $(wildcard include/modelcensus/*.h src/*.h)
 
 BIN ?= modelcensus
 
-.PHONY: all deps scan check check-asan unit install clean
+.PHONY: all deps scan check check-asan check-valgrind unit install clean
 all: $(BIN)
 
 deps:
@@ -77,6 +77,24 @@ check-asan: deps
 	ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0 UBSAN_OPTIONS=print_stacktrace=1 \
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
 	MC_BIN=$(CURDIR)/build-asan/modelcensus MC_UNIT_DIR=$(CURDIR)/build-asan/tests sh tests/run.sh
+
+# The end-to-end suites that exercise reading and writing, with the binary
+# under valgrind memcheck (slow: not part of make check).
+VALGRIND_SUITES ?= t_scan t_checkpoints t_hostile t_explain_check t_shard
+check-valgrind: deps $(BIN)
+	@command -v valgrind >/dev/null || { echo "check-valgrind: valgrind is not installed"; exit 1; }
+	@rm -f build/valgrind.*.log; \
+	for t in $(VALGRIND_SUITES); do \
+		MC_REAL_BIN=$(CURDIR)/$(BIN) MC_BIN=$(CURDIR)/tests/valgrind-bin.sh \
+		MC_VALGRIND_LOG=$(CURDIR)/build/valgrind.%p.log \
+		MC_SHARED=$${MC_SHARED:-$(CURDIR)/../shared} sh tests/e2e/$$t.sh >build/$$t.vg.out 2>&1; \
+		echo "$$t: $$(grep -c '^ok' build/$$t.vg.out) ok, $$(grep -c '^not ok' build/$$t.vg.out) not ok"; \
+	done; \
+	runs=$$(ls build/valgrind.*.log 2>/dev/null | wc -l); \
+	errs=$$(find build -name 'valgrind.*.log' -size +0 | wc -l); \
+	find build -name 'valgrind.*.log' -size +0 -exec cat {} +; \
+	echo "valgrind: $$runs runs of modelcensus, $$errs with memory errors or definite leaks"; \
+	test "$$errs" -eq 0
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(RULES_DIR_INSTALLED)
