@@ -703,20 +703,14 @@ int store_set_final(struct store *st, int64_t rowid, const struct verdict *v,
 	return rc;
 }
 
-/* Runs one read-only statement with text parameters and hands each row
- * to cb. */
-static int query(struct store *st, const char *sql, const char *const *args,
-		 size_t nargs, store_row_fn cb, void *ctx, struct mc_error *err)
+/* Steps a prepared read-only statement, hands each row to cb, and
+ * finalizes it. */
+static int each_row(struct store *st, sqlite3_stmt *s, store_row_fn cb,
+		    void *ctx, struct mc_error *err)
 {
 	const char *names[64], *values[64];
-	sqlite3_stmt *s;
-	int rc, n;
+	int rc, n = sqlite3_column_count(s);
 
-	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
-		return db_error(st, err, "cannot prepare a query");
-	for (size_t i = 0; i < nargs; i++)
-		bind_text(s, (int)i + 1, args[i]);
-	n = sqlite3_column_count(s);
 	if (n > 64)
 		n = 64;
 	for (int i = 0; i < n; i++)
@@ -733,6 +727,19 @@ static int query(struct store *st, const char *sql, const char *const *args,
 	if (rc != SQLITE_DONE)
 		return db_error(st, err, "query failed");
 	return 0;
+}
+
+/* Runs one read-only statement with text parameters through each_row(). */
+static int query(struct store *st, const char *sql, const char *const *args,
+		 size_t nargs, store_row_fn cb, void *ctx, struct mc_error *err)
+{
+	sqlite3_stmt *s;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return db_error(st, err, "cannot prepare a query");
+	for (size_t i = 0; i < nargs; i++)
+		bind_text(s, (int)i + 1, args[i]);
+	return each_row(st, s, cb, ctx, err);
 }
 
 int store_find_models(struct store *st, const char *key, store_row_fn cb,
@@ -795,10 +802,9 @@ int store_inventory(struct store *st, const char *where, store_row_fn cb,
 		    void *ctx, struct mc_error *err)
 {
 	struct strbuf sql = STRBUF_INIT;
-	const char *names[32], *values[32];
 	sqlite3_stmt *s;
 	const char *tail = NULL;
-	int rc, n;
+	int rc;
 
 	strbuf_addf(&sql, "SELECT * FROM (%s) WHERE (%s) ORDER BY path",
 		    SQL_INVENTORY, where && *where ? where : "1");
@@ -812,21 +818,5 @@ int store_inventory(struct store *st, const char *where, store_row_fn cb,
 		return mc_error_set(err, "bad query: --where must be one expression");
 	if (rc != SQLITE_OK)
 		return mc_error_set(err, "bad query: %s", sqlite3_errmsg(st->db));
-	n = sqlite3_column_count(s);
-	if (n > 32)
-		n = 32;
-	for (int i = 0; i < n; i++)
-		names[i] = sqlite3_column_name(s, i);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		for (int i = 0; i < n; i++)
-			values[i] = (const char *)sqlite3_column_text(s, i);
-		if (cb(ctx, n, names, values)) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
-		return db_error(st, err, "query failed");
-	return 0;
+	return each_row(st, s, cb, ctx, err);
 }
