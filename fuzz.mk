@@ -124,3 +124,8 @@ fuzz: fuzz-build
 
 fuzz-clean:
 	rm -rf $(FUZZ_BUILD)
+
+# The regression test includes the target files: rebuild it when they change
+# (the Makefile's rule for unit tests knows only tests/unit/test_*.c).
+$(or $(BUILD),build)/tests/test_fuzz_regressions: $(filter-out tests/fuzz/make_seeds.c,\
+	$(wildcard tests/fuzz/*.c)) tests/fuzz/fuzz.h

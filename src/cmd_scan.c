@@ -6,8 +6,10 @@
  * Threads (after git grep): the calling thread walks and feeds a bounded
  * work queue; --jobs workers each own a matcher (their PCRE2 match data)
  * and turn a path into a model with its own verdict; one writer thread owns
- * the database connection and commits in batches.  Memory is bounded by
- * the queues (SCAN_QUEUE_PER_JOB items per worker), not by the tree.  When
+ * the database connection and commits in batches.  Models travel in
+ * batches of SCAN_BATCH, so threads hand over work once per batch, not
+ * once per model.  Memory is bounded by the queues (SCAN_QUEUE_PER_JOB
+ * batches per worker), not by the tree.  When
  * every root is walked, the lineage pass computes final verdicts over the
  * whole inventory, so scanning a base model after its fine-tune still
  * fixes the fine-tune.
@@ -33,7 +35,8 @@
 #include "modelcensus/walk.h"
 #include "modelcensus/banned.h"
 
-#define SCAN_QUEUE_PER_JOB 32
+#define SCAN_BATCH 16		/* models handed between threads at once */
+#define SCAN_QUEUE_PER_JOB 4	/* batches waiting per worker, each queue */
 #define SCAN_MAX_JOBS 256
 
 static const char scan_usage[] =
@@ -64,6 +67,11 @@ struct item {
 	int unchanged;		/* same signature as stored: not re-read */
 };
 
+struct batch {
+	struct item *v[SCAN_BATCH];
+	size_t n;
+};
+
 struct counts {
 	size_t found, done, unchanged, errors, datasets, spaces;
 	size_t by_layout[LAYOUT_FILE + 1];
@@ -85,6 +93,7 @@ struct scan {
 	/* walker thread only */
 	const char *root;
 	size_t root_len;
+	struct batch *filling;	/* models found, not yet queued */
 
 	/* guarded by counts_lock: written by the walker and the writer */
 	pthread_mutex_t counts_lock;
@@ -105,6 +114,29 @@ static double elapsed(const struct scan *s)
 	       (double)(now.tv_nsec - s->start.tv_nsec) / 1e9;
 }
 
+static void free_item(struct item *it)
+{
+	model_release(&it->m);
+	verdict_release(&it->own);
+	free(it);
+}
+
+/* Hands the walker's batch to the workers.  Returns -1 once the queue is
+ * closed (the batch is freed). */
+static int queue_batch(struct scan *s)
+{
+	struct batch *b = s->filling;
+	size_t n = b ? b->n : 0;
+
+	s->filling = NULL;
+	if (n && queue_push(&s->work, b) == 0)
+		return 0;	/* the workers own it now */
+	for (size_t i = 0; i < n; i++)
+		free_item(b->v[i]);
+	free(b);
+	return n ? -1 : 0;	/* -1: the queue was closed */
+}
+
 /* walk_fn: a model found; queue it unless another shard owns it. */
 static int on_model(void *ctx, const char *path, enum layout layout)
 {
@@ -123,13 +155,33 @@ static int on_model(void *ctx, const char *path, enum layout layout)
 	pthread_mutex_lock(&s->counts_lock);
 	s->counts.found++;
 	pthread_mutex_unlock(&s->counts_lock);
-	if (queue_push(&s->work, it) < 0) {
-		model_release(&it->m);
-		verdict_release(&it->own);
-		free(it);
-		return 1;
+	if (!s->filling)
+		s->filling = xcalloc(1, sizeof(*s->filling));
+	s->filling->v[s->filling->n++] = it;
+	return s->filling->n == SCAN_BATCH && queue_batch(s) < 0;
+}
+
+/* read -> parse -> identify -> decide, for one model */
+static void process(struct scan *s, struct matcher *mt, const char *mt_err,
+		    struct item *it)
+{
+	uint64_t sig, old;
+
+	if (s->known.n && strmap_get(&s->known, it->m.path, &old) &&
+	    (sig = repo_signature(&it->m)) && sig == old) {
+		it->unchanged = 1;
+		return;
 	}
-	return 0;
+	repo_read(&it->m);
+	if (it->m.has_card && it->m.card.is_dataset) {
+		it->is_dataset = 1;
+		return;
+	}
+	if (mt)
+		identify_model(mt, &it->m);
+	else
+		model_set_error(&it->m, "license rules unavailable: %s", mt_err);
+	verdict_own(s->rules, &it->m, &it->own);
 }
 
 static void *worker_main(void *arg)
@@ -137,30 +189,14 @@ static void *worker_main(void *arg)
 	struct scan *s = arg;
 	struct matcher *mt = NULL;
 	struct mc_error err;
-	struct item *it;
+	struct batch *b;
 
 	if (matcher_new(&mt, s->rules, &err) < 0)
 		mt = NULL;
-	while ((it = queue_pop(&s->work))) {
-		uint64_t sig, old;
-
-		if (s->known.n && strmap_get(&s->known, it->m.path, &old) &&
-		    (sig = repo_signature(&it->m)) && sig == old) {
-			it->unchanged = 1;
-			queue_push(&s->results, it);
-			continue;
-		}
-		repo_read(&it->m);
-		if (it->m.has_card && it->m.card.is_dataset) {
-			it->is_dataset = 1;
-		} else {
-			if (mt)
-				identify_model(mt, &it->m);
-			else
-				model_set_error(&it->m, "license rules unavailable: %s", err.msg);
-			verdict_own(s->rules, &it->m, &it->own);
-		}
-		queue_push(&s->results, it);
+	while ((b = queue_pop(&s->work))) {
+		for (size_t i = 0; i < b->n; i++)
+			process(s, mt, err.msg, b->v[i]);
+		queue_push(&s->results, b);
 	}
 	matcher_free(mt);
 	return NULL;
@@ -194,25 +230,28 @@ static int store_item(struct scan *s, const struct item *it)
 static void *writer_main(void *arg)
 {
 	struct scan *s = arg;
-	struct item *it;
+	struct batch *b;
 
-	while ((it = queue_pop(&s->results))) {
-		pthread_mutex_lock(&s->counts_lock);
-		if (it->is_dataset) {
-			s->counts.datasets++;
-		} else {
-			s->counts.done++;
-			s->counts.unchanged += it->unchanged;
-			s->counts.by_layout[it->m.layout]++;
-			if (it->m.error)
-				s->counts.errors++;
+	while ((b = queue_pop(&s->results))) {
+		for (size_t i = 0; i < b->n; i++) {
+			struct item *it = b->v[i];
+
+			pthread_mutex_lock(&s->counts_lock);
+			if (it->is_dataset) {
+				s->counts.datasets++;
+			} else {
+				s->counts.done++;
+				s->counts.unchanged += it->unchanged;
+				s->counts.by_layout[it->m.layout]++;
+				if (it->m.error)
+					s->counts.errors++;
+			}
+			pthread_mutex_unlock(&s->counts_lock);
+			if (!it->is_dataset && !s->write_failed && store_item(s, it) < 0)
+				s->write_failed = 1;
+			free_item(it);
 		}
-		pthread_mutex_unlock(&s->counts_lock);
-		if (!it->is_dataset && !s->write_failed && store_item(s, it) < 0)
-			s->write_failed = 1;
-		model_release(&it->m);
-		verdict_release(&it->own);
-		free(it);
+		free(b);
 		show_progress(s, 0);
 	}
 	return NULL;
@@ -374,6 +413,7 @@ int cmd_scan(int argc, char **argv)
 			walk_failed = 1;
 		}
 	}
+	queue_batch(&s);
 	queue_close(&s.work);
 	for (unsigned long i = 0; i < jobs; i++)
 		pthread_join(workers[i], NULL);

@@ -76,6 +76,9 @@ struct hit {
 	size_t ls, le;
 };
 
+#define TRIGRAM_LOG2 16
+#define TRIGRAM_BITS (1u << TRIGRAM_LOG2)
+
 struct matcher {
 	const struct rules *rules;
 	pcre2_match_data *md;
@@ -87,7 +90,58 @@ struct matcher {
 	size_t nh, ah;
 	int *owner;		/* per original line: full candidate index or -1 */
 	size_t owner_alloc;
+	/* every 3-byte sequence of the normalised text, hashed into a bitset:
+	 * a literal with a trigram missing here cannot occur, so most
+	 * literal look-ups (memmem) are answered without reading the text */
+	uint64_t trigrams[TRIGRAM_BITS / 64];
 };
+
+static unsigned trigram_hash(const unsigned char *p)
+{
+	uint32_t v = ((uint32_t)p[0] << 16) | ((uint32_t)p[1] << 8) | p[2];
+
+	return (unsigned)((v * 2654435761u) >> (32 - TRIGRAM_LOG2));
+}
+
+static void index_trigrams(struct matcher *m)
+{
+	const unsigned char *t = (const unsigned char *)m->norm.text;
+
+	memset(m->trigrams, 0, sizeof(m->trigrams));
+	for (size_t i = 0; i + 3 <= m->norm.len; i++) {
+		unsigned h = trigram_hash(t + i);
+
+		m->trigrams[h / 64] |= (uint64_t)1 << (h % 64);
+	}
+}
+
+/* Can lit (a plain literal) occur in the normalised text?  0 means
+ * certainly not; 1 means look with memmem. */
+static int may_contain(const struct matcher *m, const char *lit, size_t n)
+{
+	for (size_t i = 0; i + 3 <= n; i++) {
+		unsigned h = trigram_hash((const unsigned char *)lit + i);
+
+		if (!(m->trigrams[h / 64] & ((uint64_t)1 << (h % 64))))
+			return 0;
+	}
+	return 1;
+}
+
+/* Normalises text into the matcher and indexes its trigrams. */
+static void load_text(struct matcher *m, const char *text, size_t len)
+{
+	normalize_text(&m->norm, text, len);
+	index_trigrams(m);
+}
+
+static int contains(const struct matcher *m, size_t from, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	return may_contain(m, lit, n) &&
+	       memmem(m->norm.text + from, m->norm.len - from, lit, n);
+}
 
 const char *match_kind_name(enum match_kind k)
 {
@@ -152,7 +206,7 @@ static int find(struct matcher *m, const struct rule *r, const struct rule_patte
 
 	if (from > len)
 		return 0;
-	if (p->literal && !memmem(text + from, len - from, p->literal, strlen(p->literal)))
+	if (p->literal && !contains(m, from, p->literal))
 		return 0;
 	rc = pcre2_match(p->code, (PCRE2_SPTR)text, len, from, PCRE2_NO_UTF_CHECK, m->md,
 			 m->mctx);
@@ -575,7 +629,7 @@ int match_text(struct matcher *m, const char *text, size_t len, struct match_lis
 	struct mc_error local;
 	int rc = 0, ext_failed = 0;
 
-	normalize_text(&m->norm, text, len);
+	load_text(m, text, len);
 	m->nc = 0;
 	m->nh = 0;
 	if (!m->norm.len)
@@ -591,8 +645,7 @@ int match_text(struct matcher *m, const char *text, size_t len, struct match_lis
 		rule_match_spec(r, &sp);
 		if (!sp.all.n && !sp.any.n)
 			continue;
-		if (sp.prefilter && !memmem(m->norm.text, m->norm.len, sp.prefilter,
-					    strlen(sp.prefilter)))
+		if (sp.prefilter && !contains(m, 0, sp.prefilter))
 			continue;
 		for (reps = 0; reps < MAX_REPEATS; reps++) {
 			struct cand *c;
@@ -667,7 +720,7 @@ int match_text(struct matcher *m, const char *text, size_t len, struct match_lis
 
 int match_restriction(struct matcher *m, const char *text, size_t len, size_t *line)
 {
-	normalize_text(&m->norm, text, len);
+	load_text(m, text, len);
 	return match_restriction_last(m, line);
 }
 
@@ -710,7 +763,7 @@ void match_explain_rule(struct matcher *m, const struct rule *r, const char *tex
 	struct rule_match_spec sp;
 	size_t all = 0, any = 0, none = 0, mentions = 0, total;
 
-	normalize_text(&m->norm, text, len);
+	load_text(m, text, len);
 	rule_match_spec(r, &sp);
 	total = sp.all.n + sp.any.n;
 	if (sp.prefilter)

@@ -29,7 +29,8 @@
 
 struct fs_list {
 	const char *base;	/* folder being listed (as found) */
-	char *allowed;		/* realpath every link target must lie under */
+	const char *allowed_dir;	/* every link target must lie under it */
+	char *allowed;		/* its realpath, resolved at the first link */
 	struct repo_entries entries;
 	size_t seen;
 	int cut;		/* the caps were hit */
@@ -86,7 +87,11 @@ static void list_dir(struct fs_list *l, const char *rel, int depth)
 			continue;
 		if (S_ISLNK(st.st_mode)) {
 			char *real = realpath(path.buf, NULL);
-			int ok = real && path_under(real, l->allowed);
+			int ok;
+
+			if (!l->allowed)
+				l->allowed = realpath(l->allowed_dir, NULL);
+			ok = real && l->allowed && path_under(real, l->allowed);
 
 			free(real);
 			if (!ok || stat(path.buf, &st) < 0) {
@@ -130,11 +135,7 @@ static void collect_folder(struct model *m, const char *base, const char *allowe
 
 	memset(&l, 0, sizeof(l));
 	l.base = base;
-	l.allowed = realpath(allowed_dir, NULL);
-	if (!l.allowed) {
-		model_set_error(m, "cannot resolve '%s': %s", allowed_dir, strerror(errno));
-		return;
-	}
+	l.allowed_dir = allowed_dir;
 	list_dir(&l, "", 0);
 	if (l.cut)
 		model_set_error(m, "folder listing cut at %d levels or %d entries",
