@@ -74,8 +74,7 @@ check-asan: deps
 	@$(MAKE) --no-print-directory BUILD=build-asan BIN=build-asan/modelcensus \
 		WERROR="$(WERROR)" EXTRA_CFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 		CFLAGS="-O1 -g" build-asan/modelcensus unit
-	ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0 UBSAN_OPTIONS=print_stacktrace=1 \
-	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	MC_BIN=$(CURDIR)/build-asan/modelcensus MC_UNIT_DIR=$(CURDIR)/build-asan/tests sh tests/run.sh
 
 # The end-to-end suites that exercise reading and writing, with the binary

@@ -13,8 +13,9 @@
 #   MC_SHARED     reference data (default: ../shared beside the project)
 #   BENCH_SCALE   multiplies every tree size (default 1)
 #   BENCH_DIR     where trees and databases go (default: a temporary folder,
-#                 removed at the end); trees found there from an earlier run
-#                 of the same size are reused, so a rerun skips building
+#                 removed in the background at the end); trees found there
+#                 from an earlier run of the same size are reused, so a
+#                 rerun skips building (about 2.8 GB, 290,000 files at scale 1)
 #   BENCH_JOBS    --jobs for the main runs (default: nproc)
 #   BENCH_PROFILE 1: also `perf record` one full card scan, print the top
 #                 symbols (needs perf: apt-get install linux-perf)
@@ -91,7 +92,10 @@ if [ -n "${BENCH_DIR:-}" ]; then
 	mkdir -p "$B"
 else
 	B=$(mktemp -d "${TMPDIR:-/tmp}/mc-bench.XXXXXX")
-	trap 'rm -rf "$B"' EXIT
+	# Deleting some 300,000 files can take far longer than making them
+	# (about 300 files/s on an ext4 mounted with discard, where each freed
+	# file is trimmed): the removal goes on in the background.
+	trap 'say "removing $B in the background"; nohup rm -rf "$B" >/dev/null 2>&1 &' EXIT
 	trap 'exit 130' INT TERM
 fi
 B=$(cd "$B" && pwd)
@@ -190,7 +194,10 @@ cards_s=$SECS cards_m=$(models "$DB") cards_rss=$RSS
 dump "$DB" "$L/dump-cards-j$JOBS"
 best 3 nothing "$L/cards-rescan" "$MC_BIN" scan --quiet --jobs "$JOBS" --db "$DB" "$T/cards"
 rescan_s=$SECS rescan_rss=$RSS
-grep -q "unchanged: *$cards_m " "$L/cards-rescan" || say "warning: the rescan re-read some models: $(grep unchanged "$L/cards-rescan" || echo 'no unchanged line')"
+# a rescan re-reads only the models whose last read had an error
+ok_m=$(sqlite3 -batch -noheader "$DB" "SELECT count(*) FROM inventory WHERE error IS NULL")
+grep -q "unchanged: *$ok_m " "$L/cards-rescan" ||
+	say "warning: the rescan re-read more than the $((cards_m - ok_m)) models with errors: $(grep unchanged "$L/cards-rescan" || echo 'no unchanged line')"
 best 3 nothing "$L/cards-refull" "$MC_BIN" scan --quiet --full --jobs "$JOBS" --db "$DB" "$T/cards"
 refull_s=$SECS refull_rss=$RSS
 DB=$B/db/cards-j1.db

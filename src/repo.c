@@ -364,12 +364,11 @@ uint64_t repo_signature(const struct model *m)
 
 void repo_read(struct model *m)
 {
-	m->signature = repo_signature(m);
 	switch (m->layout) {
 	case LAYOUT_GIT:
 	case LAYOUT_BARE:
-		repo_read_git(m);
-		break;
+		repo_read_git(m);	/* the signature comes from the HEAD it reads */
+		return;
 	case LAYOUT_HF_CACHE:
 		repo_read_hf_cache(m);
 		break;
@@ -380,4 +379,5 @@ void repo_read(struct model *m)
 		repo_read_file(m);
 		break;
 	}
+	m->signature = repo_signature_fs(m);
 }

@@ -109,20 +109,34 @@ static int tree_cb(const char *root, const git_tree_entry *entry, void *payload)
 	return 0;
 }
 
+/*
+ * model_id from the `origin` remote, else the first remote's URL in config
+ * order.  Read straight from a config snapshot: git_remote_lookup() goes
+ * through libgit2's regex config iteration, which in Debian's libgit2 1.5
+ * leaks its PCRE2 match data (about 100 KB a repository).
+ */
 static void read_model_id(struct model *m, git_repository *repo)
 {
-	git_remote *remote = NULL;
-	git_strarray names = { 0 };
+	git_config *cfg = NULL;
+	git_config_iterator *it = NULL;
+	git_config_entry *e;
+	const char *url = NULL;
 
-	if (git_remote_lookup(&remote, repo, "origin") < 0) {
-		if (git_remote_list(&names, repo) == 0 && names.count > 0)
-			git_remote_lookup(&remote, repo, names.strings[0]);
-		git_strarray_dispose(&names);
+	if (git_repository_config_snapshot(&cfg, repo) < 0)
+		return;
+	if (git_config_get_string(&url, cfg, "remote.origin.url") < 0) {
+		url = NULL;
+		if (git_config_iterator_new(&it, cfg) == 0) {
+			while (!url && git_config_next(&e, it) == 0)
+				if (str_has_prefix(e->name, "remote.") &&
+				    str_has_suffix(e->name, ".url"))
+					url = e->value;
+		}
 	}
-	if (remote) {
-		m->model_id = repo_model_id_from_url(git_remote_url(remote));
-		git_remote_free(remote);
-	}
+	if (url)
+		m->model_id = repo_model_id_from_url(url);
+	git_config_iterator_free(it);
+	git_config_free(cfg);
 }
 
 /* Says why HEAD has no commit: an empty repository, or a branch that is missing. */
@@ -141,6 +155,12 @@ static void unborn_error(struct model *m, git_repository *repo)
 	git_reference_free(head);
 }
 
+/* The fingerprint of a repository: its HEAD commit (nonzero). */
+static uint64_t git_signature_of(const char *commit_hex)
+{
+	return fnv1a64(commit_hex, 0) | 1;
+}
+
 uint64_t repo_signature_git(const struct model *m)
 {
 	git_repository *repo;
@@ -153,7 +173,7 @@ uint64_t repo_signature_git(const struct model *m)
 		return 0;
 	if (git_reference_name_to_id(&oid, repo, "HEAD") == 0) {
 		git_oid_tostr(hex, sizeof(hex), &oid);
-		sig = fnv1a64(hex, 0) | 1;
+		sig = git_signature_of(hex);
 	}
 	git_repository_free(repo);
 	return sig;
@@ -192,6 +212,7 @@ void repo_read_git(struct model *m)
 	}
 	git_oid_tostr(hex, sizeof(hex), git_commit_id(commit));
 	m->revision = xstrdup(hex);
+	m->signature = git_signature_of(hex);
 	if (git_commit_tree(&tree, commit) < 0) {
 		model_set_error(m, "cannot read the tree of HEAD %s: %s", hex, git_msg());
 		goto done;

@@ -440,6 +440,13 @@ static int get_string_list(struct ctx *c, const yaml_node_t *node, const char *k
 }
 
 /* Compiles one pattern (flags: RULE_COMPILE_FLAGS or BASE_MODEL_FLAGS). */
+static int jit_disabled(void)
+{
+	const char *v = getenv("MODELCENSUS_NO_JIT");
+
+	return v && *v && strcmp(v, "0");
+}
+
 static int compile_pattern(struct ctx *c, const yaml_node_t *node, const char *key,
 			   uint32_t flags, struct pattern_vec *out)
 {
@@ -463,7 +470,10 @@ static int compile_pattern(struct ctx *c, const yaml_node_t *node, const char *k
 		free(src);
 		return -1;
 	}
-	pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);	/* the interpreter is the fallback */
+	/* the interpreter is the fallback; MODELCENSUS_NO_JIT=1 asks for it
+	 * (valgrind cannot follow JIT-generated code) */
+	if (!jit_disabled())
+		pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
 	/* a pattern that matches empty text would match every file */
 	md = pcre2_match_data_create_from_pattern(code, NULL);
 	rc = pcre2_match(code, (PCRE2_SPTR)"", 0, 0, 0, md, NULL);
