@@ -162,8 +162,8 @@ static int on_model(void *ctx, const char *path, enum layout layout)
 }
 
 /* read -> parse -> identify -> decide, for one model */
-static void process(struct scan *s, struct matcher *mt, const char *mt_err,
-		    struct item *it)
+static void process(struct scan *s, struct matcher *mt,
+		    struct identify_cache *cache, const char *mt_err, struct item *it)
 {
 	uint64_t sig, old;
 
@@ -178,7 +178,7 @@ static void process(struct scan *s, struct matcher *mt, const char *mt_err,
 		return;
 	}
 	if (mt)
-		identify_model(mt, &it->m);
+		identify_model(mt, cache, &it->m);
 	else
 		model_set_error(&it->m, "license rules unavailable: %s", mt_err);
 	verdict_own(s->rules, &it->m, &it->own);
@@ -188,16 +188,19 @@ static void *worker_main(void *arg)
 {
 	struct scan *s = arg;
 	struct matcher *mt = NULL;
+	struct identify_cache cache;
 	struct mc_error err;
 	struct batch *b;
 
 	if (matcher_new(&mt, s->rules, &err) < 0)
 		mt = NULL;
+	identify_cache_init(&cache);
 	while ((b = queue_pop(&s->work))) {
 		for (size_t i = 0; i < b->n; i++)
-			process(s, mt, err.msg, b->v[i]);
+			process(s, mt, &cache, err.msg, b->v[i]);
 		queue_push(&s->results, b);
 	}
+	identify_cache_clear(&cache);
 	matcher_free(mt);
 	return NULL;
 }

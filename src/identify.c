@@ -1,29 +1,120 @@
 /*
  * identify.c: the identify stage (identify.h): every licensing file read,
- * then the card body, through the thread's matcher.
+ * then the card body, through the thread's matcher, with a per-thread
+ * cache of the results for file contents seen before.
  */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "modelcensus/identify.h"
 #include "modelcensus/banned.h"
 
-void identify_model(struct matcher *mt, struct model *m)
+void identify_cache_init(struct identify_cache *c)
+{
+	memset(c, 0, sizeof(*c));
+	strmap_init(&c->index, 0);
+	c->slots = xcalloc(IDENTIFY_CACHE_MAX, sizeof(*c->slots));
+}
+
+static void cache_empty(struct identify_cache *c)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		match_list_clear(&c->slots[i].matches);
+		free(c->slots[i].error);
+	}
+	c->n = 0;
+	strmap_clear(&c->index);
+}
+
+void identify_cache_clear(struct identify_cache *c)
+{
+	cache_empty(c);
+	free(c->slots);
+	c->slots = NULL;
+}
+
+/* The content key of a file: its blob id, else two hashes and the size. */
+static void content_key(const struct model_file *f, char *key, size_t n)
+{
+	uint64_t a = 1469598103934665603ull, b = 0x9e3779b97f4a7c15ull;
+
+	if (f->oid) {
+		snprintf(key, n, "%s", f->oid);
+		return;
+	}
+	for (size_t i = 0; i < f->len; i++) {
+		unsigned char c = (unsigned char)f->data[i];
+
+		a = (a ^ c) * 1099511628211ull;
+		b = (b + c + 1) * 0xff51afd7ed558ccdull;
+		b ^= b >> 29;
+	}
+	snprintf(key, n, "%016llx%016llx:%zu", (unsigned long long)a,
+		 (unsigned long long)b, f->len);
+}
+
+static void copy_matches(struct match_list *dst, const struct match_list *src)
+{
+	for (size_t i = 0; i < src->n; i++) {
+		ALLOC_GROW(dst->v, dst->n + 1, dst->alloc);
+		dst->v[dst->n++] = src->v[i];
+	}
+}
+
+/* Gives f (and m) what r says of f's text. */
+static void apply(struct model *m, struct model_file *f,
+		  const struct identify_result *r)
+{
+	copy_matches(&f->matches, &r->matches);
+	f->restriction_line = r->restriction_line;
+	if (r->error) {
+		if (!f->error)
+			f->error = xstrdup(r->error);
+		model_set_error(m, "'%s': %s", f->name, r->error);
+	}
+}
+
+/* Matches f's text, through the cache when there is one. */
+static void identify_file(struct matcher *mt, struct identify_cache *cache,
+			  struct model *m, struct model_file *f)
+{
+	struct identify_result fresh = { MATCH_LIST_INIT, 0, NULL };
+	struct mc_error err;
+	char key[80];
+	uint64_t slot;
+
+	if (cache) {
+		content_key(f, key, sizeof(key));
+		if (strmap_get(&cache->index, key, &slot)) {
+			apply(m, f, &cache->slots[slot]);
+			return;
+		}
+	}
+	if (match_text(mt, f->data, f->len, &fresh.matches, &err) < 0)
+		fresh.error = xstrdup(err.msg);
+	if (!match_restriction_last(mt, &fresh.restriction_line))
+		fresh.restriction_line = 0;
+	apply(m, f, &fresh);
+	if (!cache) {
+		match_list_clear(&fresh.matches);
+		free(fresh.error);
+		return;
+	}
+	if (cache->n == IDENTIFY_CACHE_MAX)
+		cache_empty(cache);
+	strmap_put(&cache->index, key, cache->n, 0);
+	cache->slots[cache->n++] = fresh;
+}
+
+void identify_model(struct matcher *mt, struct identify_cache *cache,
+		    struct model *m)
 {
 	struct mc_error err;
 
-	for (size_t i = 0; i < m->nfiles; i++) {
-		struct model_file *f = &m->files[i];
-
-		if (!f->data)
-			continue;
-		if (match_text(mt, f->data, f->len, &f->matches, &err) < 0) {
-			if (!f->error)
-				f->error = xstrdup(err.msg);
-			model_set_error(m, "'%s': %s", f->name, err.msg);
-		}
-		if (!match_restriction_last(mt, &f->restriction_line))
-			f->restriction_line = 0;
-	}
+	for (size_t i = 0; i < m->nfiles; i++)
+		if (m->files[i].data)
+			identify_file(mt, cache, m, &m->files[i]);
 	if (m->has_card && m->card.body_len) {
 		size_t line;
 
