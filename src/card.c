@@ -263,6 +263,8 @@ char *card_normalize_model_ref(const char *id)
 		p += strlen("models/");
 	if (skip_iprefix(p, "datasets/") || skip_iprefix(p, "spaces/"))
 		return copy;	/* not a model: leave it as written */
+	if (strpbrk(p, " \t\r\n\v\f"))
+		return copy;	/* white space in the path: no Hub id, as written */
 	n1 = strcspn(p, "/?#");
 	if (!n1)
 		return copy;

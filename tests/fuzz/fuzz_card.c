@@ -78,12 +78,10 @@ static int fuzz_card_one(const uint8_t *data, size_t size)
 		;
 	line = xstrndup(text, n);
 	ref = card_normalize_model_ref(line);
-	/*
-	 * Not checked: that the result is trimmed.  A Hub URL whose path
-	 * starts with white space ("https://huggingface.co/ org/name") comes
-	 * back as " org/name" (regressions/card/untrimmed-model-ref, reported).
-	 */
+	/* trimmed, also for a Hub URL whose path starts with white space
+	 * (regressions/card/untrimmed-model-ref) */
 	FUZZ_CHECK(ref != NULL);
+	FUZZ_CHECK(!fuzz_untrimmed(ref));
 	(void)card_is_placeholder(line);
 	free(ref);
 	free(line);
