@@ -997,7 +997,9 @@ static int strlist_equal(const struct strlist *a, const struct strlist *b)
  * A license whose text includes another's whole text (LGPL-3.0 ships with
  * the GPL-3.0 it supplements; a repo has COPYING and COPYING.LESSER) is one
  * license, not two: the included id is dropped where the including one is
- * named, as its rule's `incorporates` says.
+ * named by the same side (the files, the card), as its rule's
+ * `incorporates` says.  A card that declares gpl-3.0 beside an LGPL-3.0
+ * file still disagrees with it.
  */
 static void fold_incorporated(struct eval *e)
 {
@@ -1010,7 +1012,8 @@ static void fold_incorporated(struct eval *e)
 		for (size_t j = 0; j < e->nclaims && !by && c->kind == CLAIM_LICENSE; j++) {
 			struct rule_info ri;
 
-			if (j == i || e->claims[j].kind != CLAIM_LICENSE || !e->claims[j].rule)
+			if (j == i || e->claims[j].kind != CLAIM_LICENSE || !e->claims[j].rule ||
+			    e->claims[j].side != c->side)
 				continue;
 			rule_info(e->claims[j].rule, &ri);
 			if (strlist_has(ri.incorporates, c->id))
@@ -1147,8 +1150,8 @@ void verdict_own(const struct rules *rules, const struct model *m,
 			e.custom = 1;
 		}
 	}
-	refine_families(&e);
 	fold_incorporated(&e);
+	refine_families(&e);
 	find_conflict(&e);
 
 	/* the effective license: every recognised id */
