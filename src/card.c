@@ -931,9 +931,13 @@ static void read_block(struct reader *r)
 	}
 }
 
-/* Does the text (after the BOM) open with a "---" line, blank lines and
- * white space allowed before it?  Used to say that a block was never
- * closed. */
+const char *const card_file_names[CARD_FILE_COUNT] = {
+	"README.md", "README.hf.md", "MODEL_CARD.md", "model_card.md",
+	"model-card.md",
+};
+
+/* Does the text (from i, past the BOM) open with a "---" line, blank
+ * lines and white space allowed before it? */
 static int opens_front_matter(const char *text, size_t len, size_t i)
 {
 	if (!text)
@@ -947,6 +951,12 @@ static int opens_front_matter(const char *text, size_t len, size_t i)
 	while (i < len && (text[i] == ' ' || text[i] == '\t'))
 		i++;
 	return i == len || text[i] == '\r' || text[i] == '\n';
+}
+
+int card_opens_front_matter(const char *text, size_t len)
+{
+	return opens_front_matter(text, len,
+				  len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3) ? 3 : 0);
 }
 
 void card_parse(struct card *card, const char *text, size_t len)

@@ -199,16 +199,6 @@ static void read_into(struct model_file *f, const struct repo_entry *e,
 	}
 }
 
-static int front_matter_start(const char *s, size_t len)
-{
-	size_t i = 0;
-
-	if (len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
-		i = 3;
-	while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n'))
-		i++;
-	return i + 3 <= len && !memcmp(s + i, "---", 3);
-}
 
 /*
  * The card: README.md when it has front matter, else the first of the
@@ -217,16 +207,12 @@ static int front_matter_start(const char *s, size_t len)
 static void choose_card(struct model *m, const struct repo_entries *entries,
 			const struct repo_reader *rd)
 {
-	static const char *const names[] = {
-		"README.md", "README.hf.md", "MODEL_CARD.md", "model_card.md",
-		"model-card.md",
-	};
 	struct model_file fallback;
 	int have_fallback = 0;
 
 	memset(&fallback, 0, sizeof(fallback));
-	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++) {
-		const struct repo_entry *e = find_entry(entries, names[i], i > 0);
+	for (size_t i = 0; i < CARD_FILE_COUNT; i++) {
+		const struct repo_entry *e = find_entry(entries, card_file_names[i], i > 0);
 		struct model_file f;
 
 		if (!e)
@@ -240,7 +226,7 @@ static void choose_card(struct model *m, const struct repo_entries *entries,
 			free(f.error);
 			continue;
 		}
-		if (f.data && front_matter_start(f.data, f.len)) {
+		if (f.data && card_opens_front_matter(f.data, f.len)) {
 			m->card_name = xstrdup(e->path);
 			m->card_text = f.data;
 			m->card_len = f.len;

@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "modelcensus/walk.h"
+#include "modelcensus/card.h"
 #include "modelcensus/checkpoint.h"
 #include "modelcensus/banned.h"
 
@@ -64,13 +65,12 @@ static int has_entry(const struct walk_entry *e, size_t n, const char *name,
 	return 0;
 }
 
-/* Does the file start with YAML front matter ("---" after BOM/blank lines)? */
+/* Does dir/name open with YAML front matter?  Reads its first bytes. */
 static int has_front_matter(const char *dir, const char *name)
 {
 	char path[PATH_MAX], buf[512];
 	ssize_t n;
-	int fd, ok = 0;
-	size_t i = 0;
+	int fd;
 
 	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) >= sizeof(path))
 		return 0;
@@ -79,26 +79,13 @@ static int has_front_matter(const char *dir, const char *name)
 		return 0;
 	n = read(fd, buf, sizeof(buf));
 	close(fd);
-	if (n <= 0)
-		return 0;
-	if (n >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3))
-		i = 3;
-	while (i < (size_t)n && (buf[i] == ' ' || buf[i] == '\t' ||
-				 buf[i] == '\r' || buf[i] == '\n'))
-		i++;
-	ok = i + 3 <= (size_t)n && !memcmp(buf + i, "---", 3);
-	return ok;
+	return n > 0 && card_opens_front_matter(buf, (size_t)n);
 }
 
 static int is_card_name(const char *name)
 {
-	static const char *const names[] = {
-		"README.md", "README.hf.md", "MODEL_CARD.md", "model_card.md",
-		"model-card.md",
-	};
-
-	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
-		if (str_iequal(name, names[i]))
+	for (size_t i = 0; i < CARD_FILE_COUNT; i++)
+		if (str_iequal(name, card_file_names[i]))
 			return 1;
 	return 0;
 }

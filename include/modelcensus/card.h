@@ -76,6 +76,16 @@ void card_release(struct card *card);
  */
 void card_declared_values(const struct card *card, struct strlist *out);
 
+/* The files a card is read from, in order of preference (verdicts.md):
+ * README.md, then the others in any case. */
+#define CARD_FILE_COUNT 5
+extern const char *const card_file_names[CARD_FILE_COUNT];
+
+/* Does text open with a "---" line (after an optional UTF-8 BOM and blank
+ * lines)?  The cheap test by which the walker and the reader find a card;
+ * card_parse() decides whether the block is also closed. */
+int card_opens_front_matter(const char *text, size_t len);
+
 /* Is value a placeholder meaning "nothing declared"? (case-insensitive) */
 int card_is_placeholder(const char *value);
 
