@@ -85,7 +85,7 @@ struct scan {
 	int64_t scan_id;
 	unsigned shard_k, shard_n;
 	int progress;
-	struct strmap known;	/* path -> signature of models a rescan may skip */
+	struct known_models known;	/* models a rescan may skip if unchanged */
 	struct timespec start;
 
 	struct queue work, results;
@@ -165,10 +165,10 @@ static int on_model(void *ctx, const char *path, enum layout layout)
 static void process(struct scan *s, struct matcher *mt,
 		    struct identify_cache *cache, const char *mt_err, struct item *it)
 {
-	uint64_t sig, old;
+	const struct known_model *k = known_models_find(&s->known, it->m.path);
 
-	if (s->known.n && strmap_get(&s->known, it->m.path, &old) &&
-	    (sig = repo_signature(&it->m)) && sig == old) {
+	if (k && k->layout == it->m.layout &&
+	    watch_recheck(it->m.path, k->watch) == k->signature) {
 		it->unchanged = 1;
 		return;
 	}
@@ -330,7 +330,7 @@ int cmd_scan(int argc, char **argv)
 
 	memset(&s, 0, sizeof(s));
 	memset(&ws, 0, sizeof(ws));
-	strmap_init(&s.known, 0);
+	known_models_init(&s.known);
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (opt) {
@@ -386,7 +386,7 @@ int cmd_scan(int argc, char **argv)
 		rc = cmd_fail(EXIT_CANNOT_RUN, "cannot initialise libgit2");
 		goto out;
 	}
-	if (!full && store_signatures(s.store, rules_digest(rules), &s.known, &err) < 0) {
+	if (!full && store_known_models(s.store, rules_digest(rules), &s.known, &err) < 0) {
 		rc = cmd_fail(EXIT_CANNOT_RUN, "%s", err.msg);
 		goto out;
 	}
@@ -470,7 +470,7 @@ out:
 	repo_global_shutdown();
 	rules_free(rules);
 	walk_stats_release(&ws);
-	strmap_clear(&s.known);
+	known_models_clear(&s.known);
 	strlist_clear(&rule_dirs);
 	strlist_clear(&roots);
 	free(roots_joined);

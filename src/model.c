@@ -39,6 +39,7 @@ void model_init(struct model *m, const char *path, enum layout layout)
 	memset(m, 0, sizeof(*m));
 	m->path = xstrdup(path);
 	m->layout = layout;
+	watch_init(&m->watch);
 }
 
 static void file_release(struct model_file *f)
@@ -75,6 +76,7 @@ void model_release(struct model *m)
 	strlist_clear(&m->known_missing);
 	strlist_clear(&m->snapshots);
 	free(m->error);
+	watch_release(&m->watch);
 	if (m->has_card)
 		card_release(&m->card);
 	match_list_clear(&m->body_matches);

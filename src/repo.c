@@ -342,19 +342,13 @@ void repo_collect(struct model *m, const struct repo_entries *entries,
 			strlist_add_unique(&m->base_models, m->weights[i].meta.base_models.v[j]);
 }
 
-uint64_t repo_signature(const struct model *m)
-{
-	return m->layout == LAYOUT_GIT || m->layout == LAYOUT_BARE ?
-	       repo_signature_git(m) : repo_signature_fs(m);
-}
-
 void repo_read(struct model *m)
 {
 	switch (m->layout) {
 	case LAYOUT_GIT:
 	case LAYOUT_BARE:
-		repo_read_git(m);	/* the signature comes from the HEAD it reads */
-		return;
+		repo_read_git(m);
+		break;
 	case LAYOUT_HF_CACHE:
 		repo_read_hf_cache(m);
 		break;
@@ -365,5 +359,5 @@ void repo_read(struct model *m)
 		repo_read_file(m);
 		break;
 	}
-	m->signature = repo_signature_fs(m);
+	m->signature = watch_signature(&m->watch);
 }

@@ -28,6 +28,7 @@
 #define FS_MAX_ENTRIES 100000
 
 struct fs_list {
+	struct model *m;	/* whose watch record gets what is listed */
 	const char *base;	/* folder being listed (as found) */
 	const char *allowed_dir;	/* every link target must lie under it */
 	char *allowed;		/* its realpath, resolved at the first link */
@@ -60,6 +61,18 @@ static int wanted(const char *rel, const char *name)
 	       strstr(name, "LICEN") || strstr(name, "licen") || strstr(name, "Licen");
 }
 
+/* Records an open folder in m's watch record: its entries can change
+ * only if its modification time does. */
+static void watch_dir(struct model *m, const char *path, DIR *d)
+{
+	struct stat st;
+
+	if (fstat(dirfd(d), &st) == 0)
+		watch_add(&m->watch, m->path, path, &st);
+	else
+		watch_stat(&m->watch, m->path, path);
+}
+
 static void list_dir(struct fs_list *l, const char *rel, int depth)
 {
 	struct strbuf dir = STRBUF_INIT, path = STRBUF_INIT, sub = STRBUF_INIT;
@@ -68,8 +81,11 @@ static void list_dir(struct fs_list *l, const char *rel, int depth)
 
 	strbuf_addf(&dir, "%s%s%s", l->base, *rel ? "/" : "", rel);
 	d = opendir(dir.buf);
-	if (!d)
+	if (!d) {
+		watch_stat(&l->m->watch, l->m->path, dir.buf);
 		goto done;
+	}
+	watch_dir(l->m, dir.buf, d);
 	while ((de = readdir(d))) {
 		struct stat st;
 
@@ -112,6 +128,7 @@ static void list_dir(struct fs_list *l, const char *rel, int depth)
 		} else if (S_ISREG(st.st_mode) && wanted(sub.buf, de->d_name)) {
 			repo_entries_add(&l->entries, sub.buf, (uint64_t)st.st_size,
 					 NULL, path.buf);
+			watch_add(&l->m->watch, l->m->path, path.buf, &st);
 		}
 	}
 	closedir(d);
@@ -134,6 +151,7 @@ static void collect_folder(struct model *m, const char *base, const char *allowe
 	struct repo_reader rd = { NULL, fs_read_entry };
 
 	memset(&l, 0, sizeof(l));
+	l.m = m;
 	l.base = base;
 	l.allowed_dir = allowed_dir;
 	list_dir(&l, "", 0);
@@ -158,8 +176,11 @@ static void read_local_dir_revision(struct model *m)
 
 	strbuf_addf(&dir, "%s/.cache/huggingface/download", m->path);
 	d = opendir(dir.buf);
-	if (!d)
+	if (!d) {
+		watch_stat(&m->watch, m->path, dir.buf);
 		goto done;
+	}
+	watch_dir(m, dir.buf, d);
 	while ((de = readdir(d)))
 		if (str_has_suffix(de->d_name, ".metadata"))
 			strlist_add(&names, de->d_name);
@@ -172,6 +193,7 @@ static void read_local_dir_revision(struct model *m)
 		size_t len, n = 0;
 		int truncated;
 
+		watch_stat(&m->watch, m->path, path);
 		if (read_file_capped(path, 4096, &data, &len, &truncated, NULL) == 0) {
 			while (n < len && ((data[n] >= '0' && data[n] <= '9') ||
 					   (data[n] >= 'a' && data[n] <= 'f')))
@@ -187,90 +209,17 @@ done:
 	strbuf_release(&dir);
 }
 
-static char *read_ref(const char *folder, const char *ref)
+static char *read_ref(struct model *m, const char *ref)
 {
-	char *path = xstrfmt("%s/refs/%s", folder, ref), *data = NULL;
+	char *path = xstrfmt("%s/refs/%s", m->path, ref), *data = NULL;
 	size_t len;
 	int truncated;
 
+	watch_stat(&m->watch, m->path, path);
 	if (read_file_capped(path, 256, &data, &len, &truncated, NULL) < 0)
 		data = NULL;
 	free(path);
 	return data ? str_trim(data) : NULL;
-}
-
-static uint64_t mix(uint64_t h, uint64_t v)
-{
-	for (int i = 0; i < 8; i++, v >>= 8)
-		h = (h ^ (v & 0xff)) * 1099511628211ull;
-	return h;
-}
-
-/* Folds name, size and mtime of each entry of dir (and, one level down,
- * of its subfolders when depth allows) into h, in readdir order made
- * stable by summing per-entry hashes. */
-static uint64_t dir_fingerprint(const char *dir, int depth)
-{
-	struct strbuf path = STRBUF_INIT;
-	struct dirent *de;
-	uint64_t sum = 0;
-	DIR *d = opendir(dir);
-
-	if (!d)
-		return 0;
-	while ((de = readdir(d))) {
-		struct stat st;
-		uint64_t h;
-
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
-		strbuf_reset(&path);
-		strbuf_addf(&path, "%s/%s", dir, de->d_name);
-		if (lstat(path.buf, &st) < 0)
-			continue;
-		h = fnv1a64(de->d_name, 0);
-		h = mix(h, (uint64_t)st.st_size);
-		h = mix(h, (uint64_t)st.st_mtim.tv_sec);
-		h = mix(h, (uint64_t)st.st_mtim.tv_nsec);
-		h = mix(h, (uint64_t)st.st_ino);
-		if (S_ISDIR(st.st_mode) && depth > 0)
-			h = mix(h, dir_fingerprint(path.buf, depth - 1));
-		sum += h;
-	}
-	closedir(d);
-	strbuf_release(&path);
-	return sum;
-}
-
-uint64_t repo_signature_fs(const struct model *m)
-{
-	struct stat st;
-	uint64_t h = 1469598103934665603ull;
-	char *ref;
-
-	switch (m->layout) {
-	case LAYOUT_FILE:
-		if (stat(m->path, &st) < 0)
-			return 0;
-		h = mix(h, (uint64_t)st.st_size);
-		h = mix(h, (uint64_t)st.st_mtim.tv_sec);
-		h = mix(h, (uint64_t)st.st_mtim.tv_nsec);
-		break;
-	case LAYOUT_HF_CACHE: {
-		char *snap = xstrfmt("%s/snapshots", m->path);
-
-		ref = read_ref(m->path, "main");
-		h = mix(h, ref ? fnv1a64(ref, 0) : 0);
-		h = mix(h, dir_fingerprint(snap, 1));
-		free(ref);
-		free(snap);
-		break;
-	}
-	default:
-		h = mix(h, dir_fingerprint(m->path, 2));
-		break;
-	}
-	return h | 1;
 }
 
 void repo_read_dir(struct model *m)
@@ -290,6 +239,7 @@ void repo_read_hf_cache(struct model *m)
 
 	strbuf_addf(&path, "%s/snapshots", m->path);
 	if ((d = opendir(path.buf))) {
+		watch_dir(m, path.buf, d);
 		while ((de = readdir(d)))
 			if (de->d_name[0] != '.')
 				strlist_add(&m->snapshots, de->d_name);
@@ -297,7 +247,7 @@ void repo_read_hf_cache(struct model *m)
 	}
 	strlist_sort(&m->snapshots);
 
-	rev = read_ref(m->path, "main");
+	rev = read_ref(m, "main");
 	if (!rev && m->snapshots.n == 1) {
 		rev = xstrdup(m->snapshots.v[0]);
 		model_set_error(m, "refs/main is missing; read the only snapshot %s", rev);
@@ -313,7 +263,10 @@ void repo_read_hf_cache(struct model *m)
 	/* files the Hub says do not exist at this revision */
 	strbuf_reset(&path);
 	strbuf_addf(&path, "%s/.no_exist/%s", m->path, rev);
-	if ((d = opendir(path.buf))) {
+	if (!(d = opendir(path.buf)))
+		watch_stat(&m->watch, m->path, path.buf);
+	if (d) {
+		watch_dir(m, path.buf, d);
 		while ((de = readdir(d)))
 			if (de->d_name[0] != '.' || strlen(de->d_name) > 2)
 				if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
@@ -326,6 +279,7 @@ void repo_read_hf_cache(struct model *m)
 	strbuf_reset(&path);
 	strbuf_addf(&path, "%s/blobs", m->path);
 	if ((d = opendir(path.buf))) {
+		watch_dir(m, path.buf, d);
 		while ((de = readdir(d))) {
 			if (str_has_suffix(de->d_name, ".incomplete")) {
 				char *rel = xstrfmt("blobs/%s", de->d_name);
@@ -368,6 +322,7 @@ void repo_read_file(struct model *m)
 		model_set_error(m, "cannot read '%s': %s", m->path, strerror(errno));
 		return;
 	}
+	watch_add(&m->watch, m->path, m->path, &st);
 	repo_entries_add(&entries, base, (uint64_t)st.st_size, NULL, m->path);
 	repo_collect(m, &entries, &rd);
 	repo_entries_clear(&entries);

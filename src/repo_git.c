@@ -155,28 +155,54 @@ static void unborn_error(struct model *m, git_repository *repo)
 	git_reference_free(head);
 }
 
-/* The fingerprint of a repository: its HEAD commit (nonzero). */
-static uint64_t git_signature_of(const char *commit_hex)
+/*
+ * Records in m's watch record the files that fix which commit HEAD names
+ * (HEAD, the branch's loose ref, packed-refs), the config the model id
+ * comes from, and a work tree's `.git` file when it is one.  While they
+ * stat the same, HEAD names the same commit: libgit2 reads nothing else to
+ * resolve it.  A chain of symbolic refs is not followed: no record, so the
+ * repository is always read again.
+ */
+static void watch_head(struct model *m, git_repository *repo,
+		       const git_reference *head)
 {
-	return fnv1a64(commit_hex, 0) | 1;
-}
+	const char *gitdir = git_repository_path(repo);
+	const char *common = git_repository_commondir(repo);
+	git_reference *ref = NULL;
+	struct strbuf path = STRBUF_INIT;
+	int symbolic;
 
-uint64_t repo_signature_git(const struct model *m)
-{
-	git_repository *repo;
-	git_oid oid;
-	char hex[GIT_OID_HEXSZ + 1];
-	uint64_t sig = 0;
-
-	if (git_repository_open_ext(&repo, m->path, GIT_REPOSITORY_OPEN_NO_SEARCH,
-				    NULL) < 0)
-		return 0;
-	if (git_reference_name_to_id(&oid, repo, "HEAD") == 0) {
-		git_oid_tostr(hex, sizeof(hex), &oid);
-		sig = git_signature_of(hex);
+	if (!gitdir || !common || git_reference_lookup(&ref, repo, "HEAD") < 0) {
+		m->watch.broken = 1;
+		return;
 	}
-	git_repository_free(repo);
-	return sig;
+	symbolic = git_reference_type(ref) == GIT_REFERENCE_SYMBOLIC;
+	if (symbolic && strcmp(git_reference_symbolic_target(ref),
+			       git_reference_name(head)))
+		m->watch.broken = 1;
+	strbuf_addf(&path, "%sHEAD", gitdir);
+	watch_stat(&m->watch, m->path, path.buf);
+	if (symbolic) {
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s%s", common, git_reference_name(head));
+		watch_stat(&m->watch, m->path, path.buf);
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%spacked-refs", common);
+		watch_stat(&m->watch, m->path, path.buf);
+	}
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%sconfig", common);
+	watch_stat(&m->watch, m->path, path.buf);
+	if (git_repository_workdir(repo)) {
+		struct stat st;
+
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/.git", m->path);
+		if (lstat(path.buf, &st) == 0 && S_ISREG(st.st_mode))
+			watch_add(&m->watch, m->path, path.buf, &st);
+	}
+	git_reference_free(ref);
+	strbuf_release(&path);
 }
 
 void repo_read_git(struct model *m)
@@ -212,7 +238,7 @@ void repo_read_git(struct model *m)
 	}
 	git_oid_tostr(hex, sizeof(hex), git_commit_id(commit));
 	m->revision = xstrdup(hex);
-	m->signature = git_signature_of(hex);
+	watch_head(m, g.repo, head);
 	if (git_commit_tree(&tree, commit) < 0) {
 		model_set_error(m, "cannot read the tree of HEAD %s: %s", hex, git_msg());
 		goto done;

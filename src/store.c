@@ -474,6 +474,8 @@ int store_put_model(struct store *st, int64_t scan_id, const char *root,
 	sqlite3_bind_int64(s, 20, scan_id);
 	sqlite3_bind_int64(s, 21, (sqlite3_int64)(m->shard_hash & INT64_MAX));
 	sqlite3_bind_int(s, 22, own->body_restriction);
+	if (m->signature)
+		bind_text(s, 23, m->watch.paths.buf);
 	rc = sqlite3_step(s);
 	id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
 	if (rc == SQLITE_ROW)
@@ -507,8 +509,42 @@ int store_touch(struct store *st, int64_t scan_id, const char *root,
 	return 0;
 }
 
-int store_signatures(struct store *st, const char *rules_digest,
-		     struct strmap *out, struct mc_error *err)
+void known_models_init(struct known_models *k)
+{
+	memset(k, 0, sizeof(*k));
+	strmap_init(&k->index, 0);
+}
+
+void known_models_clear(struct known_models *k)
+{
+	for (size_t i = 0; i < k->n; i++)
+		free(k->v[i].watch);
+	free(k->v);
+	strmap_clear(&k->index);
+	known_models_init(k);
+}
+
+const struct known_model *known_models_find(const struct known_models *k,
+					    const char *path)
+{
+	uint64_t i;
+
+	return k->n && strmap_get(&k->index, path, &i) ? &k->v[i] : NULL;
+}
+
+static int layout_named(const char *name, enum layout *out)
+{
+	for (enum layout l = LAYOUT_GIT; l <= LAYOUT_FILE; l++) {
+		if (!strcmp(name, layout_name(l))) {
+			*out = l;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+int store_known_models(struct store *st, const char *rules_digest,
+		       struct known_models *out, struct mc_error *err)
 {
 	sqlite3_stmt *s;
 	int rc;
@@ -519,9 +555,17 @@ int store_signatures(struct store *st, const char *rules_digest,
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		const char *path = (const char *)sqlite3_column_text(s, 0);
 		const char *sig = (const char *)sqlite3_column_text(s, 1);
+		const char *watch = (const char *)sqlite3_column_text(s, 2);
+		const char *layout = (const char *)sqlite3_column_text(s, 3);
+		struct known_model k;
 
-		if (path && sig)
-			strmap_put(out, path, strtoull(sig, NULL, 16), 0);
+		if (!path || !sig || !watch || !layout || layout_named(layout, &k.layout) < 0 ||
+		    strmap_put(&out->index, path, out->n, 1))
+			continue;
+		k.signature = strtoull(sig, NULL, 16);
+		k.watch = xstrdup(watch);
+		ALLOC_GROW(out->v, out->n + 1, out->alloc);
+		out->v[out->n++] = k;
 	}
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE)

@@ -111,6 +111,10 @@ static const char *const store_migrations[] = {
 	"  declared_license, detected_license, license, commercial_use,"
 	"  conditions, review, base_models, error"
 	"  FROM models WHERE gone = 0;",
+	/* version 2: signatures come from a watch record (watch.h); the old
+	 * ones meant something else, so every model is read once more */
+	"ALTER TABLE models ADD COLUMN watch TEXT;"
+	"UPDATE models SET signature = NULL;",
 };
 
 #define SQL_SCAN_BEGIN \
@@ -127,13 +131,15 @@ static const char *const store_migrations[] = {
 	" card_file, declared_license, detected_license, license, commercial_use," \
 	" conditions, review, base_models, error, own_license, own_commercial_use," \
 	" own_conditions, own_review, own_reasoning, reasoning, snapshots," \
-	" weight_bytes, rules_digest, first_scan, last_scan, gone, own_body_restriction)" \
+	" weight_bytes, rules_digest, first_scan, last_scan, gone, own_body_restriction," \
+	" watch)" \
 	" VALUES(?1, ?2, ?21, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14," \
-	" ?15, ?10, ?11, ?12, ?13, ?16, NULL, ?17, ?18, ?19, ?20, ?20, 0, ?22)" \
+	" ?15, ?10, ?11, ?12, ?13, ?16, NULL, ?17, ?18, ?19, ?20, ?20, 0, ?22, ?23)" \
 	" ON CONFLICT(path) DO UPDATE SET root = excluded.root," \
 	" shard_hash = excluded.shard_hash," \
 	" layout = excluded.layout, model_id = excluded.model_id," \
 	" revision = excluded.revision, signature = excluded.signature," \
+	" watch = excluded.watch," \
 	" card_file = excluded.card_file," \
 	" declared_license = excluded.declared_license," \
 	" detected_license = excluded.detected_license," \
@@ -201,7 +207,7 @@ static const char *const store_migrations[] = {
 
 /* models a rescan may skip: read without error under the same rules */
 #define SQL_SIGNATURES \
-	"SELECT path, signature FROM models WHERE signature IS NOT NULL" \
+	"SELECT path, signature, watch, layout FROM models WHERE signature IS NOT NULL" \
 	" AND error IS NULL AND rules_digest = ?1"
 
 /* an unchanged model was seen again */
@@ -249,7 +255,7 @@ static const char *const store_migrations[] = {
 	" review, base_models, error, own_license, own_commercial_use, own_conditions," \
 	" own_review, own_reasoning, own_body_restriction, reasoning, snapshots," \
 	" weight_bytes, rules_digest, first_scan + (SELECT scans FROM temp.merge_off)," \
-	" last_scan + (SELECT scans FROM temp.merge_off), gone FROM src.models" \
+	" last_scan + (SELECT scans FROM temp.merge_off), gone, watch FROM src.models" \
 	" WHERE path NOT IN (SELECT path FROM main.models);" \
 	"INSERT INTO main.card_fields SELECT model + (SELECT models FROM temp.merge_off), key, value" \
 	" FROM src.card_fields WHERE model + (SELECT models FROM temp.merge_off) IN (SELECT id FROM main.models);" \

@@ -16,6 +16,7 @@
 #include "card.h"
 #include "match.h"
 #include "checkpoint.h"
+#include "watch.h"
 
 enum layout {
 	LAYOUT_GIT,
@@ -82,7 +83,8 @@ struct model {
 					 * checkpoint headers, each once */
 	struct strlist known_missing;	/* files the Hub says do not exist */
 	struct strlist snapshots;	/* hf-cache: revisions present */
-	uint64_t signature;	/* cheap change detector: see repo.h */
+	struct watch watch;	/* what the reading depended on (watch.h) */
+	uint64_t signature;	/* watch_signature() of it, 0 for none */
 	uint64_t shard_hash;	/* stable hash of the path below its root */
 	char *error;		/* NULL, or what went wrong reading it */
 

@@ -21,20 +21,9 @@ int repo_global_init(void);
 void repo_global_shutdown(void);
 
 /* Fills identity, card text, license files, weights and errors of m (whose
- * path and layout the walker set).  Parses the card. */
+ * path and layout the walker set).  Parses the card.  Records in m->watch
+ * what the reading depended on and sets m->signature from it (watch.h). */
 void repo_read(struct model *m);
-
-/*
- * A cheap fingerprint of what repo_read() would read, 0 when it cannot be
- * had cheaply: the HEAD commit id for git and bare repositories; refs/main
- * and the snapshot names for cache folders; names, sizes and modification
- * times of the folder's entries (and its subfolders') for `dir`; size and
- * modification time for `file`.  repo_read() stores the same value in
- * m->signature.
- */
-uint64_t repo_signature(const struct model *m);
-uint64_t repo_signature_git(const struct model *m);
-uint64_t repo_signature_fs(const struct model *m);
 
 /* "org/name" from a remote URL (https://huggingface.co/org/name, hf.co,
  * git@host:org/name.git, /srv/mirror/org/name.git ...), or NULL. */

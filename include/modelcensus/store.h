@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include "model.h"
 #include "verdict.h"
+#include "strmap.h"
 
 #define STORE_BATCH 500		/* models per write transaction */
 #define STORE_BUSY_MS 10000	/* how long to wait for another writer */
@@ -55,12 +56,28 @@ int store_flush(struct store *st, struct mc_error *err);
 int store_touch(struct store *st, int64_t scan_id, const char *root,
 		const char *path, struct mc_error *err);
 
-/* Fills out with path -> signature of every model that a rescan under
- * rules_digest may skip when its signature is unchanged: read without
- * error under the same rules. */
-struct strmap;
-int store_signatures(struct store *st, const char *rules_digest,
-		     struct strmap *out, struct mc_error *err);
+/*
+ * What a rescan knows of each model it may skip: read without error under
+ * the same rules digest, with a signature and the watch record it came
+ * from (watch.h).  index maps a path to its position in v.
+ */
+struct known_model {
+	uint64_t signature;
+	char *watch;
+	enum layout layout;
+};
+struct known_models {
+	struct strmap index;
+	struct known_model *v;
+	size_t n, alloc;
+};
+void known_models_init(struct known_models *k);
+void known_models_clear(struct known_models *k);
+/* The entry of path, or NULL. */
+const struct known_model *known_models_find(const struct known_models *k,
+					    const char *path);
+int store_known_models(struct store *st, const char *rules_digest,
+		       struct known_models *out, struct mc_error *err);
 
 /* Marks models under root (and in shard shard_k of shard_n, when
  * shard_n > 0) that scan_id did not see as gone; adds the count to *gone. */
