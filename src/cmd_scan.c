@@ -65,6 +65,7 @@ struct item {
 	const char *root;
 	int is_dataset;
 	int unchanged;		/* same signature as stored: not re-read */
+	const struct known_model *known;	/* then: what the store knows */
 };
 
 struct batch {
@@ -137,20 +138,66 @@ static int queue_batch(struct scan *s)
 	return n ? -1 : 0;	/* -1: the queue was closed */
 }
 
-/* walk_fn: a model found; queue it unless another shard owns it. */
-static int on_model(void *ctx, const char *path, enum layout layout)
+static uint64_t shard_hash(const struct scan *s, const char *path)
+{
+	const char *rel = path + (strlen(path) >= s->root_len ? s->root_len : 0);
+
+	return fnv1a64(rel, 0) & INT64_MAX;
+}
+
+static int other_shard(const struct scan *s, uint64_t h)
+{
+	return s->shard_n && h % s->shard_n != s->shard_k;
+}
+
+/* Has a known model not changed since it was read?  (watch.h) */
+static int unchanged(const char *path, enum layout layout,
+		     const struct known_model *k)
+{
+	return k && k->layout == layout &&
+	       watch_recheck(path, k->watch) == k->signature;
+}
+
+/*
+ * walk_ops.settled: a folder the last scan found to be a model, that the
+ * walker need not list when nothing it was read from has changed.  A
+ * model of another shard is vouched for without a look: it is dropped
+ * anyway, and must not be descended into.
+ */
+static int on_settled(void *ctx, const char *path, enum layout *layout)
 {
 	struct scan *s = ctx;
-	const char *rel = path + (strlen(path) >= s->root_len ? s->root_len : 0);
-	uint64_t h = fnv1a64(rel, 0) & INT64_MAX;
+	const struct known_model *k = known_models_find(&s->known, path);
+
+	if (!k || (!other_shard(s, shard_hash(s, path)) &&
+		   !unchanged(path, k->layout, k)))
+		return 0;
+	*layout = k->layout;
+	return 1;
+}
+
+/* walk_ops.found: a model found; queue it unless another shard owns it. */
+static int on_model(void *ctx, const struct walk_model *wm)
+{
+	struct scan *s = ctx;
+	uint64_t h = shard_hash(s, wm->path);
 	struct item *it;
 
-	if (s->shard_n && h % s->shard_n != s->shard_k)
+	if (other_shard(s, h))
 		return 0;
 	it = xcalloc(1, sizeof(*it));
-	model_init(&it->m, path, layout);
+	model_init(&it->m, wm->path, wm->layout);
 	it->m.shard_hash = h;
 	it->root = s->root;
+	it->unchanged = wm->settled;
+	if (wm->settled)
+		it->known = known_models_find(&s->known, wm->path);
+	if (wm->entries && wm->layout == LAYOUT_DIR) {
+		it->m.listed = 1;
+		it->m.folder_st = *wm->st;
+		for (size_t i = 0; i < wm->nentries; i++)
+			strlist_add(&it->m.listing, wm->entries[i].name);
+	}
 	verdict_init(&it->own);
 	pthread_mutex_lock(&s->counts_lock);
 	s->counts.found++;
@@ -165,11 +212,14 @@ static int on_model(void *ctx, const char *path, enum layout layout)
 static void process(struct scan *s, struct matcher *mt,
 		    struct identify_cache *cache, const char *mt_err, struct item *it)
 {
-	const struct known_model *k = known_models_find(&s->known, it->m.path);
+	const struct known_model *k;
 
-	if (k && k->layout == it->m.layout &&
-	    watch_recheck(it->m.path, k->watch) == k->signature) {
+	if (it->unchanged)
+		return;
+	k = known_models_find(&s->known, it->m.path);
+	if (unchanged(it->m.path, it->m.layout, k)) {
 		it->unchanged = 1;
+		it->known = k;
 		return;
 	}
 	repo_read(&it->m);
@@ -224,7 +274,8 @@ static void show_progress(struct scan *s, int final)
 static int store_item(struct scan *s, const struct item *it)
 {
 	if (it->unchanged)
-		return store_touch(s->store, s->scan_id, it->root, it->m.path,
+		return store_touch(s->store, s->scan_id, it->known->id,
+				   strcmp(it->known->root, it->root) ? it->root : NULL,
 				   &s->write_err);
 	return store_put_model(s->store, s->scan_id, it->root, &it->m, &it->own,
 			       rules_digest(s->rules), &s->write_err);
@@ -320,6 +371,7 @@ int cmd_scan(int argc, char **argv)
 	struct walk_stats ws;
 	struct rules *rules = NULL;
 	struct scan s;
+	struct walk_ops ops = { on_model, on_settled, &s };
 	struct mc_error err;
 	pthread_t *workers = NULL, writer;
 	unsigned long jobs = 0;
@@ -411,7 +463,7 @@ int cmd_scan(int argc, char **argv)
 	for (size_t i = 0; i < roots.n; i++) {
 		s.root = roots.v[i];
 		s.root_len = strlen(roots.v[i]);
-		if (walk_root(roots.v[i], on_model, &s, &ws, &err) < 0) {
+		if (walk_root(roots.v[i], &ops, &ws, &err) < 0) {
 			cmd_fail(0, "%s", err.msg);
 			walk_failed = 1;
 		}

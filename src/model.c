@@ -77,6 +77,7 @@ void model_release(struct model *m)
 	strlist_clear(&m->snapshots);
 	free(m->error);
 	watch_release(&m->watch);
+	strlist_clear(&m->listing);
 	if (m->has_card)
 		card_release(&m->card);
 	match_list_clear(&m->body_matches);

@@ -73,9 +73,61 @@ static void watch_dir(struct model *m, const char *path, DIR *d)
 		watch_stat(&m->watch, m->path, path);
 }
 
+static void list_dir(struct fs_list *l, const char *rel, int depth);
+
+/* One entry of folder dir (rel below the base): kept, descended or
+ * skipped.  Returns -1 once the entry cap is hit. */
+static int list_entry(struct fs_list *l, const char *dir, const char *rel,
+		      const char *name, int depth)
+{
+	struct strbuf path = STRBUF_INIT, sub = STRBUF_INIT;
+	struct stat st;
+
+	if (++l->seen > FS_MAX_ENTRIES) {
+		l->cut = 1;
+		return -1;
+	}
+	strbuf_addf(&path, "%s/%s", dir, name);
+	strbuf_addf(&sub, "%s%s%s", rel, *rel ? "/" : "", name);
+	if (lstat(path.buf, &st) < 0)
+		goto done;
+	if (S_ISLNK(st.st_mode)) {
+		char *real = realpath(path.buf, NULL);
+		int ok;
+
+		if (!l->allowed)
+			l->allowed = realpath(l->allowed_dir, NULL);
+		ok = real && l->allowed && path_under(real, l->allowed);
+
+		free(real);
+		if (!ok || stat(path.buf, &st) < 0) {
+			l->links_refused++;
+			goto done;
+		}
+		if (S_ISDIR(st.st_mode))
+			goto done;	/* linked folders are not walked */
+	}
+	if (S_ISDIR(st.st_mode)) {
+		if (!strcmp(name, ".git") || !strcmp(name, ".cache"))
+			goto done;
+		if (depth + 1 >= FS_MAX_DEPTH)
+			l->cut = 1;
+		else
+			list_dir(l, sub.buf, depth + 1);
+	} else if (S_ISREG(st.st_mode) && wanted(sub.buf, name)) {
+		repo_entries_add(&l->entries, sub.buf, (uint64_t)st.st_size,
+				 NULL, path.buf);
+		watch_add(&l->m->watch, l->m->path, path.buf, &st);
+	}
+done:
+	strbuf_release(&path);
+	strbuf_release(&sub);
+	return 0;
+}
+
 static void list_dir(struct fs_list *l, const char *rel, int depth)
 {
-	struct strbuf dir = STRBUF_INIT, path = STRBUF_INIT, sub = STRBUF_INIT;
+	struct strbuf dir = STRBUF_INIT;
 	struct dirent *de;
 	DIR *d;
 
@@ -86,56 +138,13 @@ static void list_dir(struct fs_list *l, const char *rel, int depth)
 		goto done;
 	}
 	watch_dir(l->m, dir.buf, d);
-	while ((de = readdir(d))) {
-		struct stat st;
-
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
-		if (++l->seen > FS_MAX_ENTRIES) {
-			l->cut = 1;
+	while ((de = readdir(d)))
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..") &&
+		    list_entry(l, dir.buf, rel, de->d_name, depth) < 0)
 			break;
-		}
-		strbuf_reset(&path);
-		strbuf_addf(&path, "%s/%s", dir.buf, de->d_name);
-		strbuf_reset(&sub);
-		strbuf_addf(&sub, "%s%s%s", rel, *rel ? "/" : "", de->d_name);
-		if (lstat(path.buf, &st) < 0)
-			continue;
-		if (S_ISLNK(st.st_mode)) {
-			char *real = realpath(path.buf, NULL);
-			int ok;
-
-			if (!l->allowed)
-				l->allowed = realpath(l->allowed_dir, NULL);
-			ok = real && l->allowed && path_under(real, l->allowed);
-
-			free(real);
-			if (!ok || stat(path.buf, &st) < 0) {
-				l->links_refused++;
-				continue;
-			}
-			if (S_ISDIR(st.st_mode))
-				continue;	/* linked folders are not walked */
-		}
-		if (S_ISDIR(st.st_mode)) {
-			if (!strcmp(de->d_name, ".git") || !strcmp(de->d_name, ".cache"))
-				continue;
-			if (depth + 1 >= FS_MAX_DEPTH) {
-				l->cut = 1;
-				continue;
-			}
-			list_dir(l, sub.buf, depth + 1);
-		} else if (S_ISREG(st.st_mode) && wanted(sub.buf, de->d_name)) {
-			repo_entries_add(&l->entries, sub.buf, (uint64_t)st.st_size,
-					 NULL, path.buf);
-			watch_add(&l->m->watch, l->m->path, path.buf, &st);
-		}
-	}
 	closedir(d);
 done:
 	strbuf_release(&dir);
-	strbuf_release(&path);
-	strbuf_release(&sub);
 }
 
 static int cmp_entry(const void *a, const void *b)
@@ -154,7 +163,15 @@ static void collect_folder(struct model *m, const char *base, const char *allowe
 	l.m = m;
 	l.base = base;
 	l.allowed_dir = allowed_dir;
-	list_dir(&l, "", 0);
+	if (m->listed && !strcmp(base, m->path)) {
+		/* the walker's listing of the model folder: not listed again */
+		watch_add(&m->watch, m->path, m->path, &m->folder_st);
+		for (size_t i = 0; i < m->listing.n; i++)
+			if (list_entry(&l, base, "", m->listing.v[i], 0) < 0)
+				break;
+	} else {
+		list_dir(&l, "", 0);
+	}
 	if (l.cut)
 		model_set_error(m, "folder listing cut at %d levels or %d entries",
 				FS_MAX_DEPTH, FS_MAX_ENTRIES);
@@ -224,7 +241,10 @@ static char *read_ref(struct model *m, const char *ref)
 
 void repo_read_dir(struct model *m)
 {
-	read_local_dir_revision(m);
+	/* no .cache in the folder: no download metadata, and the folder's
+	 * own time in the watch record covers its appearing */
+	if (!m->listed || strlist_has(&m->listing, ".cache"))
+		read_local_dir_revision(m);
 	collect_folder(m, m->path, m->path);
 }
 

@@ -20,10 +20,10 @@
 #include "store_sql.h"
 #include "modelcensus/banned.h"
 
-enum {
+enum stmt_id {
 	ST_SCAN_BEGIN, ST_SCAN_END, ST_MODEL_UPSERT, ST_DEL_CARD, ST_DEL_EVIDENCE,
 	ST_DEL_WEIGHTS, ST_INS_CARD, ST_INS_EVIDENCE, ST_INS_WEIGHT, ST_MARK_GONE,
-	ST_SET_FINAL, ST_TOUCH, ST_LINEAGE_PAGE, ST_LINEAGE_LOOKUP, ST__COUNT
+	ST_SET_FINAL, ST_SEEN, ST_TOUCH, ST_SET_ROOT, ST_LINEAGE_PAGE, ST_LINEAGE_LOOKUP, ST__COUNT
 };
 
 static const char *const stmt_sql[ST__COUNT] = {
@@ -38,7 +38,9 @@ static const char *const stmt_sql[ST__COUNT] = {
 	[ST_INS_WEIGHT] = SQL_INSERT_WEIGHT,
 	[ST_MARK_GONE] = SQL_MARK_GONE,
 	[ST_SET_FINAL] = SQL_SET_FINAL,
+	[ST_SEEN] = SQL_SEEN,
 	[ST_TOUCH] = SQL_TOUCH,
+	[ST_SET_ROOT] = SQL_SET_ROOT,
 	[ST_LINEAGE_PAGE] = SQL_LINEAGE_PAGE,
 	[ST_LINEAGE_LOOKUP] = SQL_LINEAGE_LOOKUP,
 };
@@ -50,6 +52,7 @@ struct store {
 	sqlite3_stmt *stmt[ST__COUNT];	/* prepared lazily, kept until close */
 	int in_txn;
 	size_t pending;			/* models written in the open transaction */
+	size_t touched;			/* models marked seen in it (much cheaper) */
 };
 
 static int db_error(struct store *st, struct mc_error *err, const char *what)
@@ -186,6 +189,7 @@ int store_flush(struct store *st, struct mc_error *err)
 		return 0;
 	st->in_txn = 0;
 	st->pending = 0;
+	st->touched = 0;
 	return exec(st, "COMMIT", err);
 }
 
@@ -439,6 +443,18 @@ static int clear_children(struct store *st, int64_t id, struct mc_error *err)
 	return 0;
 }
 
+static int mark_seen(struct store *st, enum stmt_id which, int64_t scan_id,
+		     int64_t model, struct mc_error *err)
+{
+	sqlite3_stmt *s = stmt(st, which, err);
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, model);
+	sqlite3_bind_int64(s, 2, scan_id);
+	return run(st, s, err);
+}
+
 int store_put_model(struct store *st, int64_t scan_id, const char *root,
 		    const struct model *m, const struct verdict *own,
 		    const char *rules_digest, struct mc_error *err)
@@ -484,7 +500,8 @@ int store_put_model(struct store *st, int64_t scan_id, const char *root,
 	sqlite3_clear_bindings(s);
 	if (rc != SQLITE_DONE || !id)
 		return db_error(st, err, "cannot record a model");
-	if (clear_children(st, id, err) < 0 || put_card_fields(st, id, m, err) < 0 ||
+	if (mark_seen(st, ST_SEEN, scan_id, id, err) < 0 ||
+	    clear_children(st, id, err) < 0 || put_card_fields(st, id, m, err) < 0 ||
 	    put_evidence(st, id, m, err) < 0 || put_weights(st, id, m, err) < 0)
 		return -1;
 	if (++st->pending >= STORE_BATCH)
@@ -492,19 +509,22 @@ int store_put_model(struct store *st, int64_t scan_id, const char *root,
 	return 0;
 }
 
-int store_touch(struct store *st, int64_t scan_id, const char *root,
-		const char *path, struct mc_error *err)
+int store_touch(struct store *st, int64_t scan_id, int64_t model,
+		const char *new_root, struct mc_error *err)
 {
 	sqlite3_stmt *s;
 
-	if (begin(st, err) < 0 || !(s = stmt(st, ST_TOUCH, err)))
+	if (begin(st, err) < 0 || mark_seen(st, ST_TOUCH, scan_id, model, err) < 0)
 		return -1;
-	bind_text(s, 1, path);
-	sqlite3_bind_int64(s, 2, scan_id);
-	bind_text(s, 3, root);
-	if (run(st, s, err) < 0)
-		return -1;
-	if (++st->pending >= STORE_BATCH)
+	if (new_root) {
+		if (!(s = stmt(st, ST_SET_ROOT, err)))
+			return -1;
+		sqlite3_bind_int64(s, 1, model);
+		bind_text(s, 2, new_root);
+		if (run(st, s, err) < 0)
+			return -1;
+	}
+	if (++st->touched >= STORE_TOUCH_BATCH)
 		return store_flush(st, err);
 	return 0;
 }
@@ -517,8 +537,10 @@ void known_models_init(struct known_models *k)
 
 void known_models_clear(struct known_models *k)
 {
-	for (size_t i = 0; i < k->n; i++)
+	for (size_t i = 0; i < k->n; i++) {
 		free(k->v[i].watch);
+		free(k->v[i].root);
+	}
 	free(k->v);
 	strmap_clear(&k->index);
 	known_models_init(k);
@@ -557,13 +579,17 @@ int store_known_models(struct store *st, const char *rules_digest,
 		const char *sig = (const char *)sqlite3_column_text(s, 1);
 		const char *watch = (const char *)sqlite3_column_text(s, 2);
 		const char *layout = (const char *)sqlite3_column_text(s, 3);
+		const char *root = (const char *)sqlite3_column_text(s, 5);
 		struct known_model k;
 
-		if (!path || !sig || !watch || !layout || layout_named(layout, &k.layout) < 0 ||
+		if (!path || !sig || !watch || !layout || !root ||
+		    layout_named(layout, &k.layout) < 0 ||
 		    strmap_put(&out->index, path, out->n, 1))
 			continue;
 		k.signature = strtoull(sig, NULL, 16);
 		k.watch = xstrdup(watch);
+		k.id = sqlite3_column_int64(s, 4);
+		k.root = xstrdup(root);
 		ALLOC_GROW(out->v, out->n + 1, out->alloc);
 		out->v[out->n++] = k;
 	}

@@ -111,10 +111,22 @@ static const char *const store_migrations[] = {
 	"  declared_license, detected_license, license, commercial_use,"
 	"  conditions, review, base_models, error"
 	"  FROM models WHERE gone = 0;",
-	/* version 2: signatures come from a watch record (watch.h); the old
-	 * ones meant something else, so every model is read once more */
+	/*
+	 * version 2: signatures come from a watch record (watch.h); the old
+	 * ones meant something else, so every model is read once more.  Which
+	 * scan last found a model moves to the narrow table `seen`, so that a
+	 * rescan marks an unchanged model seen without rewriting its wide row;
+	 * models.last_scan stays the scan that last read it.
+	 */
 	"ALTER TABLE models ADD COLUMN watch TEXT;"
-	"UPDATE models SET signature = NULL;",
+	"UPDATE models SET signature = NULL;"
+	"CREATE TABLE seen ("
+	"  model INTEGER PRIMARY KEY REFERENCES models(id) ON DELETE CASCADE,"
+	"  scan INTEGER NOT NULL REFERENCES scans(id)"
+	");"
+	"CREATE INDEX seen_scan ON seen(scan);"
+	"CREATE INDEX models_commercial ON models(gone, commercial_use);"
+	"INSERT INTO seen SELECT id, last_scan FROM models WHERE last_scan IS NOT NULL;",
 };
 
 #define SQL_SCAN_BEGIN \
@@ -156,6 +168,16 @@ static const char *const store_migrations[] = {
 	" last_scan = excluded.last_scan, gone = 0" \
 	" RETURNING id"
 
+/* a model found by a scan (read or unchanged) */
+#define SQL_SEEN \
+	"INSERT INTO seen(model, scan) VALUES(?1, ?2)" \
+	" ON CONFLICT(model) DO UPDATE SET scan = excluded.scan"
+
+/* an unchanged model found again (its seen row exists) */
+#define SQL_TOUCH "UPDATE seen SET scan = ?2 WHERE model = ?1"
+/* found again under another root (a wide row: written only then) */
+#define SQL_SET_ROOT "UPDATE models SET root = ?2 WHERE id = ?1"
+
 #define SQL_DELETE_CARD_FIELDS "DELETE FROM card_fields WHERE model = ?1"
 #define SQL_DELETE_EVIDENCE "DELETE FROM evidence WHERE model = ?1"
 #define SQL_DELETE_WEIGHTS "DELETE FROM weights WHERE model = ?1"
@@ -175,7 +197,8 @@ static const char *const store_migrations[] = {
 /* a model of a scanned root (and shard ?4 of ?3) that this scan did not
  * see is gone */
 #define SQL_MARK_GONE \
-	"UPDATE models SET gone = 1 WHERE gone = 0 AND last_scan <> ?1" \
+	"UPDATE models SET gone = 1 WHERE gone = 0" \
+	" AND (SELECT scan FROM seen WHERE model = models.id) IS NOT ?1" \
 	" AND (path = ?2 OR substr(path, 1, length(?2) + 1) = ?2 || '/')" \
 	" AND shard_hash % ?3 = ?4"
 
@@ -195,7 +218,8 @@ static const char *const store_migrations[] = {
 /* final commercial_use of the models a scan saw (0: of every present model) */
 #define SQL_COUNT_COMMERCIAL \
 	"SELECT commercial_use, count(*) FROM models WHERE gone = 0" \
-	" AND (?1 = 0 OR last_scan = ?1) GROUP BY commercial_use"
+	" AND (?1 = 0 OR id IN (SELECT model FROM seen WHERE scan = ?1))" \
+	" GROUP BY commercial_use"
 
 /* the final verdict; reasoning holds only the lineage steps (explain
  * prints own_reasoning first).  Rows that would not change are not written. */
@@ -205,14 +229,12 @@ static const char *const store_migrations[] = {
 	" OR commercial_use IS NOT ?3 OR conditions IS NOT ?4 OR review IS NOT ?5" \
 	" OR reasoning IS NOT ?6)"
 
-/* models a rescan may skip: read without error under the same rules */
+/* models a rescan may skip: present, read without error under the same
+ * rules */
 #define SQL_SIGNATURES \
-	"SELECT path, signature, watch, layout FROM models WHERE signature IS NOT NULL" \
-	" AND error IS NULL AND rules_digest = ?1"
-
-/* an unchanged model was seen again */
-#define SQL_TOUCH \
-	"UPDATE models SET last_scan = ?2, gone = 0, root = ?3 WHERE path = ?1"
+	"SELECT path, signature, watch, layout, id, root FROM models" \
+	" WHERE signature IS NOT NULL AND error IS NULL AND gone = 0" \
+	" AND rules_digest = ?1"
 
 /* explain: the models a path or model id names */
 #define SQL_FIND_MODELS \
@@ -220,7 +242,8 @@ static const char *const store_migrations[] = {
 	" detected_license, license, commercial_use, conditions, review," \
 	" base_models, error, own_license, own_commercial_use, own_conditions," \
 	" own_review, own_reasoning, reasoning, snapshots, weight_bytes, gone," \
-	" (SELECT started FROM scans WHERE scans.id = last_scan) AS last_seen" \
+	" (SELECT started FROM scans WHERE scans.id =" \
+	"  (SELECT scan FROM seen WHERE model = models.id)) AS last_seen" \
 	" FROM models WHERE path = ?1 OR model_id = ?1 COLLATE NOCASE" \
 	" ORDER BY gone, path"
 #define SQL_CARD_FIELDS \
@@ -247,8 +270,9 @@ static const char *const store_migrations[] = {
 	" started, finished, roots, tool_version, rules_digest, shard, models, errors," \
 	" datasets, spaces, gone, complete FROM src.scans;" \
 	"DELETE FROM main.models WHERE id IN (SELECT o.id FROM main.models o" \
-	" JOIN main.scans os ON os.id = o.last_scan JOIN src.models m ON m.path = o.path" \
-	" JOIN src.scans s ON s.id = m.last_scan WHERE os.started <= s.started);" \
+	" JOIN main.seen oz ON oz.model = o.id JOIN main.scans os ON os.id = oz.scan" \
+	" JOIN src.models m ON m.path = o.path JOIN src.seen mz ON mz.model = m.id" \
+	" JOIN src.scans s ON s.id = mz.scan WHERE os.started <= s.started);" \
 	"INSERT INTO main.models SELECT id + (SELECT models FROM temp.merge_off), path," \
 	" root, shard_hash, layout, model_id, revision, signature, card_file," \
 	" declared_license, detected_license, license, commercial_use, conditions," \
@@ -257,6 +281,9 @@ static const char *const store_migrations[] = {
 	" weight_bytes, rules_digest, first_scan + (SELECT scans FROM temp.merge_off)," \
 	" last_scan + (SELECT scans FROM temp.merge_off), gone, watch FROM src.models" \
 	" WHERE path NOT IN (SELECT path FROM main.models);" \
+	"INSERT INTO main.seen SELECT model + (SELECT models FROM temp.merge_off)," \
+	" scan + (SELECT scans FROM temp.merge_off) FROM src.seen" \
+	" WHERE model + (SELECT models FROM temp.merge_off) IN (SELECT id FROM main.models);" \
 	"INSERT INTO main.card_fields SELECT model + (SELECT models FROM temp.merge_off), key, value" \
 	" FROM src.card_fields WHERE model + (SELECT models FROM temp.merge_off) IN (SELECT id FROM main.models);" \
 	"INSERT INTO main.evidence SELECT model + (SELECT models FROM temp.merge_off), source," \

@@ -33,8 +33,7 @@
 #include "modelcensus/banned.h"
 
 struct walker {
-	walk_fn fn;
-	void *ctx;
+	const struct walk_ops *ops;
 	struct walk_stats *st;
 	char *root_real;	/* realpath of the root */
 	size_t root_real_len;
@@ -218,10 +217,17 @@ static int read_entries(struct walker *w, const char *dir,
 
 static int walk_dir(struct walker *w, const char *dir);
 
-static int emit(struct walker *w, const char *path, enum layout layout)
+static int emit(struct walker *w, const struct walk_model *m)
 {
 	w->st->models++;
-	return w->fn(w->ctx, path, layout);
+	return w->ops->found(w->ops->ctx, m);
+}
+
+static int emit_file(struct walker *w, const char *path)
+{
+	struct walk_model m = { path, LAYOUT_FILE, 0, NULL, 0, NULL };
+
+	return emit(w, &m);
 }
 
 static int walk_children(struct walker *w, const char *dir,
@@ -239,11 +245,17 @@ static int walk_children(struct walker *w, const char *dir,
 		if (e[i].is_file) {
 			fmt = weight_format(e[i].name);
 			if (fmt && !strcmp(fmt, "gguf"))
-				rc = emit(w, path.buf, LAYOUT_FILE);
+				rc = emit_file(w, path.buf);
 		} else if (e[i].is_dir) {
+			struct walk_model m = { path.buf, LAYOUT_DIR, 1, NULL, 0, NULL };
+
 			if (!strcmp(e[i].name, ".git") || !strcmp(e[i].name, ".cache"))
 				continue;
-			rc = walk_dir(w, path.buf);
+			if (w->ops->settled &&
+			    w->ops->settled(w->ops->ctx, path.buf, &m.layout))
+				rc = emit(w, &m);
+			else
+				rc = walk_dir(w, path.buf);
 		}
 	}
 	strbuf_release(&path);
@@ -290,7 +302,9 @@ static int walk_dir(struct walker *w, const char *dir)
 			w->st->spaces++;
 		rc = 0;
 	} else if (cls > 0) {
-		rc = emit(w, dir, layout);
+		struct walk_model m = { dir, layout, 0, e, n, &st };
+
+		rc = emit(w, &m);
 	} else {
 		rc = walk_children(w, dir, e, n);
 	}
@@ -299,8 +313,8 @@ static int walk_dir(struct walker *w, const char *dir)
 	return rc;
 }
 
-int walk_root(const char *root, walk_fn fn, void *ctx, struct walk_stats *st,
-	      struct mc_error *err)
+int walk_root(const char *root, const struct walk_ops *ops,
+	      struct walk_stats *st, struct mc_error *err)
 {
 	struct walker w;
 	struct stat sb;
@@ -308,8 +322,7 @@ int walk_root(const char *root, walk_fn fn, void *ctx, struct walk_stats *st,
 	int rc;
 
 	memset(&w, 0, sizeof(w));
-	w.fn = fn;
-	w.ctx = ctx;
+	w.ops = ops;
 	w.st = st;
 	if (stat(root, &sb) < 0)
 		return mc_error_set(err, "cannot read '%s': %s", root, strerror(errno));
@@ -339,7 +352,7 @@ int walk_root(const char *root, walk_fn fn, void *ctx, struct walk_stats *st,
 	if (S_ISREG(sb.st_mode)) {
 		const char *fmt = weight_format(abs);
 
-		rc = fmt && !strcmp(fmt, "gguf") ? emit(&w, abs, LAYOUT_FILE) : 0;
+		rc = fmt && !strcmp(fmt, "gguf") ? emit_file(&w, abs) : 0;
 		if (!fmt || strcmp(fmt, "gguf"))
 			rc = mc_error_set(err, "'%s' is neither a directory nor a .gguf file", root);
 	} else {

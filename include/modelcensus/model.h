@@ -12,6 +12,7 @@
 #define MODELCENSUS_MODEL_H
 
 #include <stdint.h>
+#include <sys/stat.h>
 #include "util.h"
 #include "card.h"
 #include "match.h"
@@ -68,6 +69,9 @@ struct model {
 	/* walk */
 	char *path;		/* absolute */
 	enum layout layout;
+	int listed;		/* the walker listed the folder: */
+	struct strlist listing;	/* its entry names, sorted */
+	struct stat folder_st;	/* and its stat() */
 
 	/* read */
 	char *model_id;		/* org/name, or NULL */

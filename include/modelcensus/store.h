@@ -15,6 +15,7 @@
 #include "strmap.h"
 
 #define STORE_BATCH 500		/* models per write transaction */
+#define STORE_TOUCH_BATCH 10000	/* or unchanged models marked seen */
 #define STORE_BUSY_MS 10000	/* how long to wait for another writer */
 
 struct store;
@@ -52,19 +53,23 @@ int store_put_model(struct store *st, int64_t scan_id, const char *root,
 /* Commits the open batch. */
 int store_flush(struct store *st, struct mc_error *err);
 
-/* An unchanged model was seen again by scan_id (under root). */
-int store_touch(struct store *st, int64_t scan_id, const char *root,
-		const char *path, struct mc_error *err);
+/* An unchanged model (the row model of known_models) was found again by
+ * scan_id: only the narrow `seen` table is written, and the model's root
+ * when new_root is not NULL (found under another root than before). */
+int store_touch(struct store *st, int64_t scan_id, int64_t model,
+		const char *new_root, struct mc_error *err);
 
 /*
- * What a rescan knows of each model it may skip: read without error under
- * the same rules digest, with a signature and the watch record it came
- * from (watch.h).  index maps a path to its position in v.
+ * What a rescan knows of each model it may skip: present, read without
+ * error under the same rules digest, with a signature and the watch record
+ * it came from (watch.h).  index maps a path to its position in v.
  */
 struct known_model {
 	uint64_t signature;
 	char *watch;
 	enum layout layout;
+	int64_t id;		/* its row */
+	char *root;		/* the root it was found under */
 };
 struct known_models {
 	struct strmap index;

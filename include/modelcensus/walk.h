@@ -13,6 +13,7 @@
 #define MODELCENSUS_WALK_H
 
 #include <stddef.h>
+#include <sys/stat.h>
 #include "model.h"
 
 /* Deeper trees are not descended further; the place is reported. */
@@ -29,18 +30,49 @@ struct walk_stats {
 
 void walk_stats_release(struct walk_stats *st);
 
-/* Called for each model; a non-zero return stops the walk with that value. */
-typedef int (*walk_fn)(void *ctx, const char *path, enum layout layout);
+/* One entry of a listed directory. */
+struct walk_entry {
+	char *name;
+	int is_dir;	/* directory (or link to one inside the root) */
+	int is_file;	/* regular file (or link to one) */
+};
+
+/* A model found, as handed to the caller. */
+struct walk_model {
+	const char *path;	/* absolute, as reached (links not resolved) */
+	enum layout layout;
+	/* the settled callback vouched for it: the walker did not list it */
+	int settled;
+	/* a folder model's entries, sorted by name, and the folder's stat()
+	 * (NULL and 0 for settled models and single files) */
+	const struct walk_entry *entries;
+	size_t nentries;
+	const struct stat *st;
+};
+
+struct walk_ops {
+	/* called for each model; a non-zero return stops the walk with it */
+	int (*found)(void *ctx, const struct walk_model *m);
+	/*
+	 * Optional, asked before a subdirectory is listed: returns 1 and sets
+	 * *layout when the caller knows path to be a model of that layout with
+	 * nothing in it changed since it last looked.  The walker then hands
+	 * it on as settled without reading it, so a rescan of an unchanged
+	 * tree lists only the folders that hold models, never the models.
+	 */
+	int (*settled)(void *ctx, const char *path, enum layout *layout);
+	void *ctx;
+};
 
 /*
- * Walks root (a directory or a single file) and calls fn for every model,
- * in a deterministic order (entries sorted by name).  Returns 0, the
- * callback's non-zero value, or -1 with err when root itself cannot be
- * read.  Problems below the root are counted in st->problems and the walk
- * goes on.
+ * Walks root (a directory or a single file) and hands every model to
+ * ops->found, in a deterministic order (entries sorted by name).  Returns
+ * 0, the callback's non-zero value, or -1 with err when root itself cannot
+ * be read.  Problems below the root are counted in st->problems and the
+ * walk goes on.
  */
-int walk_root(const char *root, walk_fn fn, void *ctx, struct walk_stats *st,
-	      struct mc_error *err);
+int walk_root(const char *root, const struct walk_ops *ops,
+	      struct walk_stats *st, struct mc_error *err);
 
 /*
  * Classifies one directory from its entry names (helper exposed for unit
@@ -48,11 +80,6 @@ int walk_root(const char *root, walk_fn fn, void *ctx, struct walk_stats *st,
  * it is not (its .gguf files and subdirectories are then walked), -1 when
  * it is a dataset or Space cache folder to skip.
  */
-struct walk_entry {
-	char *name;
-	int is_dir;	/* directory (or link to one inside the root) */
-	int is_file;	/* regular file (or link to one) */
-};
 int walk_classify(const char *dir, const struct walk_entry *entries, size_t n,
 		  enum layout *layout);
 

@@ -70,18 +70,35 @@ static void test_classify(void **state)
 struct found {
 	char paths[32][512];
 	enum layout layouts[32];
+	int settled[32], listed[32];
 	size_t n;
+	const char *vouch;	/* on_settled vouches for paths ending so */
+	size_t asked;
 };
 
-static int on_model(void *ctx, const char *path, enum layout layout)
+static int on_model(void *ctx, const struct walk_model *m)
 {
 	struct found *f = ctx;
 
 	if (f->n < 32) {
-		snprintf(f->paths[f->n], sizeof(f->paths[0]), "%s", path);
-		f->layouts[f->n++] = layout;
+		snprintf(f->paths[f->n], sizeof(f->paths[0]), "%s", m->path);
+		f->settled[f->n] = m->settled;
+		f->listed[f->n] = m->entries != NULL;
+		f->layouts[f->n++] = m->layout;
 	}
 	return 0;
+}
+
+/* vouches for every folder whose path ends in f->vouch, as a git repo */
+static int on_settled(void *ctx, const char *path, enum layout *layout)
+{
+	struct found *f = ctx;
+
+	f->asked++;
+	if (!f->vouch || !str_has_suffix(path, f->vouch))
+		return 0;
+	*layout = LAYOUT_GIT;
+	return 1;
 }
 
 static int has(const struct found *f, const char *suffix, enum layout l)
@@ -99,6 +116,7 @@ static void test_walk_tree(void **state)
 	char outside_tmpl[] = "/tmp/mc-outside-XXXXXX";
 	struct walk_stats st;
 	struct found f;
+	struct walk_ops ops = { on_model, NULL, &f };
 	struct mc_error err;
 	char cmd[1024];
 
@@ -120,7 +138,7 @@ static void test_walk_tree(void **state)
 		 root, outside, outside, outside);
 	assert_int_equal(system(cmd), 0);
 
-	assert_int_equal(walk_root(root, on_model, &f, &st, &err), 0);
+	assert_int_equal(walk_root(root, &ops, &st, &err), 0);
 	assert_true(has(&f, "/card", LAYOUT_DIR));
 	assert_true(has(&f, "/dl/a.gguf", LAYOUT_FILE));
 	assert_true(has(&f, "/dl/b.gguf", LAYOUT_FILE));
@@ -134,6 +152,30 @@ static void test_walk_tree(void **state)
 	assert_int_equal(f.n, 5);
 	assert_int_equal(st.datasets, 1);
 	assert_true(st.symlinks_skipped >= 1);
+	/* a folder model comes with its listing; a GGUF file without */
+	for (size_t i = 0; i < f.n; i++)
+		assert_int_equal(f.listed[i], f.layouts[i] != LAYOUT_FILE);
+
+	/* a rescan: the caller vouches for dl/, so it is handed on as one
+	 * settled model, not listed: its GGUF files are not looked at */
+	walk_stats_release(&st);
+	memset(&st, 0, sizeof(st));
+	memset(&f, 0, sizeof(f));
+	f.vouch = "/dl";
+	ops.settled = on_settled;
+	assert_int_equal(walk_root(root, &ops, &st, &err), 0);
+	assert_true(has(&f, "/dl", LAYOUT_GIT));
+	assert_false(has(&f, "/dl/a.gguf", LAYOUT_FILE));
+	assert_false(has(&f, "/dl/nested/c.gguf", LAYOUT_FILE));
+	assert_true(has(&f, "/card", LAYOUT_DIR));
+	assert_int_equal(f.n, 3);
+	for (size_t i = 0; i < f.n; i++) {
+		int dl = str_has_suffix(f.paths[i], "/dl");
+
+		assert_int_equal(f.settled[i], dl);
+		assert_int_equal(f.listed[i], !dl);
+	}
+	assert_true(f.asked >= 5);
 
 	snprintf(cmd, sizeof(cmd), "rm -rf %s %s", root, outside);
 	assert_int_equal(system(cmd), 0);

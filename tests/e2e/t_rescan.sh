@@ -1,0 +1,149 @@
+# t_rescan.sh: incremental rescans.  A model is not read again only when
+# nothing it was read from changed (watch.h): every kind of change below
+# must show in the inventory after a plain rescan, and everything else must
+# be counted unchanged.
+. "$(dirname "$0")/lib.sh"
+
+R=$T/root
+DB=$T/inv.db
+mkdir -p "$R"
+
+# card folders
+mkcard "$R/cards/a" 'license: mit'
+mkcard "$R/cards/b" 'license: apache-2.0'
+mkcard "$R/cards/c" 'license: mit'
+# a checkpoint folder with weights three levels down
+mkdir -p "$R/ckpt/deep/unet/x/y"
+printf '{}' >"$R/ckpt/deep/config.json"
+printf '\002\000\000\000\000\000\000\000{}' >"$R/ckpt/deep/unet/x/y/model.safetensors"
+# a folder that is a model by its card, with a model below it
+mkcard "$R/org" 'license: mit'
+mkdir -p "$R/org/inner"
+printf '{}' >"$R/org/inner/config.json"
+# a git work tree and a bare mirror
+mkcard "$T/src/repo" 'license: mit'
+mkgit "$T/src/repo"
+git clone -q "$T/src/repo" "$R/git/repo"
+git -C "$R/git/repo" remote set-url origin https://huggingface.co/acme/repo
+git clone -q --bare "$T/src/repo" "$R/mirror/repo.git"
+git -C "$R/mirror/repo.git" remote set-url origin https://huggingface.co/acme/mirror
+# an HF cache folder
+C=$R/hub/models--acme--cached
+rev1=1111111111111111111111111111111111111111
+rev2=2222222222222222222222222222222222222222
+mkdir -p "$C/blobs" "$C/refs" "$C/snapshots/$rev1"
+printf -- '---\nlicense: mit\n---\n' >"$C/blobs/b1"
+ln -s ../../blobs/b1 "$C/snapshots/$rev1/README.md"
+printf '%s' "$rev1" >"$C/refs/main"
+# a GGUF file
+mkdir -p "$R/gguf"
+printf 'GGUF\003\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000' \
+	>"$R/gguf/m.gguf"
+# everything old, so that a change made right after a scan is never within
+# the file system's time granularity of the original
+find "$R" -exec touch -h -d '2024-01-01 00:00:00' {} +
+
+"$MC_BIN" scan --quiet --db "$DB" "$R" >/dev/null 2>&1
+total=$(q "$DB" 'SELECT count(*) FROM inventory')
+expect "first scan: every model" 9 "$total"
+
+rescan() {
+	"$MC_BIN" scan --quiet --db "$DB" "$@" "$R" 2>/dev/null |
+		sed -n 's/^ *unchanged: *\([0-9]*\) models.*/\1/p'
+}
+expect "a rescan with nothing changed reads nothing" "$total" "$(rescan)"
+expect "and keeps every model" "$total" "$(q "$DB" 'SELECT count(*) FROM inventory')"
+expect "and records that this scan saw them" "$total" \
+	"$(q "$DB" 'SELECT count(*) FROM seen WHERE scan = (SELECT max(id) FROM scans)')"
+
+# a card changed in place, same size
+printf -- '---\nlicense: bsd\n---\n\n# model\n' >"$R/cards/a/README.md"
+printf -- '---\nlicense: mit\n---\n\n# model\n' >"$T/same-size"
+expect "(the test's change keeps the size)" "$(wc -c <"$T/same-size")" \
+	"$(wc -c <"$R/cards/a/README.md")"
+expect "a card rewritten in place with the same size is re-read" "$((total - 1))" "$(rescan)"
+expect "and its new license shows" bsd \
+	"$(q "$DB" "SELECT declared_license FROM inventory WHERE path = '$R/cards/a'")"
+
+# a file added to a card folder
+printf '\002\000\000\000\000\000\000\000{}' >"$R/cards/b/model.safetensors"
+expect "a file added to a folder makes it re-read" "$((total - 1))" "$(rescan)"
+expect "and the new weights show" 1 \
+	"$(q "$DB" "SELECT count(*) FROM weights w JOIN models m ON m.id = w.model WHERE m.path = '$R/cards/b'")"
+
+# weights three levels down, rewritten
+printf '\002\000\000\000\000\000\000\000{}    ' >"$R/ckpt/deep/unet/x/y/model.safetensors"
+expect "a weight file three levels down, rewritten, is re-read" "$((total - 1))" "$(rescan)"
+expect "and its new size shows" 14 \
+	"$(q "$DB" "SELECT weight_bytes FROM models WHERE path = '$R/ckpt/deep'")"
+
+# a new commit in a work tree, a push to the bare mirror
+printf -- '---\nlicense: apache-2.0\n---\n' >"$T/src/repo/README.md"
+git -C "$T/src/repo" commit -qam relicense
+git -C "$R/git/repo" pull -q "$T/src/repo" main
+git -C "$T/src/repo" push -q "$R/mirror/repo.git" main
+expect "a new commit and a push are re-read" "$((total - 2))" "$(rescan)"
+expect "both show the new license" "apache-2.0|apache-2.0" \
+	"$(q "$DB" "SELECT group_concat(declared_license, '|') FROM inventory WHERE path IN ('$R/git/repo', '$R/mirror/repo.git')")"
+
+# the remote renamed: same commit, new model id
+git -C "$R/git/repo" remote set-url origin https://huggingface.co/acme/renamed
+expect "a changed remote URL is re-read" "$((total - 1))" "$(rescan)"
+expect "and the model id follows it" acme/renamed \
+	"$(q "$DB" "SELECT model_id FROM inventory WHERE path = '$R/git/repo'")"
+
+# refs/main moved to a new snapshot
+mkdir -p "$C/snapshots/$rev2"
+printf -- '---\nlicense: gpl-3.0\n---\n' >"$C/blobs/b2"
+ln -s ../../blobs/b2 "$C/snapshots/$rev2/README.md"
+printf '%s' "$rev2" >"$C/refs/main"
+expect "a cache folder whose refs/main moved is re-read" "$((total - 1))" "$(rescan)"
+expect "and shows the new revision" "$rev2|gpl-3.0" \
+	"$(q "$DB" "SELECT revision, declared_license FROM inventory WHERE path = '$C'")"
+
+# a GGUF file replaced
+printf 'GGUF\003\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000  ' \
+	>"$R/gguf/m.gguf.new" && mv "$R/gguf/m.gguf.new" "$R/gguf/m.gguf"
+expect "a replaced GGUF file is re-read" "$((total - 1))" "$(rescan)"
+
+# a folder that stops being a model uncovers the model below it
+printf '# just a folder now\n' >"$R/org/README.md"
+rescan >/dev/null
+expect "a folder whose card lost its front matter is gone" 1 \
+	"$(q "$DB" "SELECT gone FROM models WHERE path = '$R/org'")"
+expect "and the model inside it is found" dir \
+	"$(q "$DB" "SELECT layout FROM inventory WHERE path = '$R/org/inner'")"
+
+# a removed model
+rm -rf "$R/cards/c"
+rescan >/dev/null
+expect "a removed model is marked gone" 1 \
+	"$(q "$DB" "SELECT gone FROM models WHERE path = '$R/cards/c'")"
+total=$(q "$DB" 'SELECT count(*) FROM inventory')
+expect "then nothing changed again" "$total" "$(rescan)"
+
+# a model scanned under another root is not re-read, but moves to that root
+"$MC_BIN" scan --quiet --db "$DB" "$R/cards" >/dev/null 2>&1
+expect "a rescan of a subtree leaves everything present" "$total" \
+	"$(q "$DB" 'SELECT count(*) FROM inventory')"
+expect "the subtree's models now belong to it" 2 \
+	"$(q "$DB" "SELECT count(*) FROM models WHERE root = '$R/cards' AND gone = 0")"
+expect "the whole tree again: nothing re-read" "$total" "$(rescan)"
+
+# new rules: everything is read again
+mkdir -p "$T/rules"
+cat >"$T/rules/x-test.yaml" <<'EOF'
+id: x-test
+name: a test rule
+spdx: LicenseRef-x-test
+commercial: unknown
+match:
+  all:
+    - 'zzz unique test phrase'
+examples:
+  positive:
+    - kind: full
+      text: zzz unique test phrase
+EOF
+expect "new rules re-read everything" "" "$(rescan --rules "$T/rules")"
+expect "the database is sound" ok "$(q "$DB" 'PRAGMA integrity_check')"
