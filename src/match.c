@@ -7,7 +7,11 @@
  * never reads files, never decides a verdict, never prints.
  *
  * How a text is read, in order:
- *  1. full texts: for each rule whose prefilter literal occurs, every `all`
+ *  0. the literal prefilter: a pattern runs only when every clause of its
+ *     literals (rules.h) holds in the text; each literal's first position
+ *     is looked up once per text (struct seen), through the trigram index.
+ *  1. full texts: for each rule whose prefilter literal occurs and whose
+ *     literals leave a full match possible (rule_possible), every `all`
  *     pattern, at least `any.min` of `any`, coverage >= threshold, and no
  *     `none` pattern inside the lines the phrases span.  After a full match
  *     the rule is tried again after it (a NOTICE with two MIT copies gives
@@ -94,7 +98,17 @@ struct matcher {
 	 * a literal with a trigram missing here cannot occur, so most
 	 * literal look-ups (memmem) are answered without reading the text */
 	uint64_t trigrams[TRIGRAM_BITS / 64];
+	/* per catalog literal (rule_literal.id): where it first occurs in the
+	 * text, valid when its gen is the text's gen */
+	struct seen {
+		size_t pos;	/* NOT_SEEN when absent */
+		unsigned gen;
+	} *seen;
+	size_t n_seen;
+	unsigned gen;
 };
+
+#define NOT_SEEN ((size_t)-1)
 
 static unsigned trigram_hash(const unsigned char *p)
 {
@@ -133,14 +147,51 @@ static void load_text(struct matcher *m, const char *text, size_t len)
 {
 	normalize_text(&m->norm, text, len);
 	index_trigrams(m);
+	if (!++m->gen) {	/* wrapped: forget every literal */
+		memset(m->seen, 0, m->n_seen * sizeof(*m->seen));
+		m->gen = 1;
+	}
 }
 
-static int contains(const struct matcher *m, size_t from, const char *lit)
+static int contains(const struct matcher *m, size_t from, const char *lit, size_t n)
 {
-	size_t n = strlen(lit);
-
 	return may_contain(m, lit, n) &&
 	       memmem(m->norm.text + from, m->norm.len - from, lit, n);
+}
+
+/* Does catalog literal l occur in the normalised text at or after from?
+ * Its first occurrence is looked up once per text (many patterns share a
+ * literal); only a later from may need another look. */
+static int has_literal(struct matcher *m, const struct rule_literal *l, size_t from)
+{
+	struct seen *sn = &m->seen[l->id];
+
+	if (sn->gen != m->gen) {
+		const char *hit = may_contain(m, l->s, l->len)
+				  ? memmem(m->norm.text, m->norm.len, l->s, l->len) : NULL;
+
+		sn->pos = hit ? (size_t)(hit - m->norm.text) : NOT_SEEN;
+		sn->gen = m->gen;
+	}
+	if (sn->pos == NOT_SEEN)
+		return 0;
+	return sn->pos >= from || contains(m, from, l->s, l->len);
+}
+
+/* Can p match in the normalised text at or after from?  0 when a clause
+ * of its literals fails (rules.h); 1 means run it. */
+static int may_match(struct matcher *m, const struct rule_pattern *p, size_t from)
+{
+	for (size_t i = 0; i < p->n_clauses; i++) {
+		const struct rule_clause *c = &p->clauses[i];
+		size_t j;
+
+		for (j = 0; j < c->n && !has_literal(m, &c->v[j], from); j++)
+			;
+		if (j == c->n)
+			return 0;
+	}
+	return 1;
 }
 
 const char *match_kind_name(enum match_kind k)
@@ -172,6 +223,8 @@ int matcher_new(struct matcher **out, const struct rules *rules, struct mc_error
 		*out = NULL;
 		return mc_error_set(err, "cannot allocate PCRE2 match data");
 	}
+	m->n_seen = rules_literal_count(rules);
+	m->seen = xcalloc(m->n_seen ? m->n_seen : 1, sizeof(*m->seen));
 	pcre2_set_match_limit(m->mctx, RULES_MATCH_LIMIT);
 	pcre2_set_depth_limit(m->mctx, RULES_DEPTH_LIMIT);
 	*out = m;
@@ -188,6 +241,7 @@ void matcher_free(struct matcher *m)
 	free(m->c);
 	free(m->hits);
 	free(m->owner);
+	free(m->seen);
 	free(m);
 }
 
@@ -206,7 +260,7 @@ static int find(struct matcher *m, const struct rule *r, const struct rule_patte
 
 	if (from > len)
 		return 0;
-	if (p->literal && !contains(m, from, p->literal))
+	if (!may_match(m, p, from))
 		return 0;
 	rc = pcre2_match(p->code, (PCRE2_SPTR)text, len, from, PCRE2_NO_UTF_CHECK, m->md,
 			 m->mctx);
@@ -314,6 +368,29 @@ static struct cand *add_cand(struct matcher *m, const struct rule *r, size_t ord
 }
 
 /*
+ * Can r have a full match at or after from?  Its prefilter literal occurs
+ * in the text, and the literals of its patterns leave enough of them
+ * possible for try_full's counts: every `all` pattern, `any.min` of `any`
+ * and the coverage threshold.  0 means try_full would find no match.
+ */
+static int rule_possible(struct matcher *m, const struct rule_match_spec *sp, size_t from)
+{
+	size_t i, any = 0, found;
+
+	if (sp->prefilter && !has_literal(m, &sp->prefilter_lit, 0))
+		return 0;
+	for (i = 0; i < sp->all.n; i++)
+		if (!may_match(m, &sp->all.v[i], from))
+			return 0;
+	for (i = 0; i < sp->any.n; i++)
+		any += (size_t)may_match(m, &sp->any.v[i], from);
+	found = sp->all.n + any;
+	if (any < sp->any_min || !found)
+		return 0;
+	return !((double)found / (double)(sp->all.n + sp->any.n) + 1e-9 < sp->threshold);
+}
+
+/*
  * Tries a full match of r at or after from.  Returns 1 with the phrases'
  * span [*s, *e) and coverage, 0 when it is not a full text, -1 on a PCRE2
  * failure.
@@ -325,6 +402,8 @@ static int try_full(struct matcher *m, const struct rule *r, const struct rule_m
 	size_t total = sp->all.n + sp->any.n, ls, le, lo, hi;
 	int rc;
 
+	if (!rule_possible(m, sp, from))
+		return 0;
 	for (i = 0; i < sp->all.n; i++) {
 		rc = find(m, r, &sp->all.v[i], from, &ps, &pe, err);
 		if (rc <= 0)
@@ -645,8 +724,6 @@ int match_text(struct matcher *m, const char *text, size_t len, struct match_lis
 		rule_match_spec(r, &sp);
 		if (!sp.all.n && !sp.any.n)
 			continue;
-		if (sp.prefilter && !contains(m, 0, sp.prefilter))
-			continue;
 		for (reps = 0; reps < MAX_REPEATS; reps++) {
 			struct cand *c;
 			int frc = try_full(m, r, &sp, from, &s, &e, &cov, &local);
@@ -768,7 +845,7 @@ void match_explain_rule(struct matcher *m, const struct rule *r, const char *tex
 	total = sp.all.n + sp.any.n;
 	if (sp.prefilter)
 		strbuf_addf(out, "#   prefilter '%s' %s\n", sp.prefilter,
-			    memmem(m->norm.text, m->norm.len, sp.prefilter, strlen(sp.prefilter))
+			    memmem(m->norm.text, m->norm.len, sp.prefilter, sp.prefilter_lit.len)
 				    ? "present" : "ABSENT (full match impossible)");
 	explain_set(m, r, "all", &sp.all, &all, out);
 	explain_set(m, r, "any", &sp.any, &any, out);

@@ -5,7 +5,7 @@
  * in name order with libyaml (document API: each node keeps its line for
  * messages), validating every field (unknown keys are errors), compiling
  * every pattern once with PCRE2 (UTF, UCP, caseless; JIT where available),
- * deriving each pattern's prefilter literal, the look-ups by id, alias and
+ * deriving each pattern's prefilter literals, the look-ups by id, alias and
  * base model, the catalog digest and the catalog lint.  A loaded catalog is
  * never modified again, so threads share it freely.  Nothing here prints.
  *
@@ -25,6 +25,7 @@
 #include <yaml.h>
 
 #include "modelcensus/rules.h"
+#include "modelcensus/strmap.h"
 #include "modelcensus/banned.h"
 
 #define RULE_FILE_MAX (4u * 1024 * 1024)
@@ -44,6 +45,7 @@ struct example_vec {
 
 struct rule {
 	char *id, *name, *spdx, *family, *policy_of, *file, *prefilter;
+	size_t prefilter_len, prefilter_id;
 	size_t line;
 	enum commercial commercial;
 	struct strlist conditions, aliases;
@@ -65,6 +67,7 @@ struct rules {
 	struct strlist restriction_files;	/* owns the examples' file names */
 	struct strlist dirs;
 	unsigned max_captures;
+	struct strmap literal_ids;	/* literal -> rule_literal id */
 	uint64_t fnv;
 	char digest[17];
 };
@@ -112,6 +115,14 @@ static void patterns_free(struct pattern_vec *pv)
 	for (size_t i = 0; i < pv->n; i++) {
 		free((char *)pv->v[i].source);
 		free((char *)pv->v[i].literal);
+		for (size_t j = 0; j < pv->v[i].n_clauses; j++) {
+			const struct rule_clause *cl = &pv->v[i].clauses[j];
+
+			for (size_t k = 0; k < cl->n; k++)
+				free((char *)cl->v[k].s);
+			free((void *)cl->v);
+		}
+		free((void *)pv->v[i].clauses);
 		pcre2_code_free((pcre2_code *)pv->v[i].code);
 	}
 	free(pv->v);
@@ -163,136 +174,377 @@ void rules_free(struct rules *rules)
 	examples_free(&rules->restriction_examples);
 	strlist_clear(&rules->restriction_files);
 	strlist_clear(&rules->dirs);
+	strmap_clear(&rules->literal_ids);
 	free(rules);
 }
 
 /*
- * The longest literal run that every match of the pattern contains, lower
- * case ASCII, or NULL when there is none of 3 bytes or more.  Conservative:
- * a top-level alternation gives no literal; groups, classes, escapes other
- * than escaped punctuation, and quantified characters end a run.
+ * Prefilter literals.  Every match of a pattern contains each plain run of
+ * its top-level sequence (and of any group that must match once); for a
+ * required group of alternatives, it contains one of the alternatives'
+ * runs.  These conditions ("clauses") let match.c skip a pattern without
+ * running it.  Conservative: a run ends at anything that is not a plain
+ * character (classes, '.', escapes other than escaped punctuation,
+ * quantified characters); optional or repeated-{n} groups and lookarounds
+ * give nothing; syntax this reader does not know (option settings, \Q,
+ * verbs, escapes with arguments) gives no clause at all for the pattern.
  */
-static char *pattern_literal(const char *p)
-{
-	struct strbuf run = STRBUF_INIT, best = STRBUF_INIT;
-	int depth = 0;
-	size_t i, n = strlen(p);
-	char *out = NULL;
+#define LITERAL_MIN 3		/* shorter runs are too common to help */
 
-	/* a top-level | means no single literal is required */
-	for (i = 0; i < n; i++) {
-		if (p[i] == '\\' && i + 1 < n) {
+/* Clauses under construction: each a list of literals, one of which every
+ * match contains. */
+struct clause_list {
+	struct strlist *v;
+	size_t n, alloc;
+};
+
+struct lit_parser {
+	const char *p;
+	size_t i, n;
+	int bad;		/* syntax not understood: no clause at all */
+};
+
+static void clauses_clear(struct clause_list *cl)
+{
+	for (size_t i = 0; i < cl->n; i++)
+		strlist_clear(&cl->v[i]);
+	free(cl->v);
+	memset(cl, 0, sizeof(*cl));
+}
+
+static void clauses_push(struct clause_list *cl, struct strlist *lits)
+{
+	ALLOC_GROW(cl->v, cl->n + 1, cl->alloc);
+	cl->v[cl->n++] = *lits;
+	memset(lits, 0, sizeof(*lits));
+}
+
+/* Ends the current run: a run of LITERAL_MIN bytes or more is a clause. */
+static void end_run(struct clause_list *cl, struct strbuf *run)
+{
+	if (run->len >= LITERAL_MIN) {
+		struct strlist one = STRLIST_INIT;
+
+		strlist_add(&one, strbuf_str(run));
+		clauses_push(cl, &one);
+	}
+	strbuf_reset(run);
+}
+
+/* The longest one-literal clause of cl (the first on a tie), or NULL. */
+static const char *longest_run(const struct clause_list *cl)
+{
+	const char *best = NULL;
+
+	for (size_t i = 0; i < cl->n; i++)
+		if (cl->v[i].n == 1 && (!best || strlen(cl->v[i].v[0]) > strlen(best)))
+			best = cl->v[i].v[0];
+	return best;
+}
+
+/* Is p at i a counted quantifier {n}, {n,}, {n,m} or {,m}?  Returns the
+ * index just after its '}', else 0 (then '{' is a plain character). */
+static size_t quantifier_end(const char *p, size_t i, size_t n)
+{
+	size_t j = i + 1, digits = 0;
+
+	while (j < n && p[j] >= '0' && p[j] <= '9')
+		j++, digits++;
+	if (j < n && p[j] == ',') {
+		j++;
+		while (j < n && p[j] >= '0' && p[j] <= '9')
+			j++, digits++;
+	}
+	return j < n && p[j] == '}' && digits ? j + 1 : 0;
+}
+
+/* Skips a character class starting at p[i] == '['; returns the index just
+ * after its ']' (n when unterminated). */
+static size_t class_end(const char *p, size_t i, size_t n)
+{
+	i++;
+	if (i < n && p[i] == '^')
+		i++;
+	if (i < n && p[i] == ']')	/* a leading ']' is a member */
+		i++;
+	for (; i < n && p[i] != ']'; i++) {
+		if (p[i] == '\\')
 			i++;
+		else if (p[i] == '[' && i + 1 < n && p[i + 1] == ':')	/* [:alpha:] */
+			for (i += 2; i + 1 < n && !(p[i] == ':' && p[i + 1] == ']'); i++)
+				;
+	}
+	return i < n ? i + 1 : n;
+}
+
+/* Skips a group whose '(' is at p[i - 1]; returns the index just after
+ * its ')' (n when unterminated). */
+static size_t group_end(const char *p, size_t i, size_t n)
+{
+	int depth = 1;
+
+	while (i < n) {
+		if (p[i] == '\\') {
+			i += 2;
 		} else if (p[i] == '[') {
-			for (i++; i < n && p[i] != ']'; i++)
-				if (p[i] == '\\')
-					i++;
-		} else if (p[i] == '(') {
-			depth++;
-		} else if (p[i] == ')') {
-			depth--;
-		} else if (p[i] == '|' && depth == 0) {
-			goto done;
+			i = class_end(p, i, n);
+		} else {
+			if (p[i] == '(')
+				depth++;
+			else if (p[i] == ')' && !--depth)
+				return i + 1;
+			i++;
 		}
 	}
+	return n;
+}
 
-#define END_RUN() do {                                              \
-		if (run.len > best.len) {                           \
-			strbuf_reset(&best);                        \
-			strbuf_add(&best, run.buf, run.len);        \
-		}                                                   \
-		strbuf_reset(&run);                                 \
-	} while (0)
+static int quantified(const char *p, size_t i, size_t n)
+{
+	return i < n && (p[i] == '?' || p[i] == '*' || p[i] == '{');
+}
 
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)p[i];
-		unsigned char next = i + 1 < n ? (unsigned char)p[i + 1] : 0;
-		int optional = next == '?' || next == '*' || next == '{';
+static void parse_alt(struct lit_parser *lp, struct clause_list *out);
+
+/* A group whose '(' is at p[i - 1]: adds its clauses to out when it must
+ * match at least once. */
+static void parse_group(struct lit_parser *lp, struct clause_list *out)
+{
+	const char *p = lp->p;
+	size_t n = lp->n;
+	struct clause_list sub = { NULL, 0, 0 };
+
+	if (lp->i < n && p[lp->i] == '*') {	/* (*VERB) */
+		lp->bad = 1;
+		return;
+	}
+	if (lp->i < n && p[lp->i] == '?') {
+		char t = lp->i + 1 < n ? p[lp->i + 1] : 0;
+		char t2 = lp->i + 2 < n ? p[lp->i + 2] : 0;
+
+		if (t == ':' || t == '>' || t == '|') {
+			lp->i += 2;
+		} else if (t == '=' || t == '!' || (t == '<' && (t2 == '=' || t2 == '!'))) {
+			lp->i = group_end(p, lp->i, n);	/* lookaround: nothing */
+			return;
+		} else if (t == '<' || t == '\'' || (t == 'P' && t2 == '<')) {
+			char close = t == '\'' ? '\'' : '>';
+
+			for (lp->i += 2; lp->i < n && p[lp->i] != close; lp->i++)
+				;
+			lp->i++;
+		} else {		/* option settings, comments, calls... */
+			lp->bad = 1;
+			return;
+		}
+	}
+	parse_alt(lp, &sub);
+	if (lp->bad || lp->i >= n || p[lp->i] != ')') {
+		lp->bad = 1;
+		clauses_clear(&sub);
+		return;
+	}
+	lp->i++;
+	if (!quantified(p, lp->i, n))
+		for (size_t k = 0; k < sub.n; k++)
+			clauses_push(out, &sub.v[k]);
+	else
+		for (size_t k = 0; k < sub.n; k++)
+			strlist_clear(&sub.v[k]);
+	free(sub.v);
+}
+
+/* One alternative: up to '|', ')' or the end. */
+static void parse_seq(struct lit_parser *lp, struct clause_list *out)
+{
+	const char *p = lp->p;
+	size_t n = lp->n, q;
+	struct strbuf run = STRBUF_INIT;
+
+	while (!lp->bad && lp->i < n && p[lp->i] != '|' && p[lp->i] != ')') {
+		unsigned char c = (unsigned char)p[lp->i];
+		unsigned char e = lp->i + 1 < n ? (unsigned char)p[lp->i + 1] : 0;
 
 		if (c == '\\') {
-			unsigned char e = next;
-
-			if (!e)
-				break;
 			if (e == 'b' || e == 'B') {	/* zero-width: the run goes on */
-				i++;
-				continue;
-			}
-			if ((e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z') ||
-			    (e >= '0' && e <= '9') || e >= 0x80) {
-				END_RUN();
-				i++;
-				if (i + 1 < n && p[i + 1] == '{') {	/* \x{..} \p{..} */
-					while (i < n && p[i] != '}')
-						i++;
+				lp->i += 2;
+			} else if (e && strchr("dDsSwWhHvVRXAzZGKntrfea", e) &&
+				   !(e == 'N' && lp->i + 2 < n && p[lp->i + 2] == '{')) {
+				end_run(out, &run);
+				lp->i += 2;
+			} else if ((e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z') ||
+				   (e >= '0' && e <= '9') || e >= 0x80 || !e) {
+				lp->bad = 1;	/* \x.., \p{..}, \1, \Q...: not read */
+			} else {		/* escaped punctuation is itself */
+				if (quantified(p, lp->i + 2, n)) {
+					end_run(out, &run);
+				} else {
+					strbuf_addch(&run, e);
+					if (lp->i + 2 < n && p[lp->i + 2] == '+')
+						end_run(out, &run);
 				}
-				continue;
+				lp->i += 2;
 			}
-			/* escaped punctuation is itself */
-			optional = i + 2 < n && (p[i + 2] == '?' || p[i + 2] == '*' ||
-						 p[i + 2] == '{');
-			if (optional) {
-				END_RUN();
-			} else {
-				strbuf_addch(&run, e);
-				if (i + 2 < n && p[i + 2] == '+')
-					END_RUN();
-			}
-			i++;
-			continue;
+		} else if (c == '[') {
+			end_run(out, &run);
+			lp->i = class_end(p, lp->i, n);
+		} else if (c == '(') {
+			end_run(out, &run);
+			lp->i++;
+			parse_group(lp, out);
+		} else if (c == '{' && (q = quantifier_end(p, lp->i, n))) {
+			end_run(out, &run);
+			lp->i = q;
+		} else if (c == '.' || c == '^' || c == '$' || c == '?' || c == '*' ||
+			   c == '+' || c == '{' || c >= 0x80 || quantified(p, lp->i + 1, n)) {
+			end_run(out, &run);
+			lp->i++;
+		} else {
+			strbuf_addch(&run, (c >= 'A' && c <= 'Z') ? c + 32 : c);
+			if (e == '+')
+				end_run(out, &run);
+			lp->i++;
 		}
-		if (c == '[') {
-			END_RUN();
-			for (i++; i < n && p[i] != ']'; i++)
-				if (p[i] == '\\')
-					i++;
-			continue;
-		}
-		if (c == '(') {
-			int d = 1;
-
-			END_RUN();
-			for (i++; i < n && d > 0; i++) {
-				if (p[i] == '\\')
-					i++;
-				else if (p[i] == '[')
-					while (i + 1 < n && p[i + 1] != ']')
-						i++;
-				else if (p[i] == '(')
-					d++;
-				else if (p[i] == ')')
-					d--;
-			}
-			i--;
-			continue;
-		}
-		if (c == '.' || c == '^' || c == '$' || c == '?' || c == '*' ||
-		    c == '+' || c == ')' || c == '|' || c >= 0x80) {
-			END_RUN();
-			continue;
-		}
-		if (c == '{') {
-			END_RUN();
-			while (i < n && p[i] != '}')
-				i++;
-			continue;
-		}
-		if (optional) {
-			END_RUN();
-			continue;
-		}
-		strbuf_addch(&run, (c >= 'A' && c <= 'Z') ? c + 32 : c);
-		if (next == '+')
-			END_RUN();
 	}
-	END_RUN();
-#undef END_RUN
-	if (best.len >= 3)
-		out = xstrndup(best.buf, best.len);
-done:
+	end_run(out, &run);
 	strbuf_release(&run);
-	strbuf_release(&best);
-	return out;
+}
+
+/* Alternatives up to ')' or the end: one alternative gives its clauses;
+ * several give one clause of each one's longest run, when each has one. */
+static void parse_alt(struct lit_parser *lp, struct clause_list *out)
+{
+	struct clause_list alt = { NULL, 0, 0 };
+	struct strlist either = STRLIST_INIT;
+	int n_alts = 0, each = 1;
+
+	for (;;) {
+		const char *best;
+
+		parse_seq(lp, &alt);
+		if (lp->bad)
+			break;
+		if (!n_alts++ && (lp->i >= lp->n || lp->p[lp->i] != '|')) {
+			for (size_t k = 0; k < alt.n; k++)
+				clauses_push(out, &alt.v[k]);
+			alt.n = 0;
+			break;
+		}
+		best = longest_run(&alt);
+		if (best)
+			strlist_add_unique(&either, best);
+		else
+			each = 0;
+		for (size_t k = 0; k < alt.n; k++)
+			strlist_clear(&alt.v[k]);
+		alt.n = 0;
+		if (lp->i >= lp->n || lp->p[lp->i] != '|')
+			break;
+		lp->i++;
+	}
+	if (!lp->bad && n_alts > 1 && each && either.n)
+		clauses_push(out, &either);
+	strlist_clear(&either);
+	clauses_clear(&alt);
+}
+
+/* The id of literal s in the catalog, numbering it when new. */
+static size_t literal_id(struct strmap *ids, const char *s)
+{
+	uint64_t id;
+
+	if (!strmap_get(ids, s, &id)) {
+		id = ids->n;
+		strmap_put(ids, s, id, 1);
+	}
+	return (size_t)id;
+}
+
+static int cmp_len_desc(const void *a, const void *b)
+{
+	size_t x = strlen(*(char *const *)a), y = strlen(*(char *const *)b);
+
+	return x > y ? -1 : x < y ? 1 : strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sets rp's literal and clauses from its source.  A one-literal clause that
+ * another one contains is dropped, and so is a clause of alternatives one
+ * of which a one-literal clause contains: they add no condition. */
+static void pattern_literals(struct rule_pattern *rp, struct strmap *ids)
+{
+	struct lit_parser lp = { rp->source, 0, strlen(rp->source), 0 };
+	struct clause_list cl = { NULL, 0, 0 };
+	struct strlist singles = STRLIST_INIT;
+	struct rule_clause *cv;
+	const char *best;
+	size_t i, j, k, nc = 0;
+
+	rp->literal = NULL;
+	rp->literal_len = 0;
+	rp->clauses = NULL;
+	rp->n_clauses = 0;
+	parse_alt(&lp, &cl);
+	if (lp.bad || lp.i < lp.n)
+		goto done;
+	best = longest_run(&cl);
+	if (best) {
+		rp->literal = xstrdup(best);
+		rp->literal_len = strlen(best);
+	}
+	for (i = 0; i < cl.n; i++)
+		if (cl.v[i].n == 1)
+			strlist_add_unique(&singles, cl.v[i].v[0]);
+	if (singles.n)
+		qsort(singles.v, singles.n, sizeof(*singles.v), cmp_len_desc);
+	/* longest first: drop a run a longer one contains */
+	for (i = 0, k = 0; i < singles.n; i++) {
+		for (j = 0; j < k && !strstr(singles.v[j], singles.v[i]); j++)
+			;
+		if (j < k)
+			free(singles.v[i]);
+		else
+			singles.v[k++] = singles.v[i];
+	}
+	singles.n = k;
+	cv = xcalloc(cl.n + 1, sizeof(*cv));
+	for (i = 0; i < singles.n; i++) {
+		struct rule_literal *lv = xcalloc(1, sizeof(*lv));
+
+		lv->s = xstrdup(singles.v[i]);
+		lv->len = strlen(lv->s);
+		lv->id = literal_id(ids, lv->s);
+		cv[nc].v = lv;
+		cv[nc++].n = 1;
+	}
+	for (i = 0; i < cl.n; i++) {
+		struct rule_literal *lv;
+		int implied = 0;
+
+		if (cl.v[i].n < 2)
+			continue;
+		for (j = 0; j < cl.v[i].n && !implied; j++)
+			for (k = 0; k < singles.n && !implied; k++)
+				implied = strstr(singles.v[k], cl.v[i].v[j]) != NULL;
+		if (implied)
+			continue;
+		lv = xcalloc(cl.v[i].n, sizeof(*lv));
+		for (j = 0; j < cl.v[i].n; j++) {
+			lv[j].s = xstrdup(cl.v[i].v[j]);
+			lv[j].len = strlen(lv[j].s);
+			lv[j].id = literal_id(ids, lv[j].s);
+		}
+		cv[nc].v = lv;
+		cv[nc++].n = cl.v[i].n;
+	}
+	if (nc) {
+		rp->clauses = cv;
+		rp->n_clauses = nc;
+	} else {
+		free(cv);
+	}
+done:
+	strlist_clear(&singles);
+	clauses_clear(&cl);
 }
 
 /* ---- YAML --------------------------------------------------------------- */
@@ -302,6 +554,7 @@ struct ctx {
 	yaml_document_t *doc;
 	struct mc_error *err;
 	unsigned max_captures;
+	struct strmap *literal_ids;	/* the catalog's: literal -> id */
 };
 
 static size_t node_line(const yaml_node_t *node)
@@ -490,9 +743,16 @@ static int compile_pattern(struct ctx *c, const yaml_node_t *node, const char *k
 	ALLOC_GROW(out->v, out->n + 1, out->alloc);
 	rp = &out->v[out->n++];
 	rp->source = src;
-	rp->literal = flags == RULE_COMPILE_FLAGS ? pattern_literal(src) : NULL;
 	rp->line = node_line(node);
 	rp->code = code;
+	if (flags == RULE_COMPILE_FLAGS) {
+		pattern_literals(rp, c->literal_ids);
+	} else {
+		rp->literal = NULL;
+		rp->literal_len = 0;
+		rp->clauses = NULL;
+		rp->n_clauses = 0;
+	}
 	return 0;
 }
 
@@ -821,13 +1081,19 @@ static int parse_rule(struct ctx *c, const yaml_node_t *node, struct rule **out)
 	if (!r->prefilter) {
 		/* the longest literal of any `all` pattern: each must match */
 		const char *best = NULL;
+		size_t best_len = 0;
 
 		for (size_t i = 0; i < r->all.n; i++)
-			if (r->all.v[i].literal &&
-			    (!best || strlen(r->all.v[i].literal) > strlen(best)))
+			if (r->all.v[i].literal && r->all.v[i].literal_len > best_len) {
 				best = r->all.v[i].literal;
+				best_len = r->all.v[i].literal_len;
+			}
 		if (best)
 			r->prefilter = xstrdup(best);
+	}
+	if (r->prefilter) {
+		r->prefilter_len = strlen(r->prefilter);
+		r->prefilter_id = literal_id(c->literal_ids, r->prefilter);
 	}
 	rc = 0;
 done:
@@ -889,7 +1155,7 @@ static int load_file(struct rules *rules, const char *path, int is_restrictions,
 {
 	yaml_parser_t parser;
 	yaml_document_t doc, extra;
-	struct ctx c = { path, &doc, err, rules->max_captures };
+	struct ctx c = { path, &doc, err, rules->max_captures, &rules->literal_ids };
 	yaml_node_t *root;
 	int rc = -1, have_doc = 0;
 
@@ -1058,6 +1324,7 @@ int rules_load(struct rules **out, const char *const *user_dirs, size_t n_user_d
 	int rc = -1;
 
 	rules->fnv = 0xcbf29ce484222325ULL;
+	strmap_init(&rules->literal_ids, 0);
 	if (!base || !*base)
 		base = is_dir(MC_RULES_INSTALLED) ? MC_RULES_INSTALLED : MC_RULES_SRC;
 	if (load_dir(rules, base, err))
@@ -1210,6 +1477,9 @@ void rule_match_spec(const struct rule *r, struct rule_match_spec *out)
 	out->any_min = r->any.n ? r->any_min : 0;
 	out->threshold = r->threshold;
 	out->prefilter = r->prefilter;
+	out->prefilter_lit.s = r->prefilter;
+	out->prefilter_lit.len = r->prefilter_len;
+	out->prefilter_lit.id = r->prefilter_id;
 	out->own_restrictions = r->own_restrictions;
 }
 
@@ -1238,6 +1508,11 @@ size_t rules_restriction_examples(const struct rules *rules, const struct rule_e
 {
 	*out = rules->restriction_examples.v;
 	return rules->restriction_examples.n;
+}
+
+size_t rules_literal_count(const struct rules *rules)
+{
+	return rules->literal_ids.n;
 }
 
 unsigned rules_max_captures(const struct rules *rules)

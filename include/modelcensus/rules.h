@@ -90,13 +90,34 @@ const struct rule *rules_by_base_model(const struct rules *rules,
 #define RULES_MATCH_LIMIT 2000000u
 #define RULES_DEPTH_LIMIT 20000u
 
+/* A lower-case ASCII literal of 3 bytes or more, with its length.  id
+ * numbers the catalog's distinct literals (below rules_literal_count()):
+ * a matcher looks each one up once per text. */
+struct rule_literal {
+	const char *s;
+	size_t len;
+	size_t id;
+};
+
+/* A condition every match of a pattern meets: at least one of its
+ * literals occurs in the match (one literal: a plain run of the pattern;
+ * several: one per alternative of a group, as in `(?:gnu gpl|lgpl)`). */
+struct rule_clause {
+	const struct rule_literal *v;
+	size_t n;
+};
+
 /* One compiled pattern.  code is a pcre2_code (8-bit code units), compiled
  * with PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS and JIT-compiled where the
- * platform allows.  literal, when not NULL, is a lower-case ASCII string
- * that every match of the pattern contains (the prefilter). */
+ * platform allows.  literal, when not NULL, is the longest lower-case ASCII
+ * string that every match of the pattern contains; clauses are every such
+ * condition found (the prefilter: a text failing one cannot match). */
 struct rule_pattern {
 	const char *source;
 	const char *literal;
+	size_t literal_len;
+	const struct rule_clause *clauses;
+	size_t n_clauses;
 	size_t line;		/* 1-based line in the rule file */
 	const void *code;
 };
@@ -114,8 +135,11 @@ struct rule_match_spec {
 	size_t any_min;		/* of any.patterns, at least this many */
 	double threshold;	/* coverage needed for a full match */
 	/* a literal every full text contains: `prefilter:` of the rule, else
-	 * the longest literal of its `all` patterns; NULL when none */
+	 * the longest literal of its `all` patterns; NULL when none.  match.c
+	 * also checks every clause of the `all` and `any` patterns before
+	 * running any of them. */
 	const char *prefilter;
+	struct rule_literal prefilter_lit;	/* the same, with its id */
 	/* `own_restrictions: true`: the license's own text uses restriction
 	 * phrases; only those outside its lines mark it modified */
 	int own_restrictions;
@@ -141,6 +165,10 @@ size_t rule_examples(const struct rule *r, const struct rule_example **out);
 struct rule_patterns rules_restrictions(const struct rules *rules);
 size_t rules_restriction_examples(const struct rules *rules,
 				  const struct rule_example **out);
+
+/* How many distinct literals the patterns' clauses and prefilters use:
+ * every rule_literal id is below it. */
+size_t rules_literal_count(const struct rules *rules);
 
 /* The largest capture count of any pattern (for sizing match data). */
 unsigned rules_max_captures(const struct rules *rules);

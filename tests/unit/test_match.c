@@ -392,6 +392,39 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* The literal prefilter (clauses of alternatives, the rule gate, the
+ * per-text cache) skips only what could not match. */
+static void test_literal_prefilter(void **state)
+{
+	char *s;
+
+	(void)state;
+	load("id: alt\nname: Alt\nspdx: LicenseRef-alt\ncommercial: allowed\n"
+	     "match:\n  all: ['(?:alpha one|beta two) here']\n"
+	     "  any: {min: 1, patterns: ['gamma words', 'delta words']}\n"
+	     "  mentions: ['(?:licensed|released) under the zeta license']\n"
+	     "threshold: 0.6\nexamples: {positive: [beta two here gamma words]}\n");
+	assert_int_equal(run("Beta two here, gamma words.\n"), 0);
+	s = summary();
+	assert_string_equal(s, "alt full 1-1");
+	free(s);
+	assert_int_equal(run("Beta two here only.\n"), 0);
+	assert_int_equal(ml.n, 0);
+	assert_int_equal(run("Alpha one there, gamma words.\n"), 0);
+	assert_int_equal(ml.n, 0);
+	/* a second copy after the first: the cached literals are found again */
+	assert_int_equal(run("Beta two here, gamma words.\n\nBeta two here, gamma words.\n"), 0);
+	s = summary();
+	assert_string_equal(s, "alt full 1-1; alt full 3-3");
+	free(s);
+	assert_int_equal(run("It is licensed under the Zeta Licence.\n"), 0);
+	s = summary();
+	assert_string_equal(s, "alt mention 1-1");
+	free(s);
+	assert_int_equal(run("It is shared under the zeta license.\n"), 0);
+	assert_int_equal(ml.n, 0);
+}
+
 static void test_catastrophic_rule(void **state)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -618,6 +651,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_modified_added_terms, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_plain_copies_not_modified, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_own_restrictions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_literal_prefilter, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_catastrophic_rule, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bounded_time, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_bytes, setup, teardown),

@@ -389,6 +389,51 @@ static void test_literals(void **state)
 	assert_string_equal(sp.all.v[2].literal, "optional letters");
 	assert_string_equal(sp.all.v[3].literal, " ab");
 	assert_string_equal(sp.prefilter, " much longer literal run. here ");
+	assert_int_equal(sp.prefilter_lit.len, strlen(sp.prefilter));
+	/* the runs, longest first; (?:a|b) is too short for a clause */
+	assert_int_equal(sp.all.v[0].n_clauses, 2);
+	assert_string_equal(sp.all.v[0].clauses[0].v[0].s, " much longer literal run. here ");
+	assert_string_equal(sp.all.v[0].clauses[1].v[0].s, "short ");
+	assert_int_equal(sp.all.v[1].n_clauses, 1);
+	assert_int_equal(sp.all.v[1].clauses[0].n, 2);
+	rules_free(rules);
+
+	/* clauses: every run, one literal per alternative of a required group;
+	 * optional groups, lookarounds and unknown syntax give nothing */
+	tmp_write(&t, "lit.yaml", RULE_HEAD
+		  "match:\n  all:\n"
+		  "    - 'released under (?:the )?(?:gnu gpl|lgpl|ab) license'\n"
+		  "    - '(?:licensed|released) under (?:the gnu gpl|the lgpl)(?! version)'\n"
+		  "    - 'first|second'\n"
+		  "    - 'first|x'\n"
+		  "    - 'the (?i)mit license'\n"
+		  "    - 'the \\x41bc license'\n"
+		  "    - 'a{2} word[]a]stuff \\{x\\} end'\n"
+		  RULE_EXAMPLES);
+	assert_int_equal(load(&rules, t.path, &err), 0);
+	rule_match_spec(rules_by_id(rules, "x"), &sp);
+	assert_int_equal(sp.all.v[0].n_clauses, 2);
+	assert_string_equal(sp.all.v[0].clauses[0].v[0].s, "released under ");
+	assert_int_equal(sp.all.v[0].clauses[0].v[0].len, 15);
+	assert_string_equal(sp.all.v[0].clauses[1].v[0].s, " license");
+	assert_int_equal(sp.all.v[1].n_clauses, 3);
+	assert_string_equal(sp.all.v[1].clauses[0].v[0].s, " under ");
+	assert_int_equal(sp.all.v[1].clauses[1].n, 2);
+	assert_string_equal(sp.all.v[1].clauses[1].v[1].s, "released");
+	assert_string_equal(sp.all.v[1].clauses[2].v[0].s, "the gnu gpl");
+	assert_null(sp.all.v[2].literal);
+	assert_int_equal(sp.all.v[2].n_clauses, 1);
+	assert_int_equal(sp.all.v[2].clauses[0].n, 2);
+	assert_int_equal(sp.all.v[3].n_clauses, 0);
+	assert_int_equal(sp.all.v[4].n_clauses, 0);
+	assert_null(sp.all.v[4].literal);
+	assert_int_equal(sp.all.v[5].n_clauses, 0);
+	assert_int_equal(sp.all.v[6].n_clauses, 2);
+	assert_string_equal(sp.all.v[6].clauses[0].v[0].s, "stuff {x} end");
+	assert_string_equal(sp.all.v[6].clauses[1].v[0].s, " word");
+	/* one literal, one id */
+	assert_int_equal(sp.all.v[0].clauses[0].v[0].id == sp.all.v[1].clauses[1].v[1].id, 0);
+	assert_true(sp.all.v[1].clauses[0].v[0].id < rules_literal_count(rules));
 	rules_free(rules);
 	/* an explicit prefilter wins, lower-cased */
 	tmp_write(&t, "lit.yaml", RULE_HEAD "prefilter: Distinctive Words\nmatch:\n  all: ['(?:x|y)+ distinct']\n"
