@@ -85,6 +85,7 @@ struct hit {
 
 struct matcher {
 	const struct rules *rules;
+	int jit_ready;		/* rules_jit() was called */
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
 	struct normalized norm;
@@ -262,6 +263,10 @@ static int find(struct matcher *m, const struct rule *r, const struct rule_patte
 		return 0;
 	if (!may_match(m, p, from))
 		return 0;
+	if (!m->jit_ready) {
+		rules_jit(m->rules);
+		m->jit_ready = 1;
+	}
 	rc = pcre2_match(p->code, (PCRE2_SPTR)text, len, from, PCRE2_NO_UTF_CHECK, m->md,
 			 m->mctx);
 	if (rc == PCRE2_ERROR_NOMATCH)

@@ -15,6 +15,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +71,10 @@ struct rules {
 	struct strmap literal_ids;	/* literal -> rule_literal id */
 	uint64_t fnv;
 	char digest[17];
+	/* the text patterns are JIT-compiled at their first use (rules_jit):
+	 * a rescan that reads nothing never pays for it */
+	pthread_mutex_t jit_lock;
+	int jitted;		/* guarded by jit_lock */
 };
 
 /* ---- small helpers ------------------------------------------------------ */
@@ -175,6 +180,7 @@ void rules_free(struct rules *rules)
 	strlist_clear(&rules->restriction_files);
 	strlist_clear(&rules->dirs);
 	strmap_clear(&rules->literal_ids);
+	pthread_mutex_destroy(&rules->jit_lock);
 	free(rules);
 }
 
@@ -723,9 +729,9 @@ static int compile_pattern(struct ctx *c, const yaml_node_t *node, const char *k
 		free(src);
 		return -1;
 	}
-	/* the interpreter is the fallback; MODELCENSUS_NO_JIT=1 asks for it
-	 * (valgrind cannot follow JIT-generated code) */
-	if (!jit_disabled())
+	/* base-model patterns are JIT-compiled now, text patterns by
+	 * rules_jit() (the interpreter is the fallback) */
+	if (flags != RULE_COMPILE_FLAGS && !jit_disabled())
 		pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
 	/* a pattern that matches empty text would match every file */
 	md = pcre2_match_data_create_from_pattern(code, NULL);
@@ -1323,6 +1329,7 @@ int rules_load(struct rules **out, const char *const *user_dirs, size_t n_user_d
 	const char *base = getenv("MODELCENSUS_RULES");
 	int rc = -1;
 
+	pthread_mutex_init(&rules->jit_lock, NULL);
 	rules->fnv = 0xcbf29ce484222325ULL;
 	strmap_init(&rules->literal_ids, 0);
 	if (!base || !*base)
@@ -1540,9 +1547,37 @@ static void jit_stats_add(const struct pattern_vec *pv, size_t *patterns, size_t
 	}
 }
 
+static void jit_patterns(const struct pattern_vec *pv)
+{
+	for (size_t i = 0; i < pv->n; i++)
+		pcre2_jit_compile((pcre2_code *)pv->v[i].code, PCRE2_JIT_COMPLETE);
+}
+
+void rules_jit(const struct rules *rules)
+{
+	/* the JIT state is the one mutable part of loaded rules; it has its
+	 * own lock, so the rules stay shareable between threads */
+	struct rules *r = (struct rules *)rules;
+
+	pthread_mutex_lock(&r->jit_lock);
+	if (!r->jitted && !jit_disabled()) {
+		for (size_t i = 0; i < r->n; i++) {
+			jit_patterns(&r->v[i]->all);
+			jit_patterns(&r->v[i]->any);
+			jit_patterns(&r->v[i]->none);
+			jit_patterns(&r->v[i]->mentions);
+			jit_patterns(&r->v[i]->end);
+		}
+		jit_patterns(&r->restrictions);
+	}
+	r->jitted = 1;
+	pthread_mutex_unlock(&r->jit_lock);
+}
+
 void rules_jit_stats(const struct rules *rules, size_t *patterns, size_t *jitted,
 		     size_t *jit_bytes)
 {
+	rules_jit(rules);
 	*patterns = *jitted = *jit_bytes = 0;
 	for (size_t i = 0; i < rules->n; i++) {
 		const struct rule *r = rules->v[i];

@@ -108,8 +108,8 @@ struct rule_clause {
 };
 
 /* One compiled pattern.  code is a pcre2_code (8-bit code units), compiled
- * with PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS and JIT-compiled where the
- * platform allows.  literal, when not NULL, is the longest lower-case ASCII
+ * with PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS and JIT-compiled by
+ * rules_jit() where the platform allows.  literal, when not NULL, is the longest lower-case ASCII
  * string that every match of the pattern contains; clauses are every such
  * condition found (the prefilter: a text failing one cannot match). */
 struct rule_pattern {
@@ -175,6 +175,14 @@ unsigned rules_max_captures(const struct rules *rules);
 
 /* The directories in force, base catalog first. */
 const struct strlist *rules_dirs(const struct rules *rules);
+
+/*
+ * JIT-compiles the text patterns, once, on the first call from any thread
+ * (the matcher calls it before its first match).  Until then they run in
+ * PCRE2's interpreter, so nothing may match text patterns without it: a
+ * pattern must not be JIT-compiled while another thread matches it.
+ */
+void rules_jit(const struct rules *rules);
 
 /* Pattern statistics: how many, how many JIT-compiled, JIT code bytes. */
 void rules_jit_stats(const struct rules *rules, size_t *patterns,
