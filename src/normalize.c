@@ -10,6 +10,10 @@
  * tags, links) while collapsing white space.  Lines are joined with one
  * space, except a word hyphenated across a hard wrap ("non-\ntransferable"),
  * which is joined without one.  Copyright lines are rolled back out.
+ * Speed: printable ASCII skips decoding and fold(), and emit_inline()
+ * copies runs of plain words in one go (emit_plain_run()); each fast path
+ * must give exactly what the general one would.  Room for a line's output
+ * is made once, before the line is emitted.
  * Guarantees: the output is valid UTF-8, NUL-terminated, never contains two
  * spaces in a row, and never starts or ends with a space.  No state, no
  * printing, never fails.
@@ -21,15 +25,20 @@
 #include "modelcensus/util.h"
 #include "modelcensus/banned.h"
 
-/* Scratch for one line's folded code points; grown as needed. */
+/*
+ * Scratch for one line's folded code points.  do_line() makes room for as
+ * many code points as the line has bytes before folding it: every decoded
+ * code point takes at least one byte and folds to at most one code point,
+ * except the ellipsis, three bytes that fold to "...".  So pushing needs
+ * no check.
+ */
 struct cpbuf {
 	uint32_t *v;
 	size_t n, alloc;
 };
 
-static void cp_push(struct cpbuf *b, uint32_t cp)
+static inline void cp_push(struct cpbuf *b, uint32_t cp)
 {
-	ALLOC_GROW(b->v, b->n + 1, b->alloc);
 	b->v[b->n++] = cp;
 }
 
@@ -296,7 +305,11 @@ static size_t html_tag_end(const struct cpbuf *b, size_t i, int *block)
 	return j + 1;
 }
 
-/* Output state shared by the line passes. */
+/*
+ * Output state shared by the line passes.  do_line() makes room in text
+ * and line_of for the most a line can emit before emitting it, so the
+ * helpers below append without checks.
+ */
 struct emitter {
 	struct normalized *n;
 	uint32_t line;		/* 1-based original line being emitted */
@@ -305,19 +318,35 @@ struct emitter {
 	size_t line_bytes;	/* bytes the current line has emitted */
 };
 
-static void out_byte(struct emitter *e, char c, uint32_t line)
+static inline void out_byte(struct normalized *n, char c, uint32_t line)
 {
-	struct normalized *n = e->n;
-
-	ALLOC_GROW(n->text, n->len + 2, n->alloc);
-	ALLOC_GROW(n->line_of, n->len + 2, n->line_of_alloc);
 	n->text[n->len] = c;
 	n->line_of[n->len] = line;
 	n->len++;
 }
 
+/* Pays what is owed before the non-space code point cp: the hyphen join
+ * ("non-" + "t") and the pending space. */
+static inline void emit_pending(struct emitter *e, uint32_t cp)
+{
+	struct normalized *n = e->n;
+
+	if (e->pending_hyphen) {
+		if (!(cp >= 'a' && cp <= 'z'))
+			e->pending_space = 1;
+		e->pending_hyphen = 0;
+	}
+	if (e->pending_space && n->len) {
+		/* a space inside the line is the line's; one before it joins lines */
+		out_byte(n, ' ', e->line_bytes ? e->line : n->line_of[n->len - 1]);
+		if (e->line_bytes)
+			e->line_bytes++;
+	}
+	e->pending_space = 0;
+}
+
 /* Emits one folded code point of text (a space only marks a pending one). */
-static void emit(struct emitter *e, uint32_t cp)
+static inline void emit(struct emitter *e, uint32_t cp)
 {
 	struct normalized *n = e->n;
 	char enc[4];
@@ -328,21 +357,16 @@ static void emit(struct emitter *e, uint32_t cp)
 			e->pending_space = 1;
 		return;
 	}
-	if (e->pending_hyphen) {
-		if (!(cp >= 'a' && cp <= 'z'))
-			e->pending_space = 1;
-		e->pending_hyphen = 0;
+	if (e->pending_space || e->pending_hyphen)
+		emit_pending(e, cp);
+	if (cp < 0x80) {
+		out_byte(n, (char)cp, e->line);
+		e->line_bytes++;
+		return;
 	}
-	if (e->pending_space && n->len) {
-		/* a space inside the line is the line's; one before it joins lines */
-		out_byte(e, ' ', e->line_bytes ? e->line : n->line_of[n->len - 1]);
-		if (e->line_bytes)
-			e->line_bytes++;
-	}
-	e->pending_space = 0;
 	len = utf8_encode(cp, enc);
 	for (k = 0; k < len; k++)
-		out_byte(e, enc[k], e->line);
+		out_byte(n, enc[k], e->line);
 	e->line_bytes += len;
 }
 
@@ -359,6 +383,52 @@ static int at_licence(const struct emitter *e, const struct cpbuf *b, size_t i)
 	return !memcmp(n->text + n->len - 5, "licen", 5);
 }
 
+/* ASCII characters where emit_inline() may do more than copy: those that
+ * can start markup, and the c of "licence". */
+static const unsigned char inline_special[128] = {
+	['\\'] = 1, ['*'] = 1, ['_'] = 1, ['<'] = 1, ['!'] = 1, ['['] = 1,
+	['c'] = 1,
+};
+
+/* A code point emit_inline() copies as it is, in runs: printable ASCII
+ * but the space and inline_special. */
+static inline int is_plain(uint32_t c)
+{
+	return c > ' ' && c < 0x7F && !inline_special[c];
+}
+
+/* Emits the run of plain code points that starts at i, words with single
+ * spaces between them (the common case), in one go; returns the index
+ * after it. */
+static size_t emit_plain_run(struct emitter *e, const struct cpbuf *b, size_t i)
+{
+	struct normalized *n = e->n;
+	char *text;
+	uint32_t *line_of, line = e->line;
+	size_t start = i;
+
+	if (e->pending_space || e->pending_hyphen)
+		emit_pending(e, b->v[i]);
+	/* through locals: a store to text[] could alias n->len for the compiler */
+	text = n->text + n->len;
+	line_of = n->line_of + n->len;
+	for (;;) {
+		for (; i < b->n && is_plain(b->v[i]); i++) {
+			*text++ = (char)b->v[i];
+			*line_of++ = line;
+		}
+		if (i + 1 >= b->n || b->v[i] != ' ' || !is_plain(b->v[i + 1]))
+			break;
+		/* one space between words: emit() would owe it, then pay it */
+		*text++ = ' ';
+		*line_of++ = line;
+		i++;
+	}
+	n->len += i - start;
+	e->line_bytes += i - start;
+	return i;
+}
+
 /* Emits the inline content of a line from index i: emphasis, escapes,
  * HTML tags and link syntax removed. */
 static void emit_inline(struct emitter *e, const struct cpbuf *b, size_t i)
@@ -368,6 +438,15 @@ static void emit_inline(struct emitter *e, const struct cpbuf *b, size_t i)
 		int block;
 		size_t j;
 
+		if (is_plain(c)) {
+			i = emit_plain_run(e, b, i);
+			continue;
+		}
+		if (c == ' ') {
+			emit(e, ' ');
+			i++;
+			continue;
+		}
 		if (c == '\\' && i + 1 < b->n && is_ascii_punct(b->v[i + 1])) {
 			if (b->v[i + 1] != '*')	/* a star never matters in a phrase */
 				emit(e, b->v[i + 1]);
@@ -499,7 +578,7 @@ static void do_line(struct emitter *e, struct cpbuf *b, const char *s, size_t le
 {
 	struct normalized *n = e->n;
 	struct norm_line *nl;
-	size_t i = 0, start_len = n->len;
+	size_t i = 0, start_len = n->len, bad_bytes = 0;
 	int saved_space = e->pending_space, saved_hyphen = e->pending_hyphen;
 
 	ALLOC_GROW(n->lines, n->n_lines + 1, n->lines_alloc);
@@ -510,13 +589,34 @@ static void do_line(struct emitter *e, struct cpbuf *b, const char *s, size_t le
 	e->line = (uint32_t)n->n_lines;
 	e->line_bytes = 0;
 
+	ALLOC_GROW(b->v, len, b->alloc);
 	b->n = 0;
 	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
 		uint32_t cp;
+		size_t step;
 
-		i += utf8_decode((const unsigned char *)s + i, len - i, &cp);
+		if (c >= ' ' && c < 0x7F && c != '`') {
+			/* printable ASCII: fold() would only lower its case */
+			cp_push(b, c >= 'A' && c <= 'Z' ? c + 32u : c);
+			i++;
+			continue;
+		}
+		step = utf8_decode((const unsigned char *)s + i, len - i, &cp);
+		if (step == 1 && cp == 0xFFFD)
+			bad_bytes++;
+		i += step;
 		fold(b, cp);
 	}
+	/*
+	 * Room for all the line can emit.  A code point folds to no more
+	 * UTF-8 bytes than it was decoded from, but for a bad byte, which
+	 * becomes the three of U+FFFD.  Markup only removes, and a space is
+	 * emitted only before text, for white space or a tag that emitted
+	 * nothing itself, or once to join this line to the last.
+	 */
+	ALLOC_GROW(n->text, n->len + len + 2 * bad_bytes + 1, n->alloc);
+	ALLOC_GROW(n->line_of, n->len + len + 2 * bad_bytes + 1, n->line_of_alloc);
 	if (is_rule_line(b)) {
 		e->pending_space = 1;
 		return;
@@ -567,13 +667,14 @@ void normalize_text(struct normalized *out, const char *in, size_t len)
 		converted = utf16_to_utf8(u + 2, len - 2, u[0] == 0xFE, &len);
 		in = converted;
 	}
-	for (start = 0, i = 0; i <= len; i++) {
-		if (i < len && in[i] != '\n')
-			continue;
-		if (i == len && start == len)
-			break;	/* no empty last line after a final newline */
+	/* plain text shrinks: this is usually all the room it needs */
+	ALLOC_GROW(out->text, len + 1, out->alloc);
+	ALLOC_GROW(out->line_of, len + 1, out->line_of_alloc);
+	for (start = 0; start < len; start = i + 1) {
+		const char *nl = memchr(in + start, '\n', len - start);
+
+		i = nl ? (size_t)(nl - in) : len;
 		do_line(&e, &b, in + start, i - start);
-		start = i + 1;
 	}
 	ALLOC_GROW(out->text, out->len + 1, out->alloc);
 	ALLOC_GROW(out->line_of, out->len + 1, out->line_of_alloc);

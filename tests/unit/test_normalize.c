@@ -182,6 +182,47 @@ static void test_utf16(void **state)
 	assert_string_equal(norm.text, "mit");
 }
 
+/* The line map byte by byte: a space between words belongs to its line,
+ * a joining space to the line before; case, markup and white space inside
+ * a run of words. */
+static void test_word_runs(void **state)
+{
+	static const uint32_t want[] = {
+		1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,	/* "one two three " */
+		3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,		/* "four 5 six " */
+		4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5,		/* "seven-eight" */
+	};
+
+	(void)state;
+	check("One two\tTHREE\n\n  four **5** six\nseven-\neight", "one two three four 5 six seven-eight");
+	assert_int_equal(norm.len, sizeof(want) / sizeof(*want));
+	assert_memory_equal(norm.line_of, want, sizeof(want));
+	assert_int_equal(norm.lines[2].off, strlen("one two three "));
+	assert_int_equal(norm.lines[2].len, strlen("four 5 six"));
+	check("a b  c\xc2\xa0" "d e\xe2\x80\x83" "f", "a b c d e f");
+	check("licencing  licence-free licence", "licensing license-free license");
+}
+
+/* Output longer than the input (every bad byte becomes three), into a
+ * struct that held a short text before: the buffers grow to fit. */
+static void test_output_room(void **state)
+{
+	size_t n = 10000;
+	char *in = xmalloc(n);
+
+	(void)state;
+	check("short", "short");
+	for (size_t i = 0; i < n; i++)
+		in[i] = i % 100 == 99 ? '\n' : i % 3 ? '\xff' : '\0';
+	normalize_text(&norm, in, n);
+	assert_int_equal(norm.len, 3 * (n - n / 100) + n / 100 - 1);
+	assert_int_equal(strlen(norm.text), norm.len);
+	assert_memory_equal(norm.text, "\xef\xbf\xbd\xef\xbf\xbd", 6);
+	assert_int_equal(norm.line_of[norm.len - 1], n / 100);
+	assert_int_equal(norm.n_lines, n / 100);
+	free(in);
+}
+
 /* Valid UTF-8 (without NUL) of n bytes, or returns 0. */
 static int valid_utf8(const char *s, size_t n)
 {
@@ -305,6 +346,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_licence, teardown),
 		cmocka_unit_test_teardown(test_copyright_lines, teardown),
 		cmocka_unit_test_teardown(test_line_map, teardown),
+		cmocka_unit_test_teardown(test_word_runs, teardown),
+		cmocka_unit_test_teardown(test_output_room, teardown),
 		cmocka_unit_test_teardown(test_bad_bytes, teardown),
 		cmocka_unit_test_teardown(test_utf16, teardown),
 		cmocka_unit_test_teardown(test_random_bytes, teardown),
