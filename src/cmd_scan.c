@@ -434,10 +434,6 @@ int cmd_scan(int argc, char **argv)
 		rc = cmd_fail(EXIT_CANNOT_RUN, "%s", err.msg);
 		goto out;
 	}
-	if (repo_global_init() < 0) {
-		rc = cmd_fail(EXIT_CANNOT_RUN, "cannot initialise libgit2");
-		goto out;
-	}
 	if (!full && store_known_models(s.store, rules_digest(rules), &s.known, &err) < 0) {
 		rc = cmd_fail(EXIT_CANNOT_RUN, "%s", err.msg);
 		goto out;

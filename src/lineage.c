@@ -31,8 +31,12 @@ int lineage_update(struct store *st, const struct rules *rules,
 {
 	struct lookup_ctx ctx = { st, err, 0 };
 	int64_t after = 0;
-	int rc = 0, done = 0;
+	int rc = 0, done = 0, pending;
 
+	if (store_lineage_pending(st, &pending, err) < 0)
+		return -1;
+	if (!pending)
+		return 0;	/* nothing changed since the last pass */
 	while (!rc && !done) {
 		struct lineage_rows rows = { 0 };
 
@@ -51,5 +55,5 @@ int lineage_update(struct store *st, const struct rules *rules,
 		}
 		lineage_rows_clear(&rows);
 	}
-	return rc < 0 ? -1 : store_flush(st, err);
+	return rc < 0 ? -1 : store_lineage_done(st, err);
 }

@@ -9,23 +9,12 @@
  * (checkpoint.h caps) and only files under LFS_POINTER_MAX bytes are read
  * to see whether they are LFS pointers.
  */
-#include <git2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "modelcensus/repo.h"
 #include "modelcensus/banned.h"
-
-int repo_global_init(void)
-{
-	return git_libgit2_init() < 0 ? -1 : 0;
-}
-
-void repo_global_shutdown(void)
-{
-	git_libgit2_shutdown();
-}
 
 void repo_entries_add(struct repo_entries *l, const char *path, uint64_t size,
 		      const char *oid, const char *local)

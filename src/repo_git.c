@@ -8,6 +8,7 @@
  * repo.c asks for, after a size check.
  */
 #include <git2.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,25 @@ struct git_ctx {
 	struct repo_entries entries;
 	const char *error;	/* first libgit2 error met while walking */
 };
+
+/*
+ * libgit2 is initialised at the first repository read, not at start-up:
+ * its initialisation parses the system's CA certificates (about 5 ms),
+ * which a scan of folders or an unchanged rescan never needs.
+ */
+static pthread_once_t git_once = PTHREAD_ONCE_INIT;
+static int git_ready;	/* written once under git_once, read after it */
+
+static void git_start(void)
+{
+	git_ready = git_libgit2_init() >= 0;
+}
+
+void repo_global_shutdown(void)
+{
+	if (git_ready)
+		git_libgit2_shutdown();
+}
 
 static const char *git_msg(void)
 {
@@ -216,6 +236,11 @@ void repo_read_git(struct model *m)
 	int rc;
 
 	memset(&g, 0, sizeof(g));
+	pthread_once(&git_once, git_start);
+	if (!git_ready) {
+		model_set_error(m, "cannot initialise libgit2");
+		return;
+	}
 	if (git_repository_open_ext(&g.repo, m->path,
 				    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
 		model_set_error(m, "cannot open repository: %s", git_msg());

@@ -23,7 +23,7 @@
 enum stmt_id {
 	ST_SCAN_BEGIN, ST_SCAN_END, ST_MODEL_UPSERT, ST_DEL_CARD, ST_DEL_EVIDENCE,
 	ST_DEL_WEIGHTS, ST_INS_CARD, ST_INS_EVIDENCE, ST_INS_WEIGHT, ST_MARK_GONE,
-	ST_SET_FINAL, ST_SEEN, ST_TOUCH, ST_SET_ROOT, ST_LINEAGE_PAGE, ST_LINEAGE_LOOKUP, ST__COUNT
+	ST_SET_FINAL, ST_SEEN, ST_TOUCH, ST_SET_ROOT, ST_SET_PENDING, ST_LINEAGE_PAGE, ST_LINEAGE_LOOKUP, ST__COUNT
 };
 
 static const char *const stmt_sql[ST__COUNT] = {
@@ -41,6 +41,7 @@ static const char *const stmt_sql[ST__COUNT] = {
 	[ST_SEEN] = SQL_SEEN,
 	[ST_TOUCH] = SQL_TOUCH,
 	[ST_SET_ROOT] = SQL_SET_ROOT,
+	[ST_SET_PENDING] = SQL_SET_LINEAGE_PENDING,
 	[ST_LINEAGE_PAGE] = SQL_LINEAGE_PAGE,
 	[ST_LINEAGE_LOOKUP] = SQL_LINEAGE_LOOKUP,
 };
@@ -53,6 +54,7 @@ struct store {
 	int in_txn;
 	size_t pending;			/* models written in the open transaction */
 	size_t touched;			/* models marked seen in it (much cheaper) */
+	int lineage_marked;		/* this connection set lineage_pending */
 };
 
 static int db_error(struct store *st, struct mc_error *err, const char *what)
@@ -204,6 +206,18 @@ int store_close(struct store *st, struct mc_error *err)
 			rc = store_flush(st, err);
 		for (int i = 0; i < ST__COUNT; i++)
 			sqlite3_finalize(st->stmt[i]);
+		/*
+		 * The last connection to close a WAL database normally
+		 * checkpoints and deletes the WAL under an exclusive lock, and
+		 * the next to open rebuilds its index under one: a reader
+		 * (sqlite3, report) that comes in then gets "database is
+		 * locked".  So the WAL stays: a passive checkpoint copies what
+		 * it can into the database file (so that file alone is
+		 * complete once no reader holds an older snapshot), and
+		 * closing does not take the exclusive lock.
+		 */
+		sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+		sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
 		if (sqlite3_close(st->db) != SQLITE_OK && !rc)
 			rc = mc_error_set(err, "database '%s': cannot close", st->path);
 	}
@@ -443,6 +457,48 @@ static int clear_children(struct store *st, int64_t id, struct mc_error *err)
 	return 0;
 }
 
+static int set_lineage_pending(struct store *st, int value, struct mc_error *err)
+{
+	sqlite3_stmt *s = stmt(st, ST_SET_PENDING, err);
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int(s, 1, value);
+	if (run(st, s, err) < 0)
+		return -1;
+	st->lineage_marked = value;
+	return 0;
+}
+
+/* A write that can change a final verdict: a lineage pass is owed, even
+ * if this process dies before it runs (set in the same transaction). */
+static int lineage_owed(struct store *st, struct mc_error *err)
+{
+	return st->lineage_marked ? 0 : set_lineage_pending(st, 1, err);
+}
+
+int store_lineage_pending(struct store *st, int *pending, struct mc_error *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, SQL_LINEAGE_PENDING, -1, &s, NULL) != SQLITE_OK)
+		return db_error(st, err, "cannot read the lineage state");
+	rc = sqlite3_step(s);
+	*pending = rc != SQLITE_ROW || sqlite3_column_int(s, 0) != 0;
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_error(st, err, "cannot read the lineage state");
+	return 0;
+}
+
+int store_lineage_done(struct store *st, struct mc_error *err)
+{
+	if (begin(st, err) < 0 || set_lineage_pending(st, 0, err) < 0)
+		return -1;
+	return store_flush(st, err);
+}
+
 static int mark_seen(struct store *st, enum stmt_id which, int64_t scan_id,
 		     int64_t model, struct mc_error *err)
 {
@@ -500,7 +556,7 @@ int store_put_model(struct store *st, int64_t scan_id, const char *root,
 	sqlite3_clear_bindings(s);
 	if (rc != SQLITE_DONE || !id)
 		return db_error(st, err, "cannot record a model");
-	if (mark_seen(st, ST_SEEN, scan_id, id, err) < 0 ||
+	if (lineage_owed(st, err) < 0 || mark_seen(st, ST_SEEN, scan_id, id, err) < 0 ||
 	    clear_children(st, id, err) < 0 || put_card_fields(st, id, m, err) < 0 ||
 	    put_evidence(st, id, m, err) < 0 || put_weights(st, id, m, err) < 0)
 		return -1;
@@ -603,6 +659,7 @@ int store_mark_gone(struct store *st, int64_t scan_id, const char *root,
 		    unsigned shard_k, unsigned shard_n, size_t *gone,
 		    struct mc_error *err)
 {
+	int changed;
 	sqlite3_stmt *s;
 
 	if (begin(st, err) < 0 || !(s = stmt(st, ST_MARK_GONE, err)))
@@ -613,7 +670,10 @@ int store_mark_gone(struct store *st, int64_t scan_id, const char *root,
 	sqlite3_bind_int64(s, 4, shard_n ? shard_k : 0);
 	if (run(st, s, err) < 0)
 		return -1;
-	*gone += (size_t)sqlite3_changes(st->db);
+	changed = sqlite3_changes(st->db);
+	if (changed > 0 && lineage_owed(st, err) < 0)
+		return -1;
+	*gone += (size_t)changed;
 	return 0;
 }
 

@@ -126,7 +126,11 @@ static const char *const store_migrations[] = {
 	");"
 	"CREATE INDEX seen_scan ON seen(scan);"
 	"CREATE INDEX models_commercial ON models(gone, commercial_use);"
-	"INSERT INTO seen SELECT id, last_scan FROM models WHERE last_scan IS NOT NULL;",
+	"INSERT INTO seen SELECT id, last_scan FROM models WHERE last_scan IS NOT NULL;"
+	/* lineage_pending: 1 from the first write that can change a final
+	 * verdict (a model read, gone or merged) until a lineage pass ends */
+	"CREATE TABLE meta (key TEXT PRIMARY KEY, value);"
+	"INSERT INTO meta VALUES('lineage_pending', 1);",
 };
 
 #define SQL_SCAN_BEGIN \
@@ -178,6 +182,10 @@ static const char *const store_migrations[] = {
 /* found again under another root (a wide row: written only then) */
 #define SQL_SET_ROOT "UPDATE models SET root = ?2 WHERE id = ?1"
 
+#define SQL_LINEAGE_PENDING "SELECT value FROM meta WHERE key = 'lineage_pending'"
+#define SQL_SET_LINEAGE_PENDING \
+	"UPDATE meta SET value = ?1 WHERE key = 'lineage_pending'"
+
 #define SQL_DELETE_CARD_FIELDS "DELETE FROM card_fields WHERE model = ?1"
 #define SQL_DELETE_EVIDENCE "DELETE FROM evidence WHERE model = ?1"
 #define SQL_DELETE_WEIGHTS "DELETE FROM weights WHERE model = ?1"
@@ -195,10 +203,10 @@ static const char *const store_migrations[] = {
 	" incomplete, license, error) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
 
 /* a model of a scanned root (and shard ?4 of ?3) that this scan did not
- * see is gone */
+ * see is gone (driven by the narrow seen table: most were seen) */
 #define SQL_MARK_GONE \
-	"UPDATE models SET gone = 1 WHERE gone = 0" \
-	" AND (SELECT scan FROM seen WHERE model = models.id) IS NOT ?1" \
+	"UPDATE models SET gone = 1 WHERE id IN (SELECT model FROM seen WHERE scan <> ?1)" \
+	" AND gone = 0" \
 	" AND (path = ?2 OR substr(path, 1, length(?2) + 1) = ?2 || '/')" \
 	" AND shard_hash % ?3 = ?4"
 
@@ -292,7 +300,8 @@ static const char *const store_migrations[] = {
 	" WHERE model + (SELECT models FROM temp.merge_off) IN (SELECT id FROM main.models);" \
 	"INSERT INTO main.weights SELECT model + (SELECT models FROM temp.merge_off), path," \
 	" format, size, lfs_oid, present, incomplete, license, error FROM src.weights" \
-	" WHERE model + (SELECT models FROM temp.merge_off) IN (SELECT id FROM main.models);"
+	" WHERE model + (SELECT models FROM temp.merge_off) IN (SELECT id FROM main.models);" \
+	"UPDATE main.meta SET value = 1 WHERE key = 'lineage_pending';"
 
 #define SQL_INVENTORY \
 	"SELECT i.path, i.layout, i.model_id, i.revision, i.declared_license," \

@@ -5,7 +5,8 @@
  * by model id, else claimed by rule patterns) and writes the final verdict
  * back.  Models without base models keep their own verdict, written when
  * they were read, so the pass costs time and memory in proportion to the
- * fine-tunes, not to the inventory.
+ * fine-tunes, not to the inventory.  It runs only when the store says one
+ * is owed (store_lineage_pending): a rescan that changed nothing skips it.
  */
 #ifndef MODELCENSUS_LINEAGE_H
 #define MODELCENSUS_LINEAGE_H

@@ -16,8 +16,8 @@
 
 #include "model.h"
 
-/* Process-wide set-up of libgit2; call once before any reading. */
-int repo_global_init(void);
+/* Releases libgit2 (set up by the first repository read) once every
+ * reading thread is done. */
 void repo_global_shutdown(void);
 
 /* Fills identity, card text, license files, weights and errors of m (whose

@@ -103,6 +103,15 @@ struct lineage_rows {
 	size_t n, alloc;
 };
 /* Rows with id > after_id, at most limit, in id order (appended to out). */
+/*
+ * Whether a lineage pass is owed: set by every write that can change a
+ * final verdict (a model read, marked gone or merged), in the same
+ * transaction, and cleared by store_lineage_done() when a pass ends, so a
+ * process killed in between leaves it set.
+ */
+int store_lineage_pending(struct store *st, int *pending, struct mc_error *err);
+int store_lineage_done(struct store *st, struct mc_error *err);
+
 int store_lineage_page(struct store *st, int64_t after_id, size_t limit,
 		       struct lineage_rows *out, struct mc_error *err);
 void lineage_rows_clear(struct lineage_rows *rows);

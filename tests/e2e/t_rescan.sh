@@ -12,6 +12,8 @@ mkdir -p "$R"
 mkcard "$R/cards/a" 'license: mit'
 mkcard "$R/cards/b" 'license: apache-2.0'
 mkcard "$R/cards/c" 'license: mit'
+# a fine-tune of the cache folder's model
+mkcard "$R/cards/ft" 'license: mit' 'base_model: acme/cached'
 # a checkpoint folder with weights three levels down
 mkdir -p "$R/ckpt/deep/unet/x/y"
 printf '{}' >"$R/ckpt/deep/config.json"
@@ -32,7 +34,7 @@ C=$R/hub/models--acme--cached
 rev1=1111111111111111111111111111111111111111
 rev2=2222222222222222222222222222222222222222
 mkdir -p "$C/blobs" "$C/refs" "$C/snapshots/$rev1"
-printf -- '---\nlicense: mit\n---\n' >"$C/blobs/b1"
+printf -- '---\nlicense: cc-by-nc-4.0\n---\n' >"$C/blobs/b1"
 ln -s ../../blobs/b1 "$C/snapshots/$rev1/README.md"
 printf '%s' "$rev1" >"$C/refs/main"
 # a GGUF file
@@ -45,7 +47,11 @@ find "$R" -exec touch -h -d '2024-01-01 00:00:00' {} +
 
 "$MC_BIN" scan --quiet --db "$DB" "$R" >/dev/null 2>&1
 total=$(q "$DB" 'SELECT count(*) FROM inventory')
-expect "first scan: every model" 9 "$total"
+expect "first scan: every model" 10 "$total"
+expect "the fine-tune inherits its base's terms" not-allowed \
+	"$(q "$DB" "SELECT commercial_use FROM inventory WHERE path = '$R/cards/ft'")"
+expect "no lineage pass is owed after a scan" 0 \
+	"$(q "$DB" "SELECT value FROM meta WHERE key = 'lineage_pending'")"
 
 rescan() {
 	"$MC_BIN" scan --quiet --db "$DB" "$@" "$R" 2>/dev/null |
@@ -55,6 +61,15 @@ expect "a rescan with nothing changed reads nothing" "$total" "$(rescan)"
 expect "and keeps every model" "$total" "$(q "$DB" 'SELECT count(*) FROM inventory')"
 expect "and records that this scan saw them" "$total" \
 	"$(q "$DB" 'SELECT count(*) FROM seen WHERE scan = (SELECT max(id) FROM scans)')"
+
+# a scan killed after writing models but before its lineage pass leaves
+# the pass owed (simulated: the fine-tune's row as its own verdict wrote
+# it); the next rescan runs it though nothing changed
+q "$DB" "UPDATE models SET commercial_use = 'allowed' WHERE path = '$R/cards/ft';
+	UPDATE meta SET value = 1 WHERE key = 'lineage_pending'"
+expect "an owed lineage pass runs even when nothing changed" "$total" "$(rescan)"
+expect "and restores the inherited verdict" not-allowed \
+	"$(q "$DB" "SELECT commercial_use FROM inventory WHERE path = '$R/cards/ft'")"
 
 # a card changed in place, same size
 printf -- '---\nlicense: bsd\n---\n\n# model\n' >"$R/cards/a/README.md"
@@ -126,7 +141,7 @@ expect "then nothing changed again" "$total" "$(rescan)"
 "$MC_BIN" scan --quiet --db "$DB" "$R/cards" >/dev/null 2>&1
 expect "a rescan of a subtree leaves everything present" "$total" \
 	"$(q "$DB" 'SELECT count(*) FROM inventory')"
-expect "the subtree's models now belong to it" 2 \
+expect "the subtree's models now belong to it" 3 \
 	"$(q "$DB" "SELECT count(*) FROM models WHERE root = '$R/cards' AND gone = 0")"
 expect "the whole tree again: nothing re-read" "$total" "$(rescan)"
 
