@@ -23,7 +23,8 @@
 enum stmt_id {
 	ST_SCAN_BEGIN, ST_SCAN_END, ST_MODEL_UPSERT, ST_DEL_CARD, ST_DEL_EVIDENCE,
 	ST_DEL_WEIGHTS, ST_INS_CARD, ST_INS_EVIDENCE, ST_INS_WEIGHT, ST_MARK_GONE,
-	ST_SET_FINAL, ST_SEEN, ST_TOUCH, ST_SET_ROOT, ST_SET_PENDING, ST_LINEAGE_PAGE, ST_LINEAGE_LOOKUP, ST__COUNT
+	ST_SET_FINAL, ST_SEEN, ST_TOUCH, ST_SET_ROOT, ST_SET_PENDING, ST_SAME_OWN,
+	ST_LINEAGE_PAGE, ST_LINEAGE_LOOKUP, ST__COUNT
 };
 
 static const char *const stmt_sql[ST__COUNT] = {
@@ -42,6 +43,7 @@ static const char *const stmt_sql[ST__COUNT] = {
 	[ST_TOUCH] = SQL_TOUCH,
 	[ST_SET_ROOT] = SQL_SET_ROOT,
 	[ST_SET_PENDING] = SQL_SET_LINEAGE_PENDING,
+	[ST_SAME_OWN] = SQL_SAME_OWN,
 	[ST_LINEAGE_PAGE] = SQL_LINEAGE_PAGE,
 	[ST_LINEAGE_LOOKUP] = SQL_LINEAGE_LOOKUP,
 };
@@ -511,17 +513,14 @@ static int mark_seen(struct store *st, enum stmt_id which, int64_t scan_id,
 	return run(st, s, err);
 }
 
-int store_put_model(struct store *st, int64_t scan_id, const char *root,
-		    const struct model *m, const struct verdict *own,
-		    const char *rules_digest, struct mc_error *err)
+/* Binds a model's values to the numbered parameters of SQL_MODEL_UPSERT
+ * (SQL_SAME_OWN uses some of the same numbers). */
+static void bind_model(sqlite3_stmt *s, int64_t scan_id, const char *root,
+		       const struct model *m, const struct verdict *own,
+		       const char *rules_digest)
 {
-	sqlite3_stmt *s;
 	uint64_t weight_bytes = 0;
-	int64_t id;
-	int rc;
 
-	if (begin(st, err) < 0 || !(s = stmt(st, ST_MODEL_UPSERT, err)))
-		return -1;
 	for (size_t i = 0; i < m->nweights; i++)
 		weight_bytes += m->weights[i].size;
 	bind_text(s, 1, m->path);
@@ -548,6 +547,29 @@ int store_put_model(struct store *st, int64_t scan_id, const char *root,
 	sqlite3_bind_int(s, 22, own->body_restriction);
 	if (m->signature)
 		bind_text(s, 23, m->watch.paths.buf);
+}
+
+int store_put_model(struct store *st, int64_t scan_id, const char *root,
+		    const struct model *m, const struct verdict *own,
+		    const char *rules_digest, struct mc_error *err)
+{
+	sqlite3_stmt *s, *same;
+	int64_t id;
+	int rc, owed;
+
+	if (begin(st, err) < 0 || !(s = stmt(st, ST_MODEL_UPSERT, err)) ||
+	    !(same = stmt(st, ST_SAME_OWN, err)))
+		return -1;
+	/* read again with the same result: no lineage pass owed for it */
+	bind_model(same, scan_id, root, m, own, rules_digest);
+	rc = sqlite3_step(same);
+	owed = rc != SQLITE_ROW;
+	sqlite3_reset(same);
+	sqlite3_clear_bindings(same);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_error(st, err, "cannot record a model");
+
+	bind_model(s, scan_id, root, m, own, rules_digest);
 	rc = sqlite3_step(s);
 	id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
 	if (rc == SQLITE_ROW)
@@ -556,7 +578,8 @@ int store_put_model(struct store *st, int64_t scan_id, const char *root,
 	sqlite3_clear_bindings(s);
 	if (rc != SQLITE_DONE || !id)
 		return db_error(st, err, "cannot record a model");
-	if (lineage_owed(st, err) < 0 || mark_seen(st, ST_SEEN, scan_id, id, err) < 0 ||
+	if ((owed && lineage_owed(st, err) < 0) ||
+	    mark_seen(st, ST_SEEN, scan_id, id, err) < 0 ||
 	    clear_children(st, id, err) < 0 || put_card_fields(st, id, m, err) < 0 ||
 	    put_evidence(st, id, m, err) < 0 || put_weights(st, id, m, err) < 0)
 		return -1;

@@ -124,8 +124,7 @@ static const char *const store_migrations[] = {
 	"  model INTEGER PRIMARY KEY REFERENCES models(id) ON DELETE CASCADE,"
 	"  scan INTEGER NOT NULL REFERENCES scans(id)"
 	");"
-	"CREATE INDEX seen_scan ON seen(scan);"
-	"CREATE INDEX models_commercial ON models(gone, commercial_use);"
+		"CREATE INDEX models_commercial ON models(gone, commercial_use);"
 	"INSERT INTO seen SELECT id, last_scan FROM models WHERE last_scan IS NOT NULL;"
 	/* lineage_pending: 1 from the first write that can change a final
 	 * verdict (a model read, gone or merged) until a lineage pass ends */
@@ -142,6 +141,24 @@ static const char *const store_migrations[] = {
 	" models = ?2, errors = ?3, datasets = ?4, spaces = ?5, gone = ?6," \
 	" complete = 1 WHERE id = ?1"
 
+/*
+ * What the lineage pass reads of a model (its id, own verdict and base
+ * models) is the same in the stored row as in the upsert's parameters: a
+ * model read again with the same result keeps the final verdict the last
+ * lineage pass gave it, and owes no new pass.
+ */
+#define SQL_SAME_FOR_LINEAGE(row, new) \
+	"(" row "gone = 0 AND " row "model_id IS " new "model_id" \
+	" AND " row "base_models IS " new "base_models" \
+	" AND " row "own_license IS " new "own_license" \
+	" AND " row "own_commercial_use IS " new "own_commercial_use" \
+	" AND " row "own_conditions IS " new "own_conditions" \
+	" AND " row "own_review IS " new "own_review" \
+	" AND " row "own_body_restriction IS " new "own_body_restriction)"
+#define SAME_OWN SQL_SAME_FOR_LINEAGE("models.", "excluded.")
+#define KEEP_FINAL(col, fresh) \
+	" " col " = CASE WHEN " SAME_OWN " THEN models." col " ELSE " fresh " END"
+
 #define SQL_MODEL_UPSERT \
 	"INSERT INTO models(path, root, shard_hash, layout, model_id, revision, signature," \
 	" card_file, declared_license, detected_license, license, commercial_use," \
@@ -151,7 +168,13 @@ static const char *const store_migrations[] = {
 	" watch)" \
 	" VALUES(?1, ?2, ?21, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14," \
 	" ?15, ?10, ?11, ?12, ?13, ?16, NULL, ?17, ?18, ?19, ?20, ?20, 0, ?22, ?23)" \
-	" ON CONFLICT(path) DO UPDATE SET root = excluded.root," \
+	" ON CONFLICT(path) DO UPDATE SET" \
+	KEEP_FINAL("license", "excluded.license") "," \
+	KEEP_FINAL("commercial_use", "excluded.commercial_use") "," \
+	KEEP_FINAL("conditions", "excluded.conditions") "," \
+	KEEP_FINAL("review", "excluded.review") "," \
+	KEEP_FINAL("reasoning", "NULL") "," \
+	" root = excluded.root," \
 	" shard_hash = excluded.shard_hash," \
 	" layout = excluded.layout, model_id = excluded.model_id," \
 	" revision = excluded.revision, signature = excluded.signature," \
@@ -159,18 +182,25 @@ static const char *const store_migrations[] = {
 	" card_file = excluded.card_file," \
 	" declared_license = excluded.declared_license," \
 	" detected_license = excluded.detected_license," \
-	" license = excluded.license, commercial_use = excluded.commercial_use," \
-	" conditions = excluded.conditions, review = excluded.review," \
 	" base_models = excluded.base_models, error = excluded.error," \
 	" own_license = excluded.own_license," \
 	" own_commercial_use = excluded.own_commercial_use," \
 	" own_conditions = excluded.own_conditions," \
 	" own_review = excluded.own_review, own_reasoning = excluded.own_reasoning," \
 	" own_body_restriction = excluded.own_body_restriction," \
-	" reasoning = NULL, snapshots = excluded.snapshots," \
+	" snapshots = excluded.snapshots," \
 	" weight_bytes = excluded.weight_bytes, rules_digest = excluded.rules_digest," \
 	" last_scan = excluded.last_scan, gone = 0" \
 	" RETURNING id"
+
+/* run before the upsert with its parameters: a row when the stored model
+ * is the same for lineage (the columns of SQL_SAME_FOR_LINEAGE, with the
+ * parameters the upsert gives them) */
+#define SQL_SAME_OWN \
+	"SELECT 1 FROM models WHERE path = ?1 AND gone = 0 AND model_id IS ?4" \
+	" AND base_models IS ?14 AND own_license IS ?10" \
+	" AND own_commercial_use IS ?11 AND own_conditions IS ?12" \
+	" AND own_review IS ?13 AND own_body_restriction IS ?22"
 
 /* a model found by a scan (read or unchanged) */
 #define SQL_SEEN \

@@ -1,7 +1,7 @@
 # t_rescan.sh: incremental rescans.  A model is not read again only when
 # nothing it was read from changed (watch.h): every kind of change below
 # must show in the inventory after a plain rescan, and everything else must
-# be counted unchanged.
+# be counted unchanged (but the model whose reading ends in an error).
 . "$(dirname "$0")/lib.sh"
 
 R=$T/root
@@ -12,8 +12,11 @@ mkdir -p "$R"
 mkcard "$R/cards/a" 'license: mit'
 mkcard "$R/cards/b" 'license: apache-2.0'
 mkcard "$R/cards/c" 'license: mit'
-# a fine-tune of the cache folder's model
+# a fine-tune of the cache folder's model, and one whose reading always
+# ends in an error (a folder nested too deep), so every scan reads it again
 mkcard "$R/cards/ft" 'license: mit' 'base_model: acme/cached'
+mkcard "$R/cards/ft-deep" 'license: mit' 'base_model: acme/cached'
+mkdir -p "$R/cards/ft-deep/1/2/3/4/5/6/7/8/9/10/11/12/13/14/15/16/17"
 # a checkpoint folder with weights three levels down
 mkdir -p "$R/ckpt/deep/unet/x/y"
 printf '{}' >"$R/ckpt/deep/config.json"
@@ -47,7 +50,7 @@ find "$R" -exec touch -h -d '2024-01-01 00:00:00' {} +
 
 "$MC_BIN" scan --quiet --db "$DB" "$R" >/dev/null 2>&1
 total=$(q "$DB" 'SELECT count(*) FROM inventory')
-expect "first scan: every model" 10 "$total"
+expect "first scan: every model" 11 "$total"
 expect "the fine-tune inherits its base's terms" not-allowed \
 	"$(q "$DB" "SELECT commercial_use FROM inventory WHERE path = '$R/cards/ft'")"
 expect "no lineage pass is owed after a scan" 0 \
@@ -57,7 +60,12 @@ rescan() {
 	"$MC_BIN" scan --quiet --db "$DB" "$@" "$R" 2>/dev/null |
 		sed -n 's/^ *unchanged: *\([0-9]*\) models.*/\1/p'
 }
-expect "a rescan with nothing changed reads nothing" "$total" "$(rescan)"
+expect "a rescan with nothing changed reads nothing (but the model with an error)" \
+	"$((total - 1))" "$(rescan)"
+expect "a model read again with the same result keeps its inherited verdict" \
+	not-allowed "$(q "$DB" "SELECT commercial_use FROM inventory WHERE path = '$R/cards/ft-deep'")"
+expect "and owes no lineage pass" 0 \
+	"$(q "$DB" "SELECT value FROM meta WHERE key = 'lineage_pending'")"
 expect "and keeps every model" "$total" "$(q "$DB" 'SELECT count(*) FROM inventory')"
 expect "and records that this scan saw them" "$total" \
 	"$(q "$DB" 'SELECT count(*) FROM seen WHERE scan = (SELECT max(id) FROM scans)')"
@@ -67,7 +75,7 @@ expect "and records that this scan saw them" "$total" \
 # it); the next rescan runs it though nothing changed
 q "$DB" "UPDATE models SET commercial_use = 'allowed' WHERE path = '$R/cards/ft';
 	UPDATE meta SET value = 1 WHERE key = 'lineage_pending'"
-expect "an owed lineage pass runs even when nothing changed" "$total" "$(rescan)"
+expect "an owed lineage pass runs even when nothing changed" "$((total - 1))" "$(rescan)"
 expect "and restores the inherited verdict" not-allowed \
 	"$(q "$DB" "SELECT commercial_use FROM inventory WHERE path = '$R/cards/ft'")"
 
@@ -76,19 +84,19 @@ printf -- '---\nlicense: bsd\n---\n\n# model\n' >"$R/cards/a/README.md"
 printf -- '---\nlicense: mit\n---\n\n# model\n' >"$T/same-size"
 expect "(the test's change keeps the size)" "$(wc -c <"$T/same-size")" \
 	"$(wc -c <"$R/cards/a/README.md")"
-expect "a card rewritten in place with the same size is re-read" "$((total - 1))" "$(rescan)"
+expect "a card rewritten in place with the same size is re-read" "$((total - 2))" "$(rescan)"
 expect "and its new license shows" bsd \
 	"$(q "$DB" "SELECT declared_license FROM inventory WHERE path = '$R/cards/a'")"
 
 # a file added to a card folder
 printf '\002\000\000\000\000\000\000\000{}' >"$R/cards/b/model.safetensors"
-expect "a file added to a folder makes it re-read" "$((total - 1))" "$(rescan)"
+expect "a file added to a folder makes it re-read" "$((total - 2))" "$(rescan)"
 expect "and the new weights show" 1 \
 	"$(q "$DB" "SELECT count(*) FROM weights w JOIN models m ON m.id = w.model WHERE m.path = '$R/cards/b'")"
 
 # weights three levels down, rewritten
 printf '\002\000\000\000\000\000\000\000{}    ' >"$R/ckpt/deep/unet/x/y/model.safetensors"
-expect "a weight file three levels down, rewritten, is re-read" "$((total - 1))" "$(rescan)"
+expect "a weight file three levels down, rewritten, is re-read" "$((total - 2))" "$(rescan)"
 expect "and its new size shows" 14 \
 	"$(q "$DB" "SELECT weight_bytes FROM models WHERE path = '$R/ckpt/deep'")"
 
@@ -97,13 +105,13 @@ printf -- '---\nlicense: apache-2.0\n---\n' >"$T/src/repo/README.md"
 git -C "$T/src/repo" commit -qam relicense
 git -C "$R/git/repo" pull -q "$T/src/repo" main
 git -C "$T/src/repo" push -q "$R/mirror/repo.git" main
-expect "a new commit and a push are re-read" "$((total - 2))" "$(rescan)"
+expect "a new commit and a push are re-read" "$((total - 3))" "$(rescan)"
 expect "both show the new license" "apache-2.0|apache-2.0" \
 	"$(q "$DB" "SELECT group_concat(declared_license, '|') FROM inventory WHERE path IN ('$R/git/repo', '$R/mirror/repo.git')")"
 
 # the remote renamed: same commit, new model id
 git -C "$R/git/repo" remote set-url origin https://huggingface.co/acme/renamed
-expect "a changed remote URL is re-read" "$((total - 1))" "$(rescan)"
+expect "a changed remote URL is re-read" "$((total - 2))" "$(rescan)"
 expect "and the model id follows it" acme/renamed \
 	"$(q "$DB" "SELECT model_id FROM inventory WHERE path = '$R/git/repo'")"
 
@@ -112,14 +120,14 @@ mkdir -p "$C/snapshots/$rev2"
 printf -- '---\nlicense: gpl-3.0\n---\n' >"$C/blobs/b2"
 ln -s ../../blobs/b2 "$C/snapshots/$rev2/README.md"
 printf '%s' "$rev2" >"$C/refs/main"
-expect "a cache folder whose refs/main moved is re-read" "$((total - 1))" "$(rescan)"
+expect "a cache folder whose refs/main moved is re-read" "$((total - 2))" "$(rescan)"
 expect "and shows the new revision" "$rev2|gpl-3.0" \
 	"$(q "$DB" "SELECT revision, declared_license FROM inventory WHERE path = '$C'")"
 
 # a GGUF file replaced
 printf 'GGUF\003\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000  ' \
 	>"$R/gguf/m.gguf.new" && mv "$R/gguf/m.gguf.new" "$R/gguf/m.gguf"
-expect "a replaced GGUF file is re-read" "$((total - 1))" "$(rescan)"
+expect "a replaced GGUF file is re-read" "$((total - 2))" "$(rescan)"
 
 # a folder that stops being a model uncovers the model below it
 printf '# just a folder now\n' >"$R/org/README.md"
@@ -135,15 +143,15 @@ rescan >/dev/null
 expect "a removed model is marked gone" 1 \
 	"$(q "$DB" "SELECT gone FROM models WHERE path = '$R/cards/c'")"
 total=$(q "$DB" 'SELECT count(*) FROM inventory')
-expect "then nothing changed again" "$total" "$(rescan)"
+expect "then nothing changed again" "$((total - 1))" "$(rescan)"
 
 # a model scanned under another root is not re-read, but moves to that root
 "$MC_BIN" scan --quiet --db "$DB" "$R/cards" >/dev/null 2>&1
 expect "a rescan of a subtree leaves everything present" "$total" \
 	"$(q "$DB" 'SELECT count(*) FROM inventory')"
-expect "the subtree's models now belong to it" 3 \
+expect "the subtree's models now belong to it" 4 \
 	"$(q "$DB" "SELECT count(*) FROM models WHERE root = '$R/cards' AND gone = 0")"
-expect "the whole tree again: nothing re-read" "$total" "$(rescan)"
+expect "the whole tree again: nothing re-read" "$((total - 1))" "$(rescan)"
 
 # new rules: everything is read again
 mkdir -p "$T/rules"
