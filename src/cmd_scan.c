@@ -6,7 +6,9 @@
  * Threads (after git grep): the calling thread walks and feeds a bounded
  * work queue; --jobs workers each own a matcher (their PCRE2 match data)
  * and turn a path into a model with its own verdict; one writer thread owns
- * the database connection and commits in batches.  Models travel in
+ * the database connection and commits in batches.  A model the walker
+ * finds settled (known, nothing it was read from changed) has nothing to
+ * read and goes straight to the writer.  Models travel in
  * batches of SCAN_BATCH, so threads hand over work once per batch, not
  * once per model.  Memory is bounded by the queues (SCAN_QUEUE_PER_JOB
  * batches per worker), not by the tree.  When
@@ -38,6 +40,7 @@
 #define SCAN_BATCH 16		/* models handed between threads at once */
 #define SCAN_QUEUE_PER_JOB 4	/* batches waiting per worker, each queue */
 #define SCAN_MAX_JOBS 256
+#define SCAN_SETTLE_PER_THREAD 1024	/* rescan checks worth a thread */
 
 static const char scan_usage[] =
 "usage: modelcensus scan [options] PATH...\n"
@@ -85,6 +88,7 @@ struct scan {
 	struct store *store;
 	int64_t scan_id;
 	unsigned shard_k, shard_n;
+	size_t jobs;
 	int progress;
 	struct known_models known;	/* models a rescan may skip if unchanged */
 	struct timespec start;
@@ -95,6 +99,7 @@ struct scan {
 	const char *root;
 	size_t root_len;
 	struct batch *filling;	/* models found, not yet queued */
+	struct batch *settled;	/* unchanged ones: straight to the writer */
 
 	/* guarded by counts_lock: written by the walker and the writer */
 	pthread_mutex_t counts_lock;
@@ -122,16 +127,17 @@ static void free_item(struct item *it)
 	free(it);
 }
 
-/* Hands the walker's batch to the workers.  Returns -1 once the queue is
- * closed (the batch is freed). */
-static int queue_batch(struct scan *s)
+/* Hands a batch of the walker's to q (the workers', or the writer's for
+ * settled models: nothing to read).  Returns -1 once the queue is closed
+ * (the batch is freed). */
+static int queue_batch(struct batch **slot, struct queue *q)
 {
-	struct batch *b = s->filling;
+	struct batch *b = *slot;
 	size_t n = b ? b->n : 0;
 
-	s->filling = NULL;
-	if (n && queue_push(&s->work, b) == 0)
-		return 0;	/* the workers own it now */
+	*slot = NULL;
+	if (n && queue_push(q, b) == 0)
+		return 0;	/* its consumer owns it now */
 	for (size_t i = 0; i < n; i++)
 		free_item(b->v[i]);
 	free(b);
@@ -159,14 +165,14 @@ static int unchanged(const char *path, enum layout layout,
 }
 
 /*
- * walk_ops.settled: a folder the last scan found to be a model, that the
- * walker need not list when nothing it was read from has changed.  A
- * model of another shard is vouched for without a look: it is dropped
- * anyway, and must not be descended into.
+ * Is path a folder the last scan found to be a model, that the walker need
+ * not list because nothing it was read from has changed?  A model of
+ * another shard is vouched for without a look: it is dropped anyway, and
+ * must not be descended into.  Thread-safe: reads only what is set before
+ * the threads start, and stat()s.
  */
-static int on_settled(void *ctx, const char *path, enum layout *layout)
+static int settled(const struct scan *s, const char *path, enum layout *layout)
 {
-	struct scan *s = ctx;
 	const struct known_model *k = known_models_find(&s->known, path);
 
 	if (!k || (!other_shard(s, shard_hash(s, path)) &&
@@ -176,11 +182,62 @@ static int on_settled(void *ctx, const char *path, enum layout *layout)
 	return 1;
 }
 
+struct settle_range {
+	const struct scan *s;
+	const char *const *paths;
+	enum layout *layouts;
+	unsigned char *settled;
+	size_t from, to;
+};
+
+static void *settle_range(void *arg)
+{
+	struct settle_range *r = arg;
+
+	for (size_t i = r->from; i < r->to; i++)
+		r->settled[i] = (unsigned char)settled(r->s, r->paths[i], &r->layouts[i]);
+	return NULL;
+}
+
+/* walk_ops.settle: a folder's subdirectories, checked by up to --jobs
+ * threads at once when there are many (a rescan's stat() calls) */
+static void on_settle(void *ctx, const char *const *paths, size_t n,
+		      enum layout *layouts, unsigned char *out)
+{
+	struct scan *s = ctx;
+	size_t parts = n < SCAN_SETTLE_PER_THREAD ? 1 : n / SCAN_SETTLE_PER_THREAD;
+	struct settle_range *r;
+	pthread_t *t;
+	int *started;
+
+	if (parts > s->jobs)
+		parts = s->jobs;
+	r = xcalloc(parts, sizeof(*r));
+	t = xcalloc(parts, sizeof(*t));
+	started = xcalloc(parts, sizeof(*started));
+	for (size_t i = 0; i < parts; i++)
+		r[i] = (struct settle_range){ s, paths, layouts, out,
+					      n * i / parts, n * (i + 1) / parts };
+	for (size_t i = 1; i < parts; i++)
+		started[i] = !pthread_create(&t[i], NULL, settle_range, &r[i]);
+	settle_range(&r[0]);
+	for (size_t i = 1; i < parts; i++) {
+		if (started[i])
+			pthread_join(t[i], NULL);
+		else
+			settle_range(&r[i]);	/* no thread to be had: here */
+	}
+	free(r);
+	free(t);
+	free(started);
+}
+
 /* walk_ops.found: a model found; queue it unless another shard owns it. */
 static int on_model(void *ctx, const struct walk_model *wm)
 {
 	struct scan *s = ctx;
 	uint64_t h = shard_hash(s, wm->path);
+	struct batch **slot;
 	struct item *it;
 
 	if (other_shard(s, h))
@@ -202,10 +259,12 @@ static int on_model(void *ctx, const struct walk_model *wm)
 	pthread_mutex_lock(&s->counts_lock);
 	s->counts.found++;
 	pthread_mutex_unlock(&s->counts_lock);
-	if (!s->filling)
-		s->filling = xcalloc(1, sizeof(*s->filling));
-	s->filling->v[s->filling->n++] = it;
-	return s->filling->n == SCAN_BATCH && queue_batch(s) < 0;
+	slot = wm->settled ? &s->settled : &s->filling;
+	if (!*slot)
+		*slot = xcalloc(1, sizeof(**slot));
+	(*slot)->v[(*slot)->n++] = it;
+	return (*slot)->n == SCAN_BATCH &&
+	       queue_batch(slot, wm->settled ? &s->results : &s->work) < 0;
 }
 
 /* read -> parse -> identify -> decide, for one model */
@@ -371,7 +430,7 @@ int cmd_scan(int argc, char **argv)
 	struct walk_stats ws;
 	struct rules *rules = NULL;
 	struct scan s;
-	struct walk_ops ops = { on_model, on_settled, &s };
+	struct walk_ops ops = { on_model, NULL, &s };
 	struct mc_error err;
 	pthread_t *workers = NULL, writer;
 	unsigned long jobs = 0;
@@ -446,6 +505,9 @@ int cmd_scan(int argc, char **argv)
 	}
 
 	s.rules = rules;
+	s.jobs = jobs;
+	if (s.known.n)
+		ops.settle = on_settle;	/* a rescan */
 	s.progress = !quiet && isatty(STDERR_FILENO);
 	clock_gettime(CLOCK_MONOTONIC, &s.start);
 	pthread_mutex_init(&s.counts_lock, NULL);
@@ -464,7 +526,8 @@ int cmd_scan(int argc, char **argv)
 			walk_failed = 1;
 		}
 	}
-	queue_batch(&s);
+	queue_batch(&s.filling, &s.work);
+	queue_batch(&s.settled, &s.results);
 	queue_close(&s.work);
 	for (unsigned long i = 0; i < jobs; i++)
 		pthread_join(workers[i], NULL);

@@ -616,10 +616,9 @@ void known_models_init(struct known_models *k)
 
 void known_models_clear(struct known_models *k)
 {
-	for (size_t i = 0; i < k->n; i++) {
+	for (size_t i = 0; i < k->n; i++)
 		free(k->v[i].watch);
-		free(k->v[i].root);
-	}
+	strlist_clear(&k->roots);
 	free(k->v);
 	strmap_clear(&k->index);
 	known_models_init(k);
@@ -668,7 +667,10 @@ int store_known_models(struct store *st, const char *rules_digest,
 		k.signature = strtoull(sig, NULL, 16);
 		k.watch = xstrdup(watch);
 		k.id = sqlite3_column_int64(s, 4);
-		k.root = xstrdup(root);
+		/* a root is shared by many models: kept once */
+		if (!out->roots.n || strcmp(out->roots.v[out->roots.n - 1], root))
+			strlist_add(&out->roots, root);
+		k.root = out->roots.v[out->roots.n - 1];
 		ALLOC_GROW(out->v, out->n + 1, out->alloc);
 		out->v[out->n++] = k;
 	}

@@ -124,8 +124,7 @@ static const char *const store_migrations[] = {
 	"  model INTEGER PRIMARY KEY REFERENCES models(id) ON DELETE CASCADE,"
 	"  scan INTEGER NOT NULL REFERENCES scans(id)"
 	");"
-		"CREATE INDEX models_commercial ON models(gone, commercial_use);"
-	"INSERT INTO seen SELECT id, last_scan FROM models WHERE last_scan IS NOT NULL;"
+		"INSERT INTO seen SELECT id, last_scan FROM models WHERE last_scan IS NOT NULL;"
 	/* lineage_pending: 1 from the first write that can change a final
 	 * verdict (a model read, gone or merged) until a lineage pass ends */
 	"CREATE TABLE meta (key TEXT PRIMARY KEY, value);"
@@ -255,9 +254,11 @@ static const char *const store_migrations[] = {
 
 /* final commercial_use of the models a scan saw (0: of every present model) */
 #define SQL_COUNT_COMMERCIAL \
-	"SELECT commercial_use, count(*) FROM models WHERE gone = 0" \
-	" AND (?1 = 0 OR id IN (SELECT model FROM seen WHERE scan = ?1))" \
-	" GROUP BY commercial_use"
+	"SELECT commercial_use, count(*) FROM models WHERE gone = 0 AND ?1 = 0" \
+	" GROUP BY commercial_use" \
+	" UNION ALL SELECT m.commercial_use, count(*) FROM seen z" \
+	" JOIN models m ON m.id = z.model WHERE ?1 <> 0 AND z.scan = ?1" \
+	" AND m.gone = 0 GROUP BY m.commercial_use"
 
 /* the final verdict; reasoning holds only the lineage steps (explain
  * prints own_reasoning first).  Rows that would not change are not written. */

@@ -230,34 +230,98 @@ static int emit_file(struct walker *w, const char *path)
 	return emit(w, &m);
 }
 
+static void child_path(struct strbuf *out, const char *dir, const char *name)
+{
+	strbuf_reset(out);
+	strbuf_adds(out, dir);
+	if (!str_has_suffix(dir, "/"))
+		strbuf_addch(out, '/');
+	strbuf_adds(out, name);
+}
+
+static int descended(const struct walk_entry *e)
+{
+	return e->is_dir && strcmp(e->name, ".git") && strcmp(e->name, ".cache");
+}
+
+/*
+ * Asks ops->settle about every subdirectory of dir at once; returns for
+ * each entry whether it is settled (and its layout), NULL when nothing is.
+ */
+static unsigned char *settle_children(struct walker *w, const char *dir,
+				      const struct walk_entry *e, size_t n,
+				      enum layout **layouts)
+{
+	struct strlist paths = STRLIST_INIT;
+	struct strbuf path = STRBUF_INIT;
+	unsigned char *settled, *out = NULL;
+	enum layout *lay;
+	size_t k = 0, any = 0;
+
+	*layouts = NULL;
+	if (!w->ops->settle)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (descended(&e[i])) {
+			child_path(&path, dir, e[i].name);
+			strlist_add(&paths, path.buf);
+		}
+	}
+	strbuf_release(&path);
+	if (!paths.n) {
+		strlist_clear(&paths);
+		return NULL;
+	}
+	settled = xcalloc(paths.n, 1);
+	lay = xcalloc(paths.n, sizeof(*lay));
+	w->ops->settle(w->ops->ctx, (const char *const *)paths.v, paths.n, lay, settled);
+	for (size_t i = 0; i < paths.n; i++)
+		any += settled[i];
+	if (any) {
+		/* spread back over the entries */
+		out = xcalloc(n, 1);
+		*layouts = xcalloc(n, sizeof(**layouts));
+		for (size_t i = 0; i < n; i++) {
+			if (descended(&e[i])) {
+				out[i] = settled[k];
+				(*layouts)[i] = lay[k++];
+			}
+		}
+	}
+	free(settled);
+	free(lay);
+	strlist_clear(&paths);
+	return out;
+}
+
 static int walk_children(struct walker *w, const char *dir,
 			 const struct walk_entry *e, size_t n)
 {
 	struct strbuf path = STRBUF_INIT;
+	enum layout *layouts;
+	unsigned char *settled = settle_children(w, dir, e, n, &layouts);
 	int rc = 0;
 
 	for (size_t i = 0; i < n && !rc; i++) {
 		const char *fmt;
 
-		strbuf_reset(&path);
-		strbuf_addf(&path, "%s%s%s", dir,
-			    str_has_suffix(dir, "/") ? "" : "/", e[i].name);
+		child_path(&path, dir, e[i].name);
 		if (e[i].is_file) {
 			fmt = weight_format(e[i].name);
 			if (fmt && !strcmp(fmt, "gguf"))
 				rc = emit_file(w, path.buf);
-		} else if (e[i].is_dir) {
-			struct walk_model m = { path.buf, LAYOUT_DIR, 1, NULL, 0, NULL };
+		} else if (descended(&e[i])) {
+			if (settled && settled[i]) {
+				struct walk_model m = { path.buf, layouts[i], 1, NULL, 0, NULL };
 
-			if (!strcmp(e[i].name, ".git") || !strcmp(e[i].name, ".cache"))
-				continue;
-			if (w->ops->settled &&
-			    w->ops->settled(w->ops->ctx, path.buf, &m.layout))
 				rc = emit(w, &m);
-			else
+			} else {
 				rc = walk_dir(w, path.buf);
+			}
 		}
 	}
+	free(settled);
+	free(layouts);
 	strbuf_release(&path);
 	return rc;
 }

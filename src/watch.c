@@ -102,8 +102,11 @@ static void absolute(struct strbuf *out, const char *model_path, const char *rel
 		strbuf_adds(out, model_path);
 	else if (*rel == '/')
 		strbuf_adds(out, rel);
-	else
-		strbuf_addf(out, "%s/%s", model_path, rel);
+	else {
+		strbuf_adds(out, model_path);
+		strbuf_addch(out, '/');
+		strbuf_adds(out, rel);
+	}
 }
 
 uint64_t watch_recheck(const char *model_path, const char *paths)

@@ -69,10 +69,11 @@ struct known_model {
 	char *watch;
 	enum layout layout;
 	int64_t id;		/* its row */
-	char *root;		/* the root it was found under */
+	const char *root;	/* the root it was found under (in roots) */
 };
 struct known_models {
 	struct strmap index;
+	struct strlist roots;
 	struct known_model *v;
 	size_t n, alloc;
 };

@@ -41,7 +41,7 @@ struct walk_entry {
 struct walk_model {
 	const char *path;	/* absolute, as reached (links not resolved) */
 	enum layout layout;
-	/* the settled callback vouched for it: the walker did not list it */
+	/* the settle callback vouched for it: the walker did not list it */
 	int settled;
 	/* a folder model's entries, sorted by name, and the folder's stat()
 	 * (NULL and 0 for settled models and single files) */
@@ -54,13 +54,16 @@ struct walk_ops {
 	/* called for each model; a non-zero return stops the walk with it */
 	int (*found)(void *ctx, const struct walk_model *m);
 	/*
-	 * Optional, asked before a subdirectory is listed: returns 1 and sets
-	 * *layout when the caller knows path to be a model of that layout with
-	 * nothing in it changed since it last looked.  The walker then hands
-	 * it on as settled without reading it, so a rescan of an unchanged
-	 * tree lists only the folders that hold models, never the models.
+	 * Optional, asked about the subdirectories of a folder before any is
+	 * listed, all at once (so the caller may spread the work over
+	 * threads): sets settled[i] = 1 and layouts[i] when the caller knows
+	 * paths[i] to be a model of that layout with nothing in it changed
+	 * since it last looked.  The walker then hands it on as settled
+	 * without reading it, so a rescan of an unchanged tree lists only the
+	 * folders that hold models, never the models.
 	 */
-	int (*settled)(void *ctx, const char *path, enum layout *layout);
+	void (*settle)(void *ctx, const char *const *paths, size_t n,
+		       enum layout *layouts, unsigned char *settled);
 	void *ctx;
 };
 

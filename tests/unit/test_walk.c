@@ -72,7 +72,7 @@ struct found {
 	enum layout layouts[32];
 	int settled[32], listed[32];
 	size_t n;
-	const char *vouch;	/* on_settled vouches for paths ending so */
+	const char *vouch;	/* on_settle vouches for paths ending so */
 	size_t asked;
 };
 
@@ -90,15 +90,17 @@ static int on_model(void *ctx, const struct walk_model *m)
 }
 
 /* vouches for every folder whose path ends in f->vouch, as a git repo */
-static int on_settled(void *ctx, const char *path, enum layout *layout)
+static void on_settle(void *ctx, const char *const *paths, size_t n,
+		      enum layout *layouts, unsigned char *settled)
 {
 	struct found *f = ctx;
 
-	f->asked++;
-	if (!f->vouch || !str_has_suffix(path, f->vouch))
-		return 0;
-	*layout = LAYOUT_GIT;
-	return 1;
+	for (size_t i = 0; i < n; i++) {
+		f->asked++;
+		settled[i] = f->vouch && str_has_suffix(paths[i], f->vouch);
+		if (settled[i])
+			layouts[i] = LAYOUT_GIT;
+	}
 }
 
 static int has(const struct found *f, const char *suffix, enum layout l)
@@ -162,7 +164,7 @@ static void test_walk_tree(void **state)
 	memset(&st, 0, sizeof(st));
 	memset(&f, 0, sizeof(f));
 	f.vouch = "/dl";
-	ops.settled = on_settled;
+	ops.settle = on_settle;
 	assert_int_equal(walk_root(root, &ops, &st, &err), 0);
 	assert_true(has(&f, "/dl", LAYOUT_GIT));
 	assert_false(has(&f, "/dl/a.gguf", LAYOUT_FILE));
