@@ -30,6 +30,8 @@
 #   repos     10,000 repositories (5,000 work trees, 5,000 bare) with LICENSE
 #   hfcache   3,000 Hugging Face cache folders;  ckpt  3,000 checkpoint
 #             folders + 750 GGUF files
+#   distinct  1,520 repositories: its 760 work trees, each with a different
+#             LICENSE text, are scanned (nothing to reuse between them)
 #   cards100k 100,000 card-only folders, for peak memory
 # Every time is wall clock of the whole process (start-up, rules compile,
 # walk, read, store, lineage), best of 3 where a run is cheap, on a warm
@@ -87,6 +89,7 @@ fi
 size() { awk -v n="$1" -v s="$SCALE" 'BEGIN { v = int(n * s + 0.5); print (v < 10 ? 10 : v) }'; }
 N_CARDS=$(size 25000) N_CONFIGS=$(size 25000) N_REPOS=$(size 10000)
 N_HF=$(size 3000) N_CKPT=$(size 3000) N_BIG=$(size 100000)
+N_DISTINCT=$(size 1520)	# its git/ half: 760 work trees, each LICENSE text different
 
 if [ -n "${BENCH_DIR:-}" ]; then
 	B=$BENCH_DIR
@@ -194,6 +197,7 @@ build configs configs "$N_CONFIGS" "$T/configs"
 build repos repos "$N_REPOS" "$T/repos"
 build hfcache hfcache "$N_HF" "$T/hfcache"
 build ckpt ckpt "$N_CKPT" "$T/ckpt"
+build distinct repos "$N_DISTINCT" "$B/distinct"
 
 L=$B/log
 load0=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -219,6 +223,8 @@ keep cards-j1
 dump "$DB" "$L/dump-cards-j1"
 best 3 nothing "$L/floor-cards" sh -c "$FLOOR" sh "$T/cards"
 keep floor-cards
+best 3 nothing "$L/walk-cards" sh -c 'find "$1" >/dev/null' sh "$T/cards"
+keep walk-cards
 nfiles=$(find "$T/cards" -type f | wc -l)
 have_lc_run=0
 if [ $have_lc = 1 ]; then
@@ -231,9 +237,10 @@ fi
 cards_s=$(sec cards)
 row "cards: full scan, jobs $JOBS" "$cards_m" cards "$(ratio "$cards_s" "$(sec floor-cards)")x floor"
 row "cards: full scan, jobs 1" "$cards_m" cards-j1 "$(ratio "$(sec cards-j1)" "$cards_s")x jobs $JOBS"
-row "cards: rescan, nothing changed" "$cards_m" cards-rescan "$(ratio "$(sec cards-rescan)" "$cards_s") of full"
+row "cards: rescan, nothing changed" "$cards_m" cards-rescan "$(ratio "$(sec cards-rescan)" "$cards_s") of full, $(ratio "$(sec cards-rescan)" "$(sec walk-cards)")x find"
 row "cards: rescan --full (rows exist)" "$cards_m" cards-refull "$(ratio "$(sec cards-refull)" "$cards_s") of full"
 row "peer: find + xargs cat (files)" "$nfiles" floor-cards "floor"
+row "peer: find (walk only)" "$nfiles" walk-cards "floor of a rescan"
 [ $have_lc_run = 0 ] ||
 	row "peer: licensecheck -r (files)" "$nfiles" lc "$(ratio "$(sec lc)" "$cards_s")x slower than scan"
 
@@ -260,6 +267,17 @@ for k in repos hfcache ckpt; do
 	row "$k: full scan, jobs $JOBS" "$m" "$k" "$(ratio "$(sec "$k")" "$(sec "floor-$k")")x floor"
 	row "$k: rescan, nothing changed" "$m" "$k-rescan" "$(ratio "$(sec "$k-rescan")" "$(sec "$k")") of full"
 done
+
+# --- repositories whose LICENSE texts all differ: no identification is
+# cached (the repos tree repeats its 760 texts about 13 times each)
+DB=$B/db/distinct.db
+best 3 fresh "$L/distinct-full" "$MC_BIN" scan --quiet --jobs "$JOBS" --db "$DB" "$B/distinct/git"
+keep distinct
+distinct_m=$(models "$DB")
+best 3 nothing "$L/floor-distinct" sh -c "$FLOOR" sh "$B/distinct/git"
+keep floor-distinct
+row "repos, every LICENSE different: full scan" "$distinct_m" distinct \
+	"$(ratio "$(sec distinct)" "$(sec floor-distinct)")x floor"
 
 # --- every layout in one root: --jobs 1, 2 and 4 must give the same inventory
 same=1
@@ -334,6 +352,8 @@ r=$(ratio "$cards_s" "$(sec floor-cards)")
 target "cards full scan within 3x of find | xargs cat" "$(le "$r" 3)" "${r}x"
 r=$(rate "$repos_m" "$(sec repos)")
 target "repos full scan >= 2000 repos/s" "$(ge "$r" 2000)" "$r repos/s"
+r=$(rate "$distinct_m" "$(sec distinct)")
+target "repos full scan >= 2000 repos/s, every LICENSE different" "$(ge "$r" 2000)" "$r repos/s"
 for k in cards repos hfcache ckpt; do
 	r=$(ratio "$(sec "$k-rescan")" "$(sec "$k")")
 	target "$k rescan <= 10% of full scan" "$(le "$r" 0.10)" "$(awk -v r="$r" 'BEGIN { printf "%.0f%%", r * 100 }')"
