@@ -11,6 +11,11 @@
  *
  * Caps: a folder model is listed to FS_MAX_DEPTH levels and FS_MAX_ENTRIES
  * entries; beyond that the model gets an error saying the listing was cut.
+ *
+ * Every folder listed and every file kept goes into the model's watch
+ * record (watch.h) with the stat() it was read under, taken before its
+ * content is read.  A `dir` model's own folder is not listed again when
+ * the walker handed over its listing.
  */
 #include <dirent.h>
 #include <errno.h>

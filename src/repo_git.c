@@ -5,7 +5,9 @@
  * `origin` remote (else the first remote).  A repository with no commit,
  * a HEAD on a missing branch or an unreadable object gets model->error.
  * Blob sizes come from object headers; content is read only for the files
- * repo.c asks for, after a size check.
+ * repo.c asks for, after a size check.  The files that fix HEAD go into the
+ * model's watch record (watch_head), so a rescan needs no libgit2 at all
+ * for a repository that did not move.
  */
 #include <git2.h>
 #include <pthread.h>
