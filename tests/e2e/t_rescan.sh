@@ -170,3 +170,27 @@ examples:
 EOF
 expect "new rules re-read everything" "" "$(rescan --rules "$T/rules")"
 expect "the database is sound" ok "$(q "$DB" 'PRAGMA integrity_check')"
+
+# many folders under one parent: the checks are spread over threads
+W=$T/wide
+mkdir -p "$W"
+i=0
+while [ $i -lt 2100 ]; do
+	mkdir "$W/m$i" && printf -- '---\nlicense: mit\n---\n' >"$W/m$i/README.md"
+	i=$((i + 1))
+done
+find "$W" -exec touch -h -d '2024-01-01 00:00:00' {} +
+"$MC_BIN" scan --quiet --jobs 2 --db "$T/wide.db" "$W" >/dev/null 2>&1
+wide() {
+	"$MC_BIN" scan --quiet --jobs 2 --db "$T/wide.db" "$W" 2>/dev/null |
+		sed -n 's/^ *unchanged: *\([0-9]*\) models.*/\1/p'
+}
+expect "2,100 unchanged folders checked by two threads: none re-read" 2100 "$(wide)"
+printf -- '---\nlicense: gpl-3.0\n---\n' >"$W/m1500/README.md"
+rm -rf "$W/m7"
+expect "one changed among them is re-read, one removed is not counted" 2098 "$(wide)"
+expect "and shows its new license" gpl-3.0 \
+	"$(q "$T/wide.db" "SELECT declared_license FROM inventory WHERE path = '$W/m1500'")"
+expect "and the removed one is gone" 1 \
+	"$(q "$T/wide.db" "SELECT gone FROM models WHERE path = '$W/m7'")"
+expect "the second database is sound too" ok "$(q "$T/wide.db" 'PRAGMA integrity_check')"
