@@ -6,8 +6,10 @@
  * a model once found, and the symlink rules: a symlink is followed only
  * when it resolves inside the scanned root and does not lead back into a
  * directory already on the way down (no loops).  It hands each model found
- * to a callback as (path, layout) and reads nothing but directory entries
- * and the first bytes of README.md.  It never prints.
+ * to a callback with its layout and, for a folder, the listing it made, and
+ * reads nothing but directory entries and the first bytes of README.md.
+ * On a rescan the caller may vouch for known folders (walk_ops.settle),
+ * which are then handed on without being listed.  It never prints.
  */
 #ifndef MODELCENSUS_WALK_H
 #define MODELCENSUS_WALK_H
