@@ -79,7 +79,7 @@ check-asan: deps
 
 # The end-to-end suites that exercise reading and writing, with the binary
 # under valgrind memcheck (slow: not part of make check).
-VALGRIND_SUITES ?= t_scan t_checkpoints t_hostile t_explain_check t_shard
+VALGRIND_SUITES ?= t_scan t_rescan t_checkpoints t_hostile t_explain_check t_shard
 check-valgrind: deps $(BIN)
 	@command -v valgrind >/dev/null || { echo "check-valgrind: valgrind is not installed"; exit 1; }
 	@rm -f build/valgrind.*.log; \
