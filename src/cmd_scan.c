@@ -37,7 +37,9 @@
 #include "modelcensus/walk.h"
 #include "modelcensus/banned.h"
 
-#define SCAN_BATCH 16		/* models handed between threads at once */
+/* models handed between threads at once (the writer touches a batch's
+ * unchanged models with one statement) */
+#define SCAN_BATCH STORE_TOUCH_MAX
 #define SCAN_QUEUE_PER_JOB 4	/* batches waiting per worker, each queue */
 #define SCAN_MAX_JOBS 256
 #define SCAN_SETTLE_PER_THREAD 1024	/* rescan checks worth a thread */
@@ -166,27 +168,29 @@ static int unchanged(const char *path, enum layout layout,
 
 /*
  * Is path a folder the last scan found to be a model, that the walker need
- * not list because nothing it was read from has changed?  A model of
- * another shard is vouched for without a look: it is dropped anyway, and
- * must not be descended into.  Thread-safe: reads only what is set before
- * the threads start, and stat()s.
+ * not list because nothing it was read from has changed?  Returns what the
+ * store knows of it, or NULL.  A model of another shard is vouched for
+ * without a look: it is dropped anyway, and must not be descended into.
+ * Thread-safe: reads only what is set before the threads start, and
+ * stat()s.
  */
-static int settled(const struct scan *s, const char *path, enum layout *layout)
+static const struct known_model *settled(const struct scan *s, const char *path,
+					 enum layout *layout)
 {
 	const struct known_model *k = known_models_find(&s->known, path);
 
 	if (!k || (!other_shard(s, shard_hash(s, path)) &&
 		   !unchanged(path, k->layout, k)))
-		return 0;
+		return NULL;
 	*layout = k->layout;
-	return 1;
+	return k;
 }
 
 struct settle_range {
 	const struct scan *s;
 	const char *const *paths;
 	enum layout *layouts;
-	unsigned char *settled;
+	const void **vouch;
 	size_t from, to;
 };
 
@@ -195,14 +199,14 @@ static void *settle_range(void *arg)
 	struct settle_range *r = arg;
 
 	for (size_t i = r->from; i < r->to; i++)
-		r->settled[i] = (unsigned char)settled(r->s, r->paths[i], &r->layouts[i]);
+		r->vouch[i] = settled(r->s, r->paths[i], &r->layouts[i]);
 	return NULL;
 }
 
 /* walk_ops.settle: a folder's subdirectories, checked by up to --jobs
  * threads at once when there are many (a rescan's stat() calls) */
 static void on_settle(void *ctx, const char *const *paths, size_t n,
-		      enum layout *layouts, unsigned char *out)
+		      enum layout *layouts, const void **out)
 {
 	struct scan *s = ctx;
 	size_t parts = n < SCAN_SETTLE_PER_THREAD ? 1 : n / SCAN_SETTLE_PER_THREAD;
@@ -246,9 +250,8 @@ static int on_model(void *ctx, const struct walk_model *wm)
 	model_init(&it->m, wm->path, wm->layout);
 	it->m.shard_hash = h;
 	it->root = s->root;
-	it->unchanged = wm->settled;
-	if (wm->settled)
-		it->known = known_models_find(&s->known, wm->path);
+	it->unchanged = wm->vouch != NULL;
+	it->known = wm->vouch;	/* the known_model settled() returned */
 	if (wm->entries && wm->layout == LAYOUT_DIR) {
 		it->m.listed = 1;
 		it->m.folder_st = *wm->st;
@@ -259,12 +262,12 @@ static int on_model(void *ctx, const struct walk_model *wm)
 	pthread_mutex_lock(&s->counts_lock);
 	s->counts.found++;
 	pthread_mutex_unlock(&s->counts_lock);
-	slot = wm->settled ? &s->settled : &s->filling;
+	slot = wm->vouch ? &s->settled : &s->filling;
 	if (!*slot)
 		*slot = xcalloc(1, sizeof(**slot));
 	(*slot)->v[(*slot)->n++] = it;
 	return (*slot)->n == SCAN_BATCH &&
-	       queue_batch(slot, wm->settled ? &s->results : &s->work) < 0;
+	       queue_batch(slot, wm->vouch ? &s->results : &s->work) < 0;
 }
 
 /* read -> parse -> identify -> decide, for one model */
@@ -330,14 +333,30 @@ static void show_progress(struct scan *s, int final)
 		final ? "\n" : "");
 }
 
-static int store_item(struct scan *s, const struct item *it)
+/* Writes a batch: models read in full, unchanged ones touched at once. */
+static int store_batch(struct scan *s, const struct batch *b)
 {
-	if (it->unchanged)
-		return store_touch(s->store, s->scan_id, it->known->id,
-				   strcmp(it->known->root, it->root) ? it->root : NULL,
-				   &s->write_err);
-	return store_put_model(s->store, s->scan_id, it->root, &it->m, &it->own,
-			       rules_digest(s->rules), &s->write_err);
+	int64_t touched[SCAN_BATCH];
+	size_t n = 0;
+
+	for (size_t i = 0; i < b->n; i++) {
+		const struct item *it = b->v[i];
+
+		if (it->is_dataset)
+			continue;
+		if (!it->unchanged) {
+			if (store_put_model(s->store, s->scan_id, it->root, &it->m,
+					    &it->own, rules_digest(s->rules),
+					    &s->write_err) < 0)
+				return -1;
+			continue;
+		}
+		touched[n++] = it->known->id;
+		if (strcmp(it->known->root, it->root) &&
+		    store_set_root(s->store, it->known->id, it->root, &s->write_err) < 0)
+			return -1;
+	}
+	return store_touch(s->store, s->scan_id, touched, n, &s->write_err);
 }
 
 static void *writer_main(void *arg)
@@ -346,10 +365,10 @@ static void *writer_main(void *arg)
 	struct batch *b;
 
 	while ((b = queue_pop(&s->results))) {
+		pthread_mutex_lock(&s->counts_lock);
 		for (size_t i = 0; i < b->n; i++) {
-			struct item *it = b->v[i];
+			const struct item *it = b->v[i];
 
-			pthread_mutex_lock(&s->counts_lock);
 			if (it->is_dataset) {
 				s->counts.datasets++;
 			} else {
@@ -359,11 +378,12 @@ static void *writer_main(void *arg)
 				if (it->m.error)
 					s->counts.errors++;
 			}
-			pthread_mutex_unlock(&s->counts_lock);
-			if (!it->is_dataset && !s->write_failed && store_item(s, it) < 0)
-				s->write_failed = 1;
-			free_item(it);
 		}
+		pthread_mutex_unlock(&s->counts_lock);
+		if (!s->write_failed && store_batch(s, b) < 0)
+			s->write_failed = 1;
+		for (size_t i = 0; i < b->n; i++)
+			free_item(b->v[i]);
 		free(b);
 		show_progress(s, 0);
 	}

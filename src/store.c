@@ -588,24 +588,40 @@ int store_put_model(struct store *st, int64_t scan_id, const char *root,
 	return 0;
 }
 
-int store_touch(struct store *st, int64_t scan_id, int64_t model,
-		const char *new_root, struct mc_error *err)
+int store_touch(struct store *st, int64_t scan_id, const int64_t *models,
+		size_t n, struct mc_error *err)
 {
 	sqlite3_stmt *s;
 
-	if (begin(st, err) < 0 || mark_seen(st, ST_TOUCH, scan_id, model, err) < 0)
+	if (!n)
+		return 0;
+	if (begin(st, err) < 0 || !(s = stmt(st, ST_TOUCH, err)))
 		return -1;
-	if (new_root) {
-		if (!(s = stmt(st, ST_SET_ROOT, err)))
-			return -1;
-		sqlite3_bind_int64(s, 1, model);
-		bind_text(s, 2, new_root);
-		if (run(st, s, err) < 0)
-			return -1;
+	sqlite3_bind_int64(s, 1, scan_id);
+	for (size_t i = 0; i < STORE_TOUCH_MAX; i++) {
+		if (i < n)
+			sqlite3_bind_int64(s, (int)i + 2, models[i]);
+		else
+			sqlite3_bind_null(s, (int)i + 2);
 	}
-	if (++st->touched >= STORE_TOUCH_BATCH)
+	if (run(st, s, err) < 0)
+		return -1;
+	st->touched += n;
+	if (st->touched >= STORE_TOUCH_BATCH)
 		return store_flush(st, err);
 	return 0;
+}
+
+int store_set_root(struct store *st, int64_t model, const char *root,
+		   struct mc_error *err)
+{
+	sqlite3_stmt *s;
+
+	if (begin(st, err) < 0 || !(s = stmt(st, ST_SET_ROOT, err)))
+		return -1;
+	sqlite3_bind_int64(s, 1, model);
+	bind_text(s, 2, root);
+	return run(st, s, err);
 }
 
 void known_models_init(struct known_models *k)

@@ -206,8 +206,10 @@ static const char *const store_migrations[] = {
 	"INSERT INTO seen(model, scan) VALUES(?1, ?2)" \
 	" ON CONFLICT(model) DO UPDATE SET scan = excluded.scan"
 
-/* an unchanged model found again (its seen row exists) */
-#define SQL_TOUCH "UPDATE seen SET scan = ?2 WHERE model = ?1"
+/* unchanged models found again (their seen rows exist), up to 16 at once */
+#define SQL_TOUCH \
+	"UPDATE seen SET scan = ?1 WHERE model IN (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9," \
+	" ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"	/* STORE_TOUCH_MAX */
 /* found again under another root (a wide row: written only then) */
 #define SQL_SET_ROOT "UPDATE models SET root = ?2 WHERE id = ?1"
 

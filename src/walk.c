@@ -225,7 +225,7 @@ static int emit(struct walker *w, const struct walk_model *m)
 
 static int emit_file(struct walker *w, const char *path)
 {
-	struct walk_model m = { path, LAYOUT_FILE, 0, NULL, 0, NULL };
+	struct walk_model m = { path, LAYOUT_FILE, NULL, NULL, 0, NULL };
 
 	return emit(w, &m);
 }
@@ -246,15 +246,16 @@ static int descended(const struct walk_entry *e)
 
 /*
  * Asks ops->settle about every subdirectory of dir at once; returns for
- * each entry whether it is settled (and its layout), NULL when nothing is.
+ * each entry its token when it is settled (and its layout), NULL when
+ * nothing is.
  */
-static unsigned char *settle_children(struct walker *w, const char *dir,
-				      const struct walk_entry *e, size_t n,
-				      enum layout **layouts)
+static const void **settle_children(struct walker *w, const char *dir,
+				    const struct walk_entry *e, size_t n,
+				    enum layout **layouts)
 {
 	struct strlist paths = STRLIST_INIT;
 	struct strbuf path = STRBUF_INIT;
-	unsigned char *settled, *out = NULL;
+	const void **vouch, **out = NULL;
 	enum layout *lay;
 	size_t k = 0, any = 0;
 
@@ -272,23 +273,23 @@ static unsigned char *settle_children(struct walker *w, const char *dir,
 		strlist_clear(&paths);
 		return NULL;
 	}
-	settled = xcalloc(paths.n, 1);
+	vouch = xcalloc(paths.n, sizeof(*vouch));
 	lay = xcalloc(paths.n, sizeof(*lay));
-	w->ops->settle(w->ops->ctx, (const char *const *)paths.v, paths.n, lay, settled);
+	w->ops->settle(w->ops->ctx, (const char *const *)paths.v, paths.n, lay, vouch);
 	for (size_t i = 0; i < paths.n; i++)
-		any += settled[i];
+		any += vouch[i] != NULL;
 	if (any) {
 		/* spread back over the entries */
-		out = xcalloc(n, 1);
+		out = xcalloc(n, sizeof(*out));
 		*layouts = xcalloc(n, sizeof(**layouts));
 		for (size_t i = 0; i < n; i++) {
 			if (descended(&e[i])) {
-				out[i] = settled[k];
+				out[i] = vouch[k];
 				(*layouts)[i] = lay[k++];
 			}
 		}
 	}
-	free(settled);
+	free(vouch);
 	free(lay);
 	strlist_clear(&paths);
 	return out;
@@ -299,7 +300,7 @@ static int walk_children(struct walker *w, const char *dir,
 {
 	struct strbuf path = STRBUF_INIT;
 	enum layout *layouts;
-	unsigned char *settled = settle_children(w, dir, e, n, &layouts);
+	const void **vouch = settle_children(w, dir, e, n, &layouts);
 	int rc = 0;
 
 	for (size_t i = 0; i < n && !rc; i++) {
@@ -311,8 +312,8 @@ static int walk_children(struct walker *w, const char *dir,
 			if (fmt && !strcmp(fmt, "gguf"))
 				rc = emit_file(w, path.buf);
 		} else if (descended(&e[i])) {
-			if (settled && settled[i]) {
-				struct walk_model m = { path.buf, layouts[i], 1, NULL, 0, NULL };
+			if (vouch && vouch[i]) {
+				struct walk_model m = { path.buf, layouts[i], vouch[i], NULL, 0, NULL };
 
 				rc = emit(w, &m);
 			} else {
@@ -320,7 +321,7 @@ static int walk_children(struct walker *w, const char *dir,
 			}
 		}
 	}
-	free(settled);
+	free(vouch);
 	free(layouts);
 	strbuf_release(&path);
 	return rc;
@@ -366,7 +367,7 @@ static int walk_dir(struct walker *w, const char *dir)
 			w->st->spaces++;
 		rc = 0;
 	} else if (cls > 0) {
-		struct walk_model m = { dir, layout, 0, e, n, &st };
+		struct walk_model m = { dir, layout, NULL, e, n, &st };
 
 		rc = emit(w, &m);
 	} else {

@@ -53,11 +53,15 @@ int store_put_model(struct store *st, int64_t scan_id, const char *root,
 /* Commits the open batch. */
 int store_flush(struct store *st, struct mc_error *err);
 
-/* An unchanged model (the row model of known_models) was found again by
- * scan_id: only the narrow `seen` table is written, and the model's root
- * when new_root is not NULL (found under another root than before). */
-int store_touch(struct store *st, int64_t scan_id, int64_t model,
-		const char *new_root, struct mc_error *err);
+/* Unchanged models (rows of known_models, at most STORE_TOUCH_MAX) were
+ * found again by scan_id: only the narrow `seen` table is written. */
+#define STORE_TOUCH_MAX 16
+int store_touch(struct store *st, int64_t scan_id, const int64_t *models,
+		size_t n, struct mc_error *err);
+/* An unchanged model was found under another root than before (a wide
+ * row: written only then). */
+int store_set_root(struct store *st, int64_t model, const char *root,
+		   struct mc_error *err);
 
 /*
  * What a rescan knows of each model it may skip: present, read without

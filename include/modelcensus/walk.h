@@ -43,8 +43,9 @@ struct walk_entry {
 struct walk_model {
 	const char *path;	/* absolute, as reached (links not resolved) */
 	enum layout layout;
-	/* the settle callback vouched for it: the walker did not list it */
-	int settled;
+	/* not NULL: the settle callback vouched for it, and this is the token
+	 * it gave; the walker did not list it */
+	const void *vouch;
 	/* a folder model's entries, sorted by name, and the folder's stat()
 	 * (NULL and 0 for settled models and single files) */
 	const struct walk_entry *entries;
@@ -58,14 +59,15 @@ struct walk_ops {
 	/*
 	 * Optional, asked about the subdirectories of a folder before any is
 	 * listed, all at once (so the caller may spread the work over
-	 * threads): sets settled[i] = 1 and layouts[i] when the caller knows
-	 * paths[i] to be a model of that layout with nothing in it changed
-	 * since it last looked.  The walker then hands it on as settled
+	 * threads): sets vouch[i] to a token of its own (not NULL) and
+	 * layouts[i] when the caller knows paths[i] to be a model of that
+	 * layout with nothing in it changed since it last looked.  The walker
+	 * then hands it on as settled, with that token,
 	 * without reading it, so a rescan of an unchanged tree lists only the
 	 * folders that hold models, never the models.
 	 */
 	void (*settle)(void *ctx, const char *const *paths, size_t n,
-		       enum layout *layouts, unsigned char *settled);
+		       enum layout *layouts, const void **vouch);
 	void *ctx;
 };
 

@@ -82,7 +82,7 @@ static int on_model(void *ctx, const struct walk_model *m)
 
 	if (f->n < 32) {
 		snprintf(f->paths[f->n], sizeof(f->paths[0]), "%s", m->path);
-		f->settled[f->n] = m->settled;
+		f->settled[f->n] = m->vouch != NULL;
 		f->listed[f->n] = m->entries != NULL;
 		f->layouts[f->n++] = m->layout;
 	}
@@ -91,15 +91,16 @@ static int on_model(void *ctx, const struct walk_model *m)
 
 /* vouches for every folder whose path ends in f->vouch, as a git repo */
 static void on_settle(void *ctx, const char *const *paths, size_t n,
-		      enum layout *layouts, unsigned char *settled)
+		      enum layout *layouts, const void **vouch)
 {
 	struct found *f = ctx;
 
 	for (size_t i = 0; i < n; i++) {
 		f->asked++;
-		settled[i] = f->vouch && str_has_suffix(paths[i], f->vouch);
-		if (settled[i])
+		if (f->vouch && str_has_suffix(paths[i], f->vouch)) {
+			vouch[i] = f;	/* any token but NULL */
 			layouts[i] = LAYOUT_GIT;
+		}
 	}
 }
 
