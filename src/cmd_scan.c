@@ -492,12 +492,19 @@ int cmd_scan(int argc, char **argv)
 		return cmd_fail(EXIT_USAGE, "scan needs at least one PATH");
 	}
 	for (int i = optind; i < argc; i++) {
-		if (access(argv[i], R_OK) < 0) {
+		/* roots are recorded absolute, as model paths are: a model
+		 * is under its root, whatever the directory the scan ran in */
+		char *abs = path_absolute(argv[i]);
+
+		if (!abs || access(argv[i], R_OK) < 0) {
+			int e = errno;
+
+			free(abs);
 			strlist_clear(&rule_dirs);
 			strlist_clear(&roots);
-			return cmd_fail(EXIT_USAGE, "cannot read '%s': %s", argv[i], strerror(errno));
+			return cmd_fail(EXIT_USAGE, "cannot read '%s': %s", argv[i], strerror(e));
 		}
-		strlist_add(&roots, argv[i]);
+		strlist_add_nodup(&roots, abs);
 	}
 	if (!jobs) {
 		long n = sysconf(_SC_NPROCESSORS_ONLN);

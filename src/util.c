@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <limits.h>
 #include <unistd.h>
 
 #include "modelcensus/util.h"
@@ -280,6 +281,34 @@ int str_has_isuffix(const char *s, const char *suffix)
 	size_t n = strlen(s), m = strlen(suffix);
 
 	return n >= m && str_iequal(s + n - m, suffix);
+}
+
+char *path_absolute(const char *path)
+{
+	struct strbuf out = STRBUF_INIT;
+	const char *p = path;
+
+	if (*path != '/') {
+		char cwd[PATH_MAX];
+
+		if (!getcwd(cwd, sizeof(cwd)))
+			return NULL;
+		strbuf_adds(&out, cwd);
+	}
+	/* component by component: empty ones and "." are dropped */
+	while (*p) {
+		const char *slash = strchr(p, '/');
+		size_t n = slash ? (size_t)(slash - p) : strlen(p);
+
+		if (n && !(n == 1 && *p == '.')) {
+			strbuf_addch(&out, '/');
+			strbuf_add(&out, p, n);
+		}
+		p += n + (slash ? 1 : 0);
+	}
+	if (!out.len)
+		strbuf_addch(&out, '/');
+	return strbuf_detach(&out);
 }
 
 char *str_trim(char *s)

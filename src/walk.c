@@ -397,22 +397,12 @@ int walk_root(const char *root, const struct walk_ops *ops,
 	w.root_real_len = strlen(w.root_real);
 
 	/* the path as given, made absolute without resolving links */
-	if (root[0] == '/') {
-		abs = xstrdup(root);
-	} else {
-		char cwd[PATH_MAX];
-
-		if (!getcwd(cwd, sizeof(cwd))) {
-			free(w.root_real);
-			return mc_error_set(err, "cannot get the current directory: %s",
-					    strerror(errno));
-		}
-		abs = xstrfmt("%s/%s", cwd, root);
+	abs = path_absolute(root);
+	if (!abs) {
+		free(w.root_real);
+		return mc_error_set(err, "cannot get the current directory: %s",
+				    strerror(errno));
 	}
-	while (strlen(abs) > 1 && str_has_suffix(abs, "/"))
-		abs[strlen(abs) - 1] = '\0';
-	if (strlen(abs) > 2 && str_has_suffix(abs, "/."))
-		abs[strlen(abs) - 2] = '\0';
 
 	if (S_ISREG(sb.st_mode)) {
 		const char *fmt = weight_format(abs);

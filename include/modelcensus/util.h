@@ -90,6 +90,13 @@ void strlist_clear(struct strlist *l);
 void str_lower(char *s);
 int str_iequal(const char *a, const char *b);
 int str_has_suffix(const char *s, const char *suffix);
+/*
+ * path made absolute against the current directory without resolving
+ * links: "." components, empty ones and a trailing '/' are dropped, ".."
+ * kept (a link may stand before it).  "t/./m/" in /w gives "/w/t/m".
+ * The caller frees the result; NULL when the current directory is unknown.
+ */
+char *path_absolute(const char *path);
 int str_has_isuffix(const char *s, const char *suffix);
 int str_has_prefix(const char *s, const char *prefix);
 /* Trims ASCII white space at both ends in place; returns s. */

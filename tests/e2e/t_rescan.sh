@@ -194,3 +194,21 @@ expect "and shows its new license" gpl-3.0 \
 expect "and the removed one is gone" 1 \
 	"$(q "$T/wide.db" "SELECT gone FROM models WHERE path = '$W/m7'")"
 expect "the second database is sound too" ok "$(q "$T/wide.db" 'PRAGMA integrity_check')"
+
+# a root given relative to the current directory is the same root
+mkdir -p "$T/rel/tree"
+mkcard "$T/rel/tree/a" 'license: mit'
+mkcard "$T/rel/tree/b" 'license: mit'
+(cd "$T/rel" && "$MC_BIN" scan --quiet --db "$T/rel.db" tree >/dev/null 2>&1)
+rm -rf "$T/rel/tree/b"
+out=$(cd "$T/rel" && "$MC_BIN" scan --db "$T/rel.db" ./tree/ 2>/dev/null)
+expect_match "a relative root: a vanished model is marked gone" 'gone: +1 models' \
+	"$(echo "$out" | tr -s ' ')"
+expect "and roots are recorded absolute" "$T/rel/tree" \
+	"$(q "$T/rel.db" "SELECT DISTINCT root FROM models")"
+for n in 1 2 3 4 5 6 7 8; do mkcard "$T/rel/tree/c$n" 'license: mit'; done
+(cd "$T/rel" && "$MC_BIN" scan --quiet --shard 0/2 --db "$T/s1.db" tree >/dev/null 2>&1)
+"$MC_BIN" scan --quiet --shard 0/2 --db "$T/s2.db" "$T/rel/tree" >/dev/null 2>&1
+expect "the shard of a model does not depend on how its root was written" \
+	"$(q "$T/s2.db" "SELECT group_concat(path) FROM (SELECT path FROM inventory ORDER BY path)")" \
+	"$(q "$T/s1.db" "SELECT group_concat(path) FROM (SELECT path FROM inventory ORDER BY path)")"
