@@ -287,10 +287,8 @@ int cmd_explain(int argc, char **argv)
 		switch (opt) {
 		case 'd': db = optarg; break;
 		case 'f':
-			if (!strcmp(optarg, "json"))
-				json = 1;
-			else if (strcmp(optarg, "text"))
-				return cmd_fail(EXIT_USAGE, "--format takes text or json, not '%s'", optarg);
+			if (cmd_text_or_json(optarg, &json))
+				return EXIT_USAGE;
 			break;
 		case 'h': fputs(explain_usage, stdout); return EXIT_DONE;
 		default: fputs(explain_usage, stderr); return EXIT_USAGE;

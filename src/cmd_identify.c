@@ -146,15 +146,8 @@ int cmd_identify(int argc, char **argv)
 			strlist_add(&dirs, optarg);
 			break;
 		case 'f':
-			if (!strcmp(optarg, "json")) {
-				json = 1;
-			} else if (!strcmp(optarg, "text")) {
-				json = 0;
-			} else {
-				rc = cmd_fail(EXIT_USAGE, "--format must be text or json, not '%s'",
-					      optarg);
+			if ((rc = cmd_text_or_json(optarg, &json)))
 				goto done;
-			}
 			break;
 		case 'h':
 			fputs(identify_usage, stdout);

@@ -52,6 +52,15 @@ int cmd_fail(int code, const char *fmt, ...)
 	return code;
 }
 
+int cmd_text_or_json(const char *arg, int *json)
+{
+	if (!strcmp(arg, "json") || !strcmp(arg, "text")) {
+		*json = !strcmp(arg, "json");
+		return 0;
+	}
+	return cmd_fail(EXIT_USAGE, "--format takes text or json, not '%s'", arg);
+}
+
 int main(int argc, char **argv)
 {
 	int rc;

@@ -66,16 +66,19 @@ static int wanted(const char *rel, const char *name)
 	       strstr(name, "LICEN") || strstr(name, "licen") || strstr(name, "Licen");
 }
 
-/* Records an open folder in m's watch record: its entries can change
- * only if its modification time does. */
-static void watch_dir(struct model *m, const char *path, DIR *d)
+/* Opens a folder m's reading depends on and records it in m's watch
+ * record: its entries can change only if its modification time does, and
+ * a folder that cannot be opened is recorded as it is (absent). */
+static DIR *open_watched(struct model *m, const char *path)
 {
+	DIR *d = opendir(path);
 	struct stat st;
 
-	if (fstat(dirfd(d), &st) == 0)
+	if (d && fstat(dirfd(d), &st) == 0)
 		watch_add(&m->watch, m->path, path, &st);
 	else
 		watch_stat(&m->watch, m->path, path);
+	return d;
 }
 
 static void list_dir(struct fs_list *l, const char *rel, int depth);
@@ -137,12 +140,9 @@ static void list_dir(struct fs_list *l, const char *rel, int depth)
 	DIR *d;
 
 	strbuf_addf(&dir, "%s%s%s", l->base, *rel ? "/" : "", rel);
-	d = opendir(dir.buf);
-	if (!d) {
-		watch_stat(&l->m->watch, l->m->path, dir.buf);
+	d = open_watched(l->m, dir.buf);
+	if (!d)
 		goto done;
-	}
-	watch_dir(l->m, dir.buf, d);
 	while ((de = readdir(d)))
 		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..") &&
 		    list_entry(l, dir.buf, rel, de->d_name, depth) < 0)
@@ -197,12 +197,9 @@ static void read_local_dir_revision(struct model *m)
 	DIR *d;
 
 	strbuf_addf(&dir, "%s/.cache/huggingface/download", m->path);
-	d = opendir(dir.buf);
-	if (!d) {
-		watch_stat(&m->watch, m->path, dir.buf);
+	d = open_watched(m, dir.buf);
+	if (!d)
 		goto done;
-	}
-	watch_dir(m, dir.buf, d);
 	while ((de = readdir(d)))
 		if (str_has_suffix(de->d_name, ".metadata"))
 			strlist_add(&names, de->d_name);
@@ -263,8 +260,7 @@ void repo_read_hf_cache(struct model *m)
 	m->model_id = repo_model_id_from_cache(m->path);
 
 	strbuf_addf(&path, "%s/snapshots", m->path);
-	if ((d = opendir(path.buf))) {
-		watch_dir(m, path.buf, d);
+	if ((d = open_watched(m, path.buf))) {
 		while ((de = readdir(d)))
 			if (de->d_name[0] != '.')
 				strlist_add(&m->snapshots, de->d_name);
@@ -288,10 +284,7 @@ void repo_read_hf_cache(struct model *m)
 	/* files the Hub says do not exist at this revision */
 	strbuf_reset(&path);
 	strbuf_addf(&path, "%s/.no_exist/%s", m->path, rev);
-	if (!(d = opendir(path.buf)))
-		watch_stat(&m->watch, m->path, path.buf);
-	if (d) {
-		watch_dir(m, path.buf, d);
+	if ((d = open_watched(m, path.buf))) {
 		while ((de = readdir(d)))
 			if (de->d_name[0] != '.' || strlen(de->d_name) > 2)
 				if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
@@ -303,8 +296,7 @@ void repo_read_hf_cache(struct model *m)
 	/* partial downloads: recorded, never parsed */
 	strbuf_reset(&path);
 	strbuf_addf(&path, "%s/blobs", m->path);
-	if ((d = opendir(path.buf))) {
-		watch_dir(m, path.buf, d);
+	if ((d = open_watched(m, path.buf))) {
 		while ((de = readdir(d))) {
 			if (str_has_suffix(de->d_name, ".incomplete")) {
 				char *rel = xstrfmt("blobs/%s", de->d_name);

@@ -20,7 +20,7 @@
 #include "store_sql.h"
 #include "modelcensus/banned.h"
 
-enum stmt_id {
+enum {
 	ST_SCAN_BEGIN, ST_SCAN_END, ST_MODEL_UPSERT, ST_DEL_CARD, ST_DEL_EVIDENCE,
 	ST_DEL_WEIGHTS, ST_INS_CARD, ST_INS_EVIDENCE, ST_INS_WEIGHT, ST_MARK_GONE,
 	ST_SET_FINAL, ST_SEEN, ST_TOUCH, ST_SET_ROOT, ST_SET_PENDING, ST_SAME_OWN,
@@ -501,10 +501,10 @@ int store_lineage_done(struct store *st, struct mc_error *err)
 	return store_flush(st, err);
 }
 
-static int mark_seen(struct store *st, enum stmt_id which, int64_t scan_id,
-		     int64_t model, struct mc_error *err)
+static int mark_seen(struct store *st, int64_t scan_id, int64_t model,
+		     struct mc_error *err)
 {
-	sqlite3_stmt *s = stmt(st, which, err);
+	sqlite3_stmt *s = stmt(st, ST_SEEN, err);
 
 	if (!s)
 		return -1;
@@ -579,7 +579,7 @@ int store_put_model(struct store *st, int64_t scan_id, const char *root,
 	if (rc != SQLITE_DONE || !id)
 		return db_error(st, err, "cannot record a model");
 	if ((owed && lineage_owed(st, err) < 0) ||
-	    mark_seen(st, ST_SEEN, scan_id, id, err) < 0 ||
+	    mark_seen(st, scan_id, id, err) < 0 ||
 	    clear_children(st, id, err) < 0 || put_card_fields(st, id, m, err) < 0 ||
 	    put_evidence(st, id, m, err) < 0 || put_weights(st, id, m, err) < 0)
 		return -1;

@@ -24,4 +24,8 @@ int cmd_merge(int argc, char **argv);
 /* Prints "modelcensus: <message>" on stderr; returns code. */
 int cmd_fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* --format text|json: sets *json and returns 0, or says what is wrong and
+ * returns EXIT_USAGE. */
+int cmd_text_or_json(const char *arg, int *json);
+
 #endif

@@ -212,3 +212,16 @@ for n in 1 2 3 4 5 6 7 8; do mkcard "$T/rel/tree/c$n" 'license: mit'; done
 expect "the shard of a model does not depend on how its root was written" \
 	"$(q "$T/s2.db" "SELECT group_concat(path) FROM (SELECT path FROM inventory ORDER BY path)")" \
 	"$(q "$T/s1.db" "SELECT group_concat(path) FROM (SELECT path FROM inventory ORDER BY path)")"
+
+# a file name with a newline cannot go in the watch record: that model has
+# no signature and is read again by every scan, which goes on normally
+mkcard "$T/nl/m" 'license: mit'
+mkcard "$T/nl/ok" 'license: mit'
+touch "$T/nl/m/LICENSE
+x.txt"
+"$MC_BIN" scan --quiet --db "$T/nl.db" "$T/nl" >/dev/null 2>&1
+out=$("$MC_BIN" scan --db "$T/nl.db" "$T/nl" 2>/dev/null)
+expect "a name with a newline: that model is read again, the other is not" \
+	"2|1" "$(echo "$out" | sed -n 's/^scanned \([0-9]*\) models.*/\1/p')|$(echo "$out" | sed -n 's/^ *unchanged: *\([0-9]*\) models.*/\1/p')"
+expect "and it has no signature, but a row without an error" "|" \
+	"$(q "$T/nl.db" "SELECT signature, error FROM models WHERE path = '$T/nl/m'")"
