@@ -17,6 +17,7 @@
  * fixes the fine-tune.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -37,9 +38,8 @@
 #include "modelcensus/walk.h"
 #include "modelcensus/banned.h"
 
-/* models handed between threads at once (the writer touches a batch's
- * unchanged models with one statement) */
-#define SCAN_BATCH STORE_TOUCH_MAX
+#define SCAN_BATCH 16		/* models to read handed between threads at once */
+#define SCAN_SETTLED_BATCH 1024	/* settled models, the same */
 #define SCAN_QUEUE_PER_JOB 4	/* batches waiting per worker, each queue */
 #define SCAN_MAX_JOBS 256
 #define SCAN_SETTLE_PER_THREAD 1024	/* rescan checks worth a thread */
@@ -69,13 +69,18 @@ struct item {
 	struct verdict own;
 	const char *root;
 	int is_dataset;
-	int unchanged;		/* same signature as stored: not re-read */
-	const struct known_model *known;	/* then: what the store knows */
+	/* not NULL: unchanged since the store last read it, so not re-read */
+	const struct known_model *known;
 };
 
+/* Models handed between threads: ones to read (v), or settled ones, which
+ * are only what the store knows of them (known: nothing to read, and many
+ * to a batch, since a rescan's are most). */
 struct batch {
-	struct item *v[SCAN_BATCH];
 	size_t n;
+	struct item *v[SCAN_BATCH];
+	const struct known_model **known;	/* settled: SCAN_SETTLED_BATCH */
+	const char *root;	/* settled: the root they were found under */
 };
 
 struct counts {
@@ -132,6 +137,14 @@ static void free_item(struct item *it)
 /* Hands a batch of the walker's to q (the workers', or the writer's for
  * settled models: nothing to read).  Returns -1 once the queue is closed
  * (the batch is freed). */
+static void free_batch(struct batch *b)
+{
+	for (size_t i = 0; !b->known && i < b->n; i++)
+		free_item(b->v[i]);
+	free(b->known);
+	free(b);
+}
+
 static int queue_batch(struct batch **slot, struct queue *q)
 {
 	struct batch *b = *slot;
@@ -140,9 +153,8 @@ static int queue_batch(struct batch **slot, struct queue *q)
 	*slot = NULL;
 	if (n && queue_push(q, b) == 0)
 		return 0;	/* its consumer owns it now */
-	for (size_t i = 0; i < n; i++)
-		free_item(b->v[i]);
-	free(b);
+	if (b)
+		free_batch(b);
 	return n ? -1 : 0;	/* -1: the queue was closed */
 }
 
@@ -158,39 +170,38 @@ static int other_shard(const struct scan *s, uint64_t h)
 	return s->shard_n && h % s->shard_n != s->shard_k;
 }
 
-/* Has a known model not changed since it was read?  (watch.h) */
-static int unchanged(const char *path, enum layout layout,
+/* Has a known model not changed since it was read?  (watch.h; path may be
+ * relative to dirfd) */
+static int unchanged(int dirfd, const char *path, enum layout layout,
 		     const struct known_model *k)
 {
 	return k && k->layout == layout &&
-	       watch_recheck(path, k->watch) == k->signature;
+	       watch_recheck(dirfd, path, k->watch) == k->signature;
 }
 
 /*
- * Is path a folder the last scan found to be a model, that the walker need
- * not list because nothing it was read from has changed?  Returns what the
- * store knows of it, or NULL.  A model of another shard is vouched for
- * without a look: it is dropped anyway, and must not be descended into.
- * Thread-safe: reads only what is set before the threads start, and
- * stat()s.
+ * Is q->paths[i] a folder the last scan found to be a model, that the
+ * walker need not list because nothing it was read from has changed?
+ * Returns what the store knows of it, or NULL.  A model of another shard is
+ * vouched for without a look: it is dropped anyway, and must not be
+ * descended into.  Thread-safe: reads only what is set before the threads
+ * start, and stat()s.
  */
-static const struct known_model *settled(const struct scan *s, const char *path,
-					 enum layout *layout)
+static const struct known_model *settled(const struct scan *s,
+					 const struct walk_settle *q, size_t i)
 {
+	const char *path = q->paths[i];
 	const struct known_model *k = known_models_find(&s->known, path);
 
 	if (!k || (!other_shard(s, shard_hash(s, path)) &&
-		   !unchanged(path, k->layout, k)))
+		   !unchanged(q->dirfd, path + q->name_at, k->layout, k)))
 		return NULL;
-	*layout = k->layout;
 	return k;
 }
 
 struct settle_range {
 	const struct scan *s;
-	const char *const *paths;
-	enum layout *layouts;
-	const void **vouch;
+	const struct walk_settle *q;
 	size_t from, to;
 };
 
@@ -198,17 +209,22 @@ static void *settle_range(void *arg)
 {
 	struct settle_range *r = arg;
 
-	for (size_t i = r->from; i < r->to; i++)
-		r->vouch[i] = settled(r->s, r->paths[i], &r->layouts[i]);
+	for (size_t i = r->from; i < r->to; i++) {
+		const struct known_model *k = settled(r->s, r->q, i);
+
+		r->q->vouch[i] = k;
+		if (k)
+			r->q->layouts[i] = k->layout;
+	}
 	return NULL;
 }
 
 /* walk_ops.settle: a folder's subdirectories, checked by up to --jobs
  * threads at once when there are many (a rescan's stat() calls) */
-static void on_settle(void *ctx, const char *const *paths, size_t n,
-		      enum layout *layouts, const void **out)
+static void on_settle(void *ctx, const struct walk_settle *q)
 {
 	struct scan *s = ctx;
+	size_t n = q->n;
 	size_t parts = n < SCAN_SETTLE_PER_THREAD ? 1 : n / SCAN_SETTLE_PER_THREAD;
 	struct settle_range *r;
 	pthread_t *t;
@@ -220,8 +236,7 @@ static void on_settle(void *ctx, const char *const *paths, size_t n,
 	t = xcalloc(parts, sizeof(*t));
 	started = xcalloc(parts, sizeof(*started));
 	for (size_t i = 0; i < parts; i++)
-		r[i] = (struct settle_range){ s, paths, layouts, out,
-					      n * i / parts, n * (i + 1) / parts };
+		r[i] = (struct settle_range){ s, q, n * i / parts, n * (i + 1) / parts };
 	for (size_t i = 1; i < parts; i++)
 		started[i] = !pthread_create(&t[i], NULL, settle_range, &r[i]);
 	settle_range(&r[0]);
@@ -236,22 +251,42 @@ static void on_settle(void *ctx, const char *const *paths, size_t n,
 	free(started);
 }
 
+/* A settled model (k, the token settled() gave) goes straight to the
+ * writer: nothing to read, so no item to make. */
+static int settle_one(struct scan *s, const struct known_model *k)
+{
+	struct batch *b = s->settled;
+
+	if (b && (b->n == SCAN_SETTLED_BATCH || b->root != s->root) &&
+	    queue_batch(&s->settled, &s->results) < 0)
+		return -1;
+	if (!s->settled) {
+		s->settled = xcalloc(1, sizeof(*s->settled));
+		s->settled->known = xcalloc(SCAN_SETTLED_BATCH, sizeof(*b->known));
+		s->settled->root = s->root;
+	}
+	s->settled->known[s->settled->n++] = k;
+	return 0;
+}
+
 /* walk_ops.found: a model found; queue it unless another shard owns it. */
 static int on_model(void *ctx, const struct walk_model *wm)
 {
 	struct scan *s = ctx;
 	uint64_t h = shard_hash(s, wm->path);
-	struct batch **slot;
 	struct item *it;
 
 	if (other_shard(s, h))
 		return 0;
+	pthread_mutex_lock(&s->counts_lock);
+	s->counts.found++;
+	pthread_mutex_unlock(&s->counts_lock);
+	if (wm->vouch)
+		return settle_one(s, wm->vouch);
 	it = xcalloc(1, sizeof(*it));
 	model_init(&it->m, wm->path, wm->layout);
 	it->m.shard_hash = h;
 	it->root = s->root;
-	it->unchanged = wm->vouch != NULL;
-	it->known = wm->vouch;	/* the known_model settled() returned */
 	if (wm->entries && wm->layout == LAYOUT_DIR) {
 		it->m.listed = 1;
 		it->m.folder_st = *wm->st;
@@ -259,28 +294,19 @@ static int on_model(void *ctx, const struct walk_model *wm)
 			strlist_add(&it->m.listing, wm->entries[i].name);
 	}
 	verdict_init(&it->own);
-	pthread_mutex_lock(&s->counts_lock);
-	s->counts.found++;
-	pthread_mutex_unlock(&s->counts_lock);
-	slot = wm->vouch ? &s->settled : &s->filling;
-	if (!*slot)
-		*slot = xcalloc(1, sizeof(**slot));
-	(*slot)->v[(*slot)->n++] = it;
-	return (*slot)->n == SCAN_BATCH &&
-	       queue_batch(slot, wm->vouch ? &s->results : &s->work) < 0;
+	if (!s->filling)
+		s->filling = xcalloc(1, sizeof(*s->filling));
+	s->filling->v[s->filling->n++] = it;
+	return s->filling->n == SCAN_BATCH && queue_batch(&s->filling, &s->work) < 0;
 }
 
 /* read -> parse -> identify -> decide, for one model */
 static void process(struct scan *s, struct matcher *mt,
 		    struct identify_cache *cache, const char *mt_err, struct item *it)
 {
-	const struct known_model *k;
+	const struct known_model *k = known_models_find(&s->known, it->m.path);
 
-	if (it->unchanged)
-		return;
-	k = known_models_find(&s->known, it->m.path);
-	if (unchanged(it->m.path, it->m.layout, k)) {
-		it->unchanged = 1;
+	if (unchanged(AT_FDCWD, it->m.path, it->m.layout, k)) {
 		it->known = k;
 		return;
 	}
@@ -333,30 +359,62 @@ static void show_progress(struct scan *s, int final)
 		final ? "\n" : "");
 }
 
-/* Writes a batch: models read in full, unchanged ones touched at once. */
+/* Writes a batch: models read in full, unchanged ones touched
+ * STORE_TOUCH_MAX at once. */
 static int store_batch(struct scan *s, const struct batch *b)
 {
-	int64_t touched[SCAN_BATCH];
+	int64_t touched[STORE_TOUCH_MAX];
 	size_t n = 0;
 
 	for (size_t i = 0; i < b->n; i++) {
-		const struct item *it = b->v[i];
+		const struct known_model *k = b->known ? b->known[i] : b->v[i]->known;
+		const char *root = b->known ? b->root : b->v[i]->root;
 
-		if (it->is_dataset)
-			continue;
-		if (!it->unchanged) {
-			if (store_put_model(s->store, s->scan_id, it->root, &it->m,
+		if (!k) {
+			const struct item *it = b->v[i];
+
+			if (!it->is_dataset &&
+			    store_put_model(s->store, s->scan_id, root, &it->m,
 					    &it->own, rules_digest(s->rules),
 					    &s->write_err) < 0)
 				return -1;
 			continue;
 		}
-		touched[n++] = it->known->id;
-		if (strcmp(it->known->root, it->root) &&
-		    store_set_root(s->store, it->known->id, it->root, &s->write_err) < 0)
+		if (strcmp(k->root, root) &&
+		    store_set_root(s->store, k->id, root, &s->write_err) < 0)
 			return -1;
+		touched[n++] = k->id;
+		if (n == STORE_TOUCH_MAX) {
+			if (store_touch(s->store, s->scan_id, touched, n, &s->write_err) < 0)
+				return -1;
+			n = 0;
+		}
 	}
 	return store_touch(s->store, s->scan_id, touched, n, &s->write_err);
+}
+
+static void count_batch(struct scan *s, const struct batch *b)
+{
+	struct counts *c = &s->counts;
+
+	pthread_mutex_lock(&s->counts_lock);
+	for (size_t i = 0; i < b->n; i++) {
+		const struct item *it = b->known ? NULL : b->v[i];
+
+		if (!it) {
+			c->done++;
+			c->unchanged++;
+			c->by_layout[b->known[i]->layout]++;
+		} else if (it->is_dataset) {
+			c->datasets++;
+		} else {
+			c->done++;
+			c->unchanged += it->known != NULL;
+			c->by_layout[it->m.layout]++;
+			c->errors += it->m.error != NULL;
+		}
+	}
+	pthread_mutex_unlock(&s->counts_lock);
 }
 
 static void *writer_main(void *arg)
@@ -365,26 +423,10 @@ static void *writer_main(void *arg)
 	struct batch *b;
 
 	while ((b = queue_pop(&s->results))) {
-		pthread_mutex_lock(&s->counts_lock);
-		for (size_t i = 0; i < b->n; i++) {
-			const struct item *it = b->v[i];
-
-			if (it->is_dataset) {
-				s->counts.datasets++;
-			} else {
-				s->counts.done++;
-				s->counts.unchanged += it->unchanged;
-				s->counts.by_layout[it->m.layout]++;
-				if (it->m.error)
-					s->counts.errors++;
-			}
-		}
-		pthread_mutex_unlock(&s->counts_lock);
+		count_batch(s, b);
 		if (!s->write_failed && store_batch(s, b) < 0)
 			s->write_failed = 1;
-		for (size_t i = 0; i < b->n; i++)
-			free_item(b->v[i]);
-		free(b);
+		free_batch(b);
 		show_progress(s, 0);
 	}
 	return NULL;

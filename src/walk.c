@@ -255,8 +255,8 @@ static const void **settle_children(struct walker *w, const char *dir,
 {
 	struct strlist paths = STRLIST_INIT;
 	struct strbuf path = STRBUF_INIT;
-	const void **vouch, **out = NULL;
-	enum layout *lay;
+	struct walk_settle q;
+	const void **out = NULL;
 	size_t k = 0, any = 0;
 
 	*layouts = NULL;
@@ -268,29 +268,39 @@ static const void **settle_children(struct walker *w, const char *dir,
 			strlist_add(&paths, path.buf);
 		}
 	}
-	strbuf_release(&path);
 	if (!paths.n) {
+		strbuf_release(&path);
 		strlist_clear(&paths);
 		return NULL;
 	}
-	vouch = xcalloc(paths.n, sizeof(*vouch));
-	lay = xcalloc(paths.n, sizeof(*lay));
-	w->ops->settle(w->ops->ctx, (const char *const *)paths.v, paths.n, lay, vouch);
+	child_path(&path, dir, "");
+	q.paths = (const char *const *)paths.v;
+	q.n = paths.n;
+	q.dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	q.name_at = q.dirfd < 0 ? 0 : path.len;
+	if (q.dirfd < 0)
+		q.dirfd = AT_FDCWD;
+	q.vouch = xcalloc(paths.n, sizeof(*q.vouch));
+	q.layouts = xcalloc(paths.n, sizeof(*q.layouts));
+	w->ops->settle(w->ops->ctx, &q);
+	if (q.dirfd != AT_FDCWD)
+		close(q.dirfd);
 	for (size_t i = 0; i < paths.n; i++)
-		any += vouch[i] != NULL;
+		any += q.vouch[i] != NULL;
 	if (any) {
 		/* spread back over the entries */
 		out = xcalloc(n, sizeof(*out));
 		*layouts = xcalloc(n, sizeof(**layouts));
 		for (size_t i = 0; i < n; i++) {
 			if (descended(&e[i])) {
-				out[i] = vouch[k];
-				(*layouts)[i] = lay[k++];
+				out[i] = q.vouch[k];
+				(*layouts)[i] = q.layouts[k++];
 			}
 		}
 	}
-	free(vouch);
-	free(lay);
+	free(q.vouch);
+	free(q.layouts);
+	strbuf_release(&path);
 	strlist_clear(&paths);
 	return out;
 }

@@ -5,6 +5,9 @@
  * in the order recorded; an absent path contributes a fixed marker.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -94,24 +97,25 @@ uint64_t watch_signature(const struct watch *w)
 	return w->broken || !w->paths.len ? 0 : w->hash | 1;
 }
 
-/* the path on disk of a stored (relative or absolute) path */
-static void absolute(struct strbuf *out, const char *model_path, const char *rel)
+/* the path to stat for a stored (relative or absolute) path; NULL when it
+ * does not fit */
+static const char *on_disk(char *buf, size_t size, const char *model_path,
+			   const char *rel, size_t n)
 {
-	strbuf_reset(out);
-	if (!strcmp(rel, "."))
-		strbuf_adds(out, model_path);
-	else if (*rel == '/')
-		strbuf_adds(out, rel);
-	else {
-		strbuf_adds(out, model_path);
-		strbuf_addch(out, '/');
-		strbuf_adds(out, rel);
-	}
+	int len;
+
+	if (*rel == '/')
+		len = snprintf(buf, size, "%.*s", (int)n, rel);
+	else if (n == 1 && *rel == '.')
+		len = snprintf(buf, size, "%s", model_path);
+	else
+		len = snprintf(buf, size, "%s/%.*s", model_path, (int)n, rel);
+	return len >= 0 && (size_t)len < size ? buf : NULL;
 }
 
-uint64_t watch_recheck(const char *model_path, const char *paths)
+uint64_t watch_recheck(int dirfd, const char *model_path, const char *paths)
 {
-	struct strbuf rel = STRBUF_INIT, full = STRBUF_INIT;
+	char full[PATH_MAX], rel[PATH_MAX];
 	uint64_t h = 1469598103934665603ull;
 	const char *p = paths;
 
@@ -122,18 +126,17 @@ uint64_t watch_recheck(const char *model_path, const char *paths)
 		size_t n = nl ? (size_t)(nl - p) : strlen(p);
 		struct stat st;
 
-		strbuf_reset(&rel);
-		strbuf_add(&rel, p, n);
-		absolute(&full, model_path, rel.buf);
-		if (stat(full.buf, &st) == 0)
-			h = fold(h, rel.buf, &st);
+		if (n >= sizeof(rel) || !on_disk(full, sizeof(full), model_path, p, n))
+			return 0;
+		memcpy(rel, p, n);
+		rel[n] = '\0';
+		if (fstatat(dirfd, full, &st, 0) == 0)
+			h = fold(h, rel, &st);
 		else if (errno == ENOENT || errno == ENOTDIR)
-			h = fold(h, rel.buf, NULL);
+			h = fold(h, rel, NULL);
 		else
 			h = 0;
 		p += n + (nl ? 1 : 0);
 	}
-	strbuf_release(&rel);
-	strbuf_release(&full);
 	return h ? h | 1 : 0;
 }

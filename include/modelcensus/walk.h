@@ -53,21 +53,31 @@ struct walk_model {
 	const struct stat *st;
 };
 
+/* The subdirectories of one folder, asked about at once (walk_ops.settle). */
+struct walk_settle {
+	const char *const *paths;	/* absolute, as walk_model.path */
+	size_t n;
+	int dirfd;		/* the folder, open (AT_FDCWD when it could not be) */
+	size_t name_at;		/* paths[i] + name_at: the name within dirfd */
+	/* the answers: vouch[i] a token of the caller's (not NULL) and
+	 * layouts[i] its layout, for each path it vouches for */
+	enum layout *layouts;
+	const void **vouch;
+};
+
 struct walk_ops {
 	/* called for each model; a non-zero return stops the walk with it */
 	int (*found)(void *ctx, const struct walk_model *m);
 	/*
 	 * Optional, asked about the subdirectories of a folder before any is
 	 * listed, all at once (so the caller may spread the work over
-	 * threads): sets vouch[i] to a token of its own (not NULL) and
-	 * layouts[i] when the caller knows paths[i] to be a model of that
-	 * layout with nothing in it changed since it last looked.  The walker
-	 * then hands it on as settled, with that token,
-	 * without reading it, so a rescan of an unchanged tree lists only the
-	 * folders that hold models, never the models.
+	 * threads): vouches for each it knows to be a model, of that layout,
+	 * with nothing in it changed since it last looked.  The walker then
+	 * hands it on as settled, with the caller's token, without reading
+	 * it, so a rescan of an unchanged tree lists only the folders that
+	 * hold models, never the models.
 	 */
-	void (*settle)(void *ctx, const char *const *paths, size_t n,
-		       enum layout *layouts, const void **vouch);
+	void (*settle)(void *ctx, const struct walk_settle *q);
 	void *ctx;
 };
 

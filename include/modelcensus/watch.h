@@ -51,8 +51,11 @@ uint64_t watch_signature(const struct watch *w);
 /*
  * Stats again every path of a stored record (paths as watch->paths.buf
  * held them) and returns the fingerprint now; equal to the stored one
- * exactly when no recorded path changed.  0 when the record is empty.
+ * exactly when no recorded path changed.  0 when the record is empty or a
+ * path does not fit PATH_MAX.  A relative model_path is taken from the
+ * folder dirfd is open on (AT_FDCWD: the working directory), which spares
+ * the kernel looking up the folders above it again for every stat.
  */
-uint64_t watch_recheck(const char *model_path, const char *paths);
+uint64_t watch_recheck(int dirfd, const char *model_path, const char *paths);
 
 #endif

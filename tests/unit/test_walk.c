@@ -90,16 +90,20 @@ static int on_model(void *ctx, const struct walk_model *m)
 }
 
 /* vouches for every folder whose path ends in f->vouch, as a git repo */
-static void on_settle(void *ctx, const char *const *paths, size_t n,
-		      enum layout *layouts, const void **vouch)
+static void on_settle(void *ctx, const struct walk_settle *q)
 {
 	struct found *f = ctx;
 
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < q->n; i++) {
+		struct stat st;
+
 		f->asked++;
-		if (f->vouch && str_has_suffix(paths[i], f->vouch)) {
-			vouch[i] = f;	/* any token but NULL */
-			layouts[i] = LAYOUT_GIT;
+		/* the name is good for a look from the folder */
+		assert_int_equal(fstatat(q->dirfd, q->paths[i] + q->name_at, &st, 0), 0);
+		assert_true(S_ISDIR(st.st_mode));
+		if (f->vouch && str_has_suffix(q->paths[i], f->vouch)) {
+			q->vouch[i] = f;	/* any token but NULL */
+			q->layouts[i] = LAYOUT_GIT;
 		}
 	}
 }
