@@ -39,7 +39,7 @@
 #include "modelcensus/banned.h"
 
 #define SCAN_BATCH 16		/* models to read handed between threads at once */
-#define SCAN_SETTLED_BATCH 1024	/* settled models, the same */
+#define SCAN_SETTLED_BATCH 1024	/* settled models, the same (>= SCAN_BATCH) */
 #define SCAN_QUEUE_PER_JOB 4	/* batches waiting per worker, each queue */
 #define SCAN_MAX_JOBS 256
 #define SCAN_SETTLE_PER_THREAD 1024	/* rescan checks worth a thread */
@@ -172,10 +172,11 @@ static int other_shard(const struct scan *s, uint64_t h)
 
 /* Has a known model not changed since it was read?  (watch.h; path may be
  * relative to dirfd) */
-static int unchanged(int dirfd, const char *path, enum layout layout,
-		     const struct known_model *k)
+static int unchanged(const struct scan *s, int dirfd, const char *path,
+		     enum layout layout, const struct known_model *k)
 {
 	return k && k->layout == layout &&
+	       !strcmp(k->rules_digest, rules_digest(s->rules)) &&
 	       watch_recheck(dirfd, path, k->watch) == k->signature;
 }
 
@@ -194,7 +195,7 @@ static const struct known_model *settled(const struct scan *s,
 	const struct known_model *k = known_models_find(&s->known, path);
 
 	if (!k || (!other_shard(s, shard_hash(s, path)) &&
-		   !unchanged(q->dirfd, path + q->name_at, k->layout, k)))
+		   !unchanged(s, q->dirfd, path + q->name_at, k->layout, k)))
 		return NULL;
 	return k;
 }
@@ -306,7 +307,7 @@ static void process(struct scan *s, struct matcher *mt,
 {
 	const struct known_model *k = known_models_find(&s->known, it->m.path);
 
-	if (unchanged(AT_FDCWD, it->m.path, it->m.layout, k)) {
+	if (unchanged(s, AT_FDCWD, it->m.path, it->m.layout, k)) {
 		it->known = k;
 		return;
 	}
@@ -359,11 +360,10 @@ static void show_progress(struct scan *s, int final)
 		final ? "\n" : "");
 }
 
-/* Writes a batch: models read in full, unchanged ones touched
- * STORE_TOUCH_MAX at once. */
+/* Writes a batch: models read in full, unchanged ones touched at once. */
 static int store_batch(struct scan *s, const struct batch *b)
 {
-	int64_t touched[STORE_TOUCH_MAX];
+	int64_t touched[SCAN_SETTLED_BATCH];
 	size_t n = 0;
 
 	for (size_t i = 0; i < b->n; i++) {
@@ -384,11 +384,6 @@ static int store_batch(struct scan *s, const struct batch *b)
 		    store_set_root(s->store, k->id, root, &s->write_err) < 0)
 			return -1;
 		touched[n++] = k->id;
-		if (n == STORE_TOUCH_MAX) {
-			if (store_touch(s->store, s->scan_id, touched, n, &s->write_err) < 0)
-				return -1;
-			n = 0;
-		}
 	}
 	return store_touch(s->store, s->scan_id, touched, n, &s->write_err);
 }
@@ -429,6 +424,22 @@ static void *writer_main(void *arg)
 		free_batch(b);
 		show_progress(s, 0);
 	}
+	return NULL;
+}
+
+struct rules_loader {
+	const char *const *dirs;
+	size_t n;
+	struct rules *rules;	/* NULL: err says why */
+	struct mc_error err;
+};
+
+static void *load_rules(void *arg)
+{
+	struct rules_loader *l = arg;
+
+	if (rules_load(&l->rules, l->dirs, l->n, &l->err) < 0)
+		l->rules = NULL;
 	return NULL;
 }
 
@@ -491,6 +502,9 @@ int cmd_scan(int argc, char **argv)
 	struct strlist rule_dirs = STRLIST_INIT, roots = STRLIST_INIT;
 	struct walk_stats ws;
 	struct rules *rules = NULL;
+	struct rules_loader loader = { NULL, 0, NULL, { "" } };
+	pthread_t loader_thread;
+	int loading = 0;
 	struct scan s;
 	struct walk_ops ops = { on_model, NULL, &s };
 	struct mc_error err;
@@ -554,16 +568,23 @@ int cmd_scan(int argc, char **argv)
 		jobs = n > 0 ? (unsigned long)(n < SCAN_MAX_JOBS ? n : SCAN_MAX_JOBS) : 1;
 	}
 
-	if (rules_load(&rules, (const char *const *)rule_dirs.v, rule_dirs.n, &err) < 0) {
+	/* the rules compile while the store loads what it knows */
+	loader.dirs = (const char *const *)rule_dirs.v;
+	loader.n = rule_dirs.n;
+	loading = !pthread_create(&loader_thread, NULL, load_rules, &loader);
+	if (!loading)
+		load_rules(&loader);
+	if (store_open(&s.store, db, STORE_WRITER, &err) < 0 ||
+	    (!full && store_known_models(s.store, &s.known, &err) < 0)) {
 		rc = cmd_fail(EXIT_CANNOT_RUN, "%s", err.msg);
 		goto out;
 	}
-	if (store_open(&s.store, db, STORE_WRITER, &err) < 0) {
-		rc = cmd_fail(EXIT_CANNOT_RUN, "%s", err.msg);
-		goto out;
-	}
-	if (!full && store_known_models(s.store, rules_digest(rules), &s.known, &err) < 0) {
-		rc = cmd_fail(EXIT_CANNOT_RUN, "%s", err.msg);
+	if (loading)
+		pthread_join(loader_thread, NULL);
+	loading = 0;
+	rules = loader.rules;
+	if (!rules) {
+		rc = cmd_fail(EXIT_CANNOT_RUN, "%s", loader.err.msg);
 		goto out;
 	}
 	roots_joined = strlist_join(&roots, "\n");
@@ -645,6 +666,10 @@ out_threads:
 	pthread_mutex_destroy(&s.counts_lock);
 	free(workers);
 out:
+	if (loading) {
+		pthread_join(loader_thread, NULL);
+		rules = loader.rules;
+	}
 	if (store_close(s.store, &err) < 0 && rc == EXIT_DONE)
 		rc = cmd_fail(EXIT_CANNOT_RUN, "%s", err.msg);
 	repo_global_shutdown();

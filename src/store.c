@@ -23,7 +23,7 @@
 enum {
 	ST_SCAN_BEGIN, ST_SCAN_END, ST_MODEL_UPSERT, ST_DEL_CARD, ST_DEL_EVIDENCE,
 	ST_DEL_WEIGHTS, ST_INS_CARD, ST_INS_EVIDENCE, ST_INS_WEIGHT, ST_MARK_GONE,
-	ST_SET_FINAL, ST_SEEN, ST_TOUCH, ST_SET_ROOT, ST_SET_PENDING, ST_SAME_OWN,
+	ST_SET_FINAL, ST_SEEN, ST_TOUCH, ST_TOUCH_RUN, ST_SET_ROOT, ST_SET_PENDING, ST_SAME_OWN,
 	ST_LINEAGE_PAGE, ST_LINEAGE_LOOKUP, ST__COUNT
 };
 
@@ -41,6 +41,7 @@ static const char *const stmt_sql[ST__COUNT] = {
 	[ST_SET_FINAL] = SQL_SET_FINAL,
 	[ST_SEEN] = SQL_SEEN,
 	[ST_TOUCH] = SQL_TOUCH,
+	[ST_TOUCH_RUN] = SQL_TOUCH_RUN,
 	[ST_SET_ROOT] = SQL_SET_ROOT,
 	[ST_SET_PENDING] = SQL_SET_LINEAGE_PENDING,
 	[ST_SAME_OWN] = SQL_SAME_OWN,
@@ -588,23 +589,65 @@ int store_put_model(struct store *st, int64_t scan_id, const char *root,
 	return 0;
 }
 
-int store_touch(struct store *st, int64_t scan_id, const int64_t *models,
-		size_t n, struct mc_error *err)
+static int cmp_id(const void *a, const void *b)
 {
-	sqlite3_stmt *s;
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
 
-	if (!n)
-		return 0;
-	if (begin(st, err) < 0 || !(s = stmt(st, ST_TOUCH, err)))
+	return (x > y) - (x < y);
+}
+
+/* seen.scan = scan_id for the ids from..to, or (run NULL) for up to
+ * TOUCH_IDS ids of v */
+static int touch(struct store *st, int64_t scan_id, int64_t from, int64_t to,
+		 const int64_t *v, size_t n, struct mc_error *err)
+{
+	sqlite3_stmt *s = stmt(st, v ? ST_TOUCH : ST_TOUCH_RUN, err);
+
+	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, scan_id);
-	for (size_t i = 0; i < STORE_TOUCH_MAX; i++) {
+	if (!v) {
+		sqlite3_bind_int64(s, 2, from);
+		sqlite3_bind_int64(s, 3, to);
+	}
+	for (size_t i = 0; v && i < TOUCH_IDS; i++) {
 		if (i < n)
-			sqlite3_bind_int64(s, (int)i + 2, models[i]);
+			sqlite3_bind_int64(s, (int)i + 2, v[i]);
 		else
 			sqlite3_bind_null(s, (int)i + 2);
 	}
-	if (run(st, s, err) < 0)
+	return run(st, s, err);
+}
+
+int store_touch(struct store *st, int64_t scan_id, int64_t *models, size_t n,
+		struct mc_error *err)
+{
+	int64_t loose[TOUCH_IDS];
+	size_t nloose = 0;
+
+	if (!n)
+		return 0;
+	if (begin(st, err) < 0)
+		return -1;
+	qsort(models, n, sizeof(*models), cmp_id);
+	for (size_t i = 0, j; i < n; i = j) {
+		for (j = i + 1; j < n && models[j] <= models[j - 1] + 1; j++)
+			;
+		if (j - i >= TOUCH_RUN_MIN) {
+			if (touch(st, scan_id, models[i], models[j - 1], NULL, 0, err) < 0)
+				return -1;
+			continue;
+		}
+		for (size_t k = i; k < j; k++) {
+			loose[nloose++] = models[k];
+			if (nloose == TOUCH_IDS) {
+				if (touch(st, scan_id, 0, 0, loose, nloose, err) < 0)
+					return -1;
+				nloose = 0;
+			}
+		}
+	}
+	if (nloose && touch(st, scan_id, 0, 0, loose, nloose, err) < 0)
 		return -1;
 	st->touched += n;
 	if (st->touched >= STORE_TOUCH_BATCH)
@@ -635,6 +678,7 @@ void known_models_clear(struct known_models *k)
 	for (size_t i = 0; i < k->n; i++)
 		free(k->v[i].watch);
 	strlist_clear(&k->roots);
+	strlist_clear(&k->digests);
 	free(k->v);
 	strmap_clear(&k->index);
 	known_models_init(k);
@@ -659,34 +703,41 @@ static int layout_named(const char *name, enum layout *out)
 	return -1;
 }
 
-int store_known_models(struct store *st, const char *rules_digest,
-		       struct known_models *out, struct mc_error *err)
+/* s, as kept in list: once for a run of models that share it (a root or
+ * a digest is shared by many, which mostly come in a row) */
+static const char *kept_once(struct strlist *list, const char *s)
+{
+	if (!list->n || strcmp(list->v[list->n - 1], s))
+		strlist_add(list, s);
+	return list->v[list->n - 1];
+}
+
+int store_known_models(struct store *st, struct known_models *out,
+		       struct mc_error *err)
 {
 	sqlite3_stmt *s;
 	int rc;
 
 	if (sqlite3_prepare_v2(st->db, SQL_SIGNATURES, -1, &s, NULL) != SQLITE_OK)
 		return db_error(st, err, "cannot read signatures");
-	bind_text(s, 1, rules_digest);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		const char *path = (const char *)sqlite3_column_text(s, 0);
 		const char *sig = (const char *)sqlite3_column_text(s, 1);
 		const char *watch = (const char *)sqlite3_column_text(s, 2);
 		const char *layout = (const char *)sqlite3_column_text(s, 3);
 		const char *root = (const char *)sqlite3_column_text(s, 5);
+		const char *digest = (const char *)sqlite3_column_text(s, 6);
 		struct known_model k;
 
-		if (!path || !sig || !watch || !layout || !root ||
+		if (!path || !sig || !watch || !layout || !root || !digest ||
 		    layout_named(layout, &k.layout) < 0 ||
 		    strmap_put(&out->index, path, out->n, 1))
 			continue;
 		k.signature = strtoull(sig, NULL, 16);
 		k.watch = xstrdup(watch);
 		k.id = sqlite3_column_int64(s, 4);
-		/* a root is shared by many models: kept once */
-		if (!out->roots.n || strcmp(out->roots.v[out->roots.n - 1], root))
-			strlist_add(&out->roots, root);
-		k.root = out->roots.v[out->roots.n - 1];
+		k.root = kept_once(&out->roots, root);
+		k.rules_digest = kept_once(&out->digests, digest);
 		ALLOC_GROW(out->v, out->n + 1, out->alloc);
 		out->v[out->n++] = k;
 	}

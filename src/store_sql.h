@@ -206,10 +206,14 @@ static const char *const store_migrations[] = {
 	"INSERT INTO seen(model, scan) VALUES(?1, ?2)" \
 	" ON CONFLICT(model) DO UPDATE SET scan = excluded.scan"
 
-/* unchanged models found again (their seen rows exist), up to 16 at once */
+/* unchanged models found again (their seen rows exist): a run of ids, or
+ * up to TOUCH_IDS of them that do not run */
+#define TOUCH_RUN_MIN 4
+#define TOUCH_IDS 16
+#define SQL_TOUCH_RUN "UPDATE seen SET scan = ?1 WHERE model BETWEEN ?2 AND ?3"
 #define SQL_TOUCH \
 	"UPDATE seen SET scan = ?1 WHERE model IN (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9," \
-	" ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"	/* STORE_TOUCH_MAX */
+	" ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"	/* TOUCH_IDS */
 /* found again under another root (a wide row: written only then) */
 #define SQL_SET_ROOT "UPDATE models SET root = ?2 WHERE id = ?1"
 
@@ -273,9 +277,8 @@ static const char *const store_migrations[] = {
 /* models a rescan may skip: present, read without error under the same
  * rules */
 #define SQL_SIGNATURES \
-	"SELECT path, signature, watch, layout, id, root FROM models" \
-	" WHERE signature IS NOT NULL AND error IS NULL AND gone = 0" \
-	" AND rules_digest = ?1"
+	"SELECT path, signature, watch, layout, id, root, rules_digest FROM models" \
+	" WHERE signature IS NOT NULL AND error IS NULL AND gone = 0"
 
 /* explain: the models a path or model id names */
 #define SQL_FIND_MODELS \

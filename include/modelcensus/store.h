@@ -53,11 +53,12 @@ int store_put_model(struct store *st, int64_t scan_id, const char *root,
 /* Commits the open batch. */
 int store_flush(struct store *st, struct mc_error *err);
 
-/* Unchanged models (rows of known_models, at most STORE_TOUCH_MAX) were
- * found again by scan_id: only the narrow `seen` table is written. */
-#define STORE_TOUCH_MAX 16
-int store_touch(struct store *st, int64_t scan_id, const int64_t *models,
-		size_t n, struct mc_error *err);
+/* Unchanged models (the ids of rows of known_models; sorted in place) were
+ * found again by scan_id: only the narrow `seen` table is written, a run
+ * of consecutive ids with one statement (a rescan's ids mostly run, since
+ * models are inserted in the order the walk finds them). */
+int store_touch(struct store *st, int64_t scan_id, int64_t *models, size_t n,
+		struct mc_error *err);
 /* An unchanged model was found under another root than before (a wide
  * row: written only then). */
 int store_set_root(struct store *st, int64_t model, const char *root,
@@ -65,8 +66,9 @@ int store_set_root(struct store *st, int64_t model, const char *root,
 
 /*
  * What a rescan knows of each model it may skip: present, read without
- * error under the same rules digest, with a signature and the watch record
- * it came from (watch.h).  index maps a path to its position in v.
+ * error, with a signature and the watch record it came from (watch.h), and
+ * the rules digest it was decided under (a model decided under other rules
+ * is decided again).  index maps a path to its position in v.
  */
 struct known_model {
 	uint64_t signature;
@@ -74,10 +76,11 @@ struct known_model {
 	enum layout layout;
 	int64_t id;		/* its row */
 	const char *root;	/* the root it was found under (in roots) */
+	const char *rules_digest;	/* (in digests) */
 };
 struct known_models {
 	struct strmap index;
-	struct strlist roots;
+	struct strlist roots, digests;	/* kept once for many models */
 	struct known_model *v;
 	size_t n, alloc;
 };
@@ -86,8 +89,8 @@ void known_models_clear(struct known_models *k);
 /* The entry of path, or NULL. */
 const struct known_model *known_models_find(const struct known_models *k,
 					    const char *path);
-int store_known_models(struct store *st, const char *rules_digest,
-		       struct known_models *out, struct mc_error *err);
+int store_known_models(struct store *st, struct known_models *out,
+		       struct mc_error *err);
 
 /* Marks models under root (and in shard shard_k of shard_n, when
  * shard_n > 0) that scan_id did not see as gone; adds the count to *gone. */

@@ -3,7 +3,8 @@
  * database written by the first schema version is opened by today's store:
  * it must migrate in place, keep its models, move "which scan found it"
  * into the seen table, owe a lineage pass, and re-read every model once
- * (the old signatures meant something else).
+ * (the old signatures meant something else).  And touching: a rescan marks
+ * unchanged models seen without rewriting their rows.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -87,7 +88,7 @@ static void test_migrate_from_version_1(void **state)
 
 	/* nothing to skip: every model is read once more */
 	known_models_init(&known);
-	assert_int_equal(store_known_models(st, "d1", &known, &err), 0);
+	assert_int_equal(store_known_models(st, &known, &err), 0);
 	assert_int_equal(known.n, 0);
 	known_models_clear(&known);
 	assert_int_equal(store_close(st, &err), 0);
@@ -103,10 +104,53 @@ static void test_migrate_from_version_1(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* Touching marks exactly the ids given as seen by the scan, whether they
+ * run (one statement a run) or not, in any order, duplicates and all. */
+static void test_touch(void **state)
+{
+	char dir_tmpl[] = "/tmp/mc-store-XXXXXX";
+	char *dir = mkdtemp(dir_tmpl), db[256], cmd[300];
+	int64_t ids[] = { 9, 3, 4, 5, 6, 7, 30, 12, 31, 20, 7, 40, 41, 42, 43, 44, 45 };
+	struct store *st;
+	struct mc_error err;
+	sqlite3 *h;
+	int64_t scan;
+
+	(void)state;
+	assert_non_null(dir);
+	snprintf(db, sizeof(db), "%s/t.db", dir);
+	assert_int_equal(store_open(&st, db, STORE_WRITER, &err), 0);
+	assert_int_equal(store_close(st, &err), 0);
+	/* models 1..50, all seen by scan 1 */
+	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h,
+		"INSERT INTO scans(id, started, roots, tool_version, complete)"
+		" VALUES(1, '2026-01-01', '/m', '0.1.0', 1);"
+		"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50)"
+		" INSERT INTO models(id, path, root, layout) SELECT i, '/m/' || i, '/m', 'dir' FROM n;"
+		"INSERT INTO seen SELECT id, 1 FROM models;",
+		NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(h);
+
+	assert_int_equal(store_open(&st, db, STORE_WRITER, &err), 0);
+	assert_int_equal(store_scan_begin(st, "/m", "0.1.0", "d", NULL, &scan, &err), 0);
+	assert_int_equal(store_touch(st, scan, ids, sizeof(ids) / sizeof(*ids), &err), 0);
+	assert_int_equal(store_flush(st, &err), 0);
+	assert_int_equal(store_close(st, &err), 0);
+	expect_query(db, "SELECT group_concat(model) FROM"
+		     " (SELECT model FROM seen WHERE scan = 2 ORDER BY model)",
+		     "3,4,5,6,7,9,12,20,30,31,40,41,42,43,44,45");
+	expect_query(db, "SELECT count(*) FROM seen WHERE scan = 1", "34");
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_migrate_from_version_1),
+		cmocka_unit_test(test_touch),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
