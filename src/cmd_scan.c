@@ -113,6 +113,7 @@ struct scan {
 	struct counts counts;
 
 	/* writer thread only */
+	size_t by_commercial[CU_NOT_ALLOWED + 1];	/* as written */
 	struct mc_error write_err;
 	int write_failed;
 	double last_progress;
@@ -373,13 +374,18 @@ static int store_batch(struct scan *s, const struct batch *b)
 		if (!k) {
 			const struct item *it = b->v[i];
 
-			if (!it->is_dataset &&
-			    store_put_model(s->store, s->scan_id, root, &it->m,
-					    &it->own, rules_digest(s->rules),
+			enum commercial cu;
+
+			if (it->is_dataset)
+				continue;
+			if (store_put_model(s->store, s->scan_id, root, &it->m,
+					    &it->own, rules_digest(s->rules), &cu,
 					    &s->write_err) < 0)
 				return -1;
+			s->by_commercial[cu]++;
 			continue;
 		}
+		s->by_commercial[k->commercial]++;
 		if (strcmp(k->root, root) &&
 		    store_set_root(s->store, k->id, root, &s->write_err) < 0)
 			return -1;
@@ -510,7 +516,7 @@ int cmd_scan(int argc, char **argv)
 	struct mc_error err;
 	pthread_t *workers = NULL, writer;
 	unsigned long jobs = 0;
-	int quiet = 0, full = 0, opt, rc = EXIT_DONE, walk_failed = 0;
+	int quiet = 0, full = 0, opt, rc = EXIT_DONE, walk_failed = 0, lineage;
 	size_t gone = 0;
 	char *roots_joined = NULL;
 	char shard[64] = "";
@@ -637,8 +643,13 @@ int cmd_scan(int argc, char **argv)
 			goto out_threads;
 		}
 	}
-	if (lineage_update(s.store, rules, &err) < 0 ||
-	    store_count_commercial(s.store, s.scan_id, s.counts.by_commercial, &err) < 0) {
+	/* the writer counted the final verdicts it wrote or found; a lineage
+	 * pass may have changed them since: then they are counted again */
+	lineage = lineage_update(s.store, rules, &err);
+	if (!lineage)
+		memcpy(s.counts.by_commercial, s.by_commercial, sizeof(s.by_commercial));
+	if (lineage < 0 || (lineage > 0 &&
+	    store_count_commercial(s.store, s.scan_id, s.counts.by_commercial, &err) < 0)) {
 		rc = cmd_fail(EXIT_CANNOT_RUN, "%s", err.msg);
 		goto out_threads;
 	}

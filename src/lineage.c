@@ -55,5 +55,7 @@ int lineage_update(struct store *st, const struct rules *rules,
 		}
 		lineage_rows_clear(&rows);
 	}
-	return rc < 0 ? -1 : store_lineage_done(st, err);
+	if (rc < 0 || store_lineage_done(st, err) < 0)
+		return -1;
+	return 1;
 }

@@ -514,6 +514,17 @@ static int mark_seen(struct store *st, int64_t scan_id, int64_t model,
 	return run(st, s, err);
 }
 
+/* a commercial_use column's value (unknown when unreadable) */
+static enum commercial column_commercial(sqlite3_stmt *s, int col)
+{
+	const char *text = (const char *)sqlite3_column_text(s, col);
+	enum commercial cu = CU_UNKNOWN;
+
+	if (text)
+		commercial_parse(text, &cu);
+	return cu;
+}
+
 /* Binds a model's values to the numbered parameters of SQL_MODEL_UPSERT
  * (SQL_SAME_OWN uses some of the same numbers). */
 static void bind_model(sqlite3_stmt *s, int64_t scan_id, const char *root,
@@ -552,7 +563,8 @@ static void bind_model(sqlite3_stmt *s, int64_t scan_id, const char *root,
 
 int store_put_model(struct store *st, int64_t scan_id, const char *root,
 		    const struct model *m, const struct verdict *own,
-		    const char *rules_digest, struct mc_error *err)
+		    const char *rules_digest, enum commercial *final,
+		    struct mc_error *err)
 {
 	sqlite3_stmt *s, *same;
 	int64_t id;
@@ -573,8 +585,11 @@ int store_put_model(struct store *st, int64_t scan_id, const char *root,
 	bind_model(s, scan_id, root, m, own, rules_digest);
 	rc = sqlite3_step(s);
 	id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	if (rc == SQLITE_ROW)
+	*final = CU_UNKNOWN;
+	if (rc == SQLITE_ROW) {
+		*final = column_commercial(s, 1);
 		rc = sqlite3_step(s);
+	}
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
 	if (rc != SQLITE_DONE || !id)
@@ -727,7 +742,7 @@ int store_known_models(struct store *st, struct known_models *out,
 		const char *layout = (const char *)sqlite3_column_text(s, 3);
 		const char *root = (const char *)sqlite3_column_text(s, 5);
 		const char *digest = (const char *)sqlite3_column_text(s, 6);
-		struct known_model k;
+		struct known_model k = { 0 };
 
 		if (!path || !sig || !watch || !layout || !root || !digest ||
 		    layout_named(layout, &k.layout) < 0 ||
@@ -738,6 +753,7 @@ int store_known_models(struct store *st, struct known_models *out,
 		k.id = sqlite3_column_int64(s, 4);
 		k.root = kept_once(&out->roots, root);
 		k.rules_digest = kept_once(&out->digests, digest);
+		k.commercial = column_commercial(s, 7);
 		ALLOC_GROW(out->v, out->n + 1, out->alloc);
 		out->v[out->n++] = k;
 	}
@@ -800,7 +816,6 @@ static void read_lineage_row(sqlite3_stmt *s, struct lineage_row *r)
 {
 	const unsigned char *id = sqlite3_column_text(s, 1);
 	const unsigned char *lic = sqlite3_column_text(s, 3);
-	enum commercial cu = CU_UNKNOWN;
 
 	memset(r, 0, sizeof(*r));
 	verdict_init(&r->own);
@@ -809,9 +824,7 @@ static void read_lineage_row(sqlite3_stmt *s, struct lineage_row *r)
 	split_into(&r->base_models, sqlite3_column_text(s, 2), ",");
 	if (lic && strcmp((const char *)lic, "unknown"))
 		split_into(&r->own.licenses, lic, " AND ");
-	if (sqlite3_column_text(s, 4))
-		commercial_parse((const char *)sqlite3_column_text(s, 4), &cu);
-	r->own.commercial = cu;
+	r->own.commercial = column_commercial(s, 4);
 	split_into(&r->own.conditions, sqlite3_column_text(s, 5), ",");
 	split_into(&r->own.review, sqlite3_column_text(s, 6), ",");
 	r->own.body_restriction = sqlite3_column_int(s, 7);
@@ -894,10 +907,7 @@ int store_count_commercial(struct store *st, int64_t scan_id, size_t *by,
 		return db_error(st, err, "cannot count models");
 	sqlite3_bind_int64(s, 1, scan_id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		enum commercial cu = CU_UNKNOWN;
-
-		commercial_parse((const char *)sqlite3_column_text(s, 0), &cu);
-		by[cu] += (size_t)sqlite3_column_int64(s, 1);
+		by[column_commercial(s, 0)] += (size_t)sqlite3_column_int64(s, 1);
 	}
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE)

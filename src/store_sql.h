@@ -190,7 +190,7 @@ static const char *const store_migrations[] = {
 	" snapshots = excluded.snapshots," \
 	" weight_bytes = excluded.weight_bytes, rules_digest = excluded.rules_digest," \
 	" last_scan = excluded.last_scan, gone = 0" \
-	" RETURNING id"
+	" RETURNING id, commercial_use"
 
 /* run before the upsert with its parameters: a row when the stored model
  * is the same for lineage (the columns of SQL_SAME_FOR_LINEAGE, with the
@@ -277,7 +277,8 @@ static const char *const store_migrations[] = {
 /* models a rescan may skip: present, read without error under the same
  * rules */
 #define SQL_SIGNATURES \
-	"SELECT path, signature, watch, layout, id, root, rules_digest FROM models" \
+	"SELECT path, signature, watch, layout, id, root, rules_digest, commercial_use" \
+	" FROM models" \
 	" WHERE signature IS NOT NULL AND error IS NULL AND gone = 0"
 
 /* explain: the models a path or model id names */

@@ -15,6 +15,8 @@
 
 #define LINEAGE_PAGE 1000	/* rows held in memory at once */
 
+/* Returns 1 when a pass ran (final verdicts may have changed), 0 when none
+ * was owed, -1 with err when the store failed. */
 int lineage_update(struct store *st, const struct rules *rules,
 		   struct mc_error *err);
 

@@ -46,10 +46,13 @@ int store_scan_begin(struct store *st, const char *roots, const char *version,
 int store_scan_end(struct store *st, int64_t scan_id,
 		   const struct scan_counts *c, struct mc_error *err);
 
-/* Records one model and its evidence; commits every STORE_BATCH models. */
+/* Records one model and its evidence; commits every STORE_BATCH models.
+ * Sets *final to the commercial use of its final verdict as stored: its
+ * own, or, when its own is as before, the one the last lineage pass gave. */
 int store_put_model(struct store *st, int64_t scan_id, const char *root,
 		    const struct model *m, const struct verdict *own,
-		    const char *rules_digest, struct mc_error *err);
+		    const char *rules_digest, enum commercial *final,
+		    struct mc_error *err);
 /* Commits the open batch. */
 int store_flush(struct store *st, struct mc_error *err);
 
@@ -77,6 +80,7 @@ struct known_model {
 	int64_t id;		/* its row */
 	const char *root;	/* the root it was found under (in roots) */
 	const char *rules_digest;	/* (in digests) */
+	enum commercial commercial;	/* of its final verdict */
 };
 struct known_models {
 	struct strmap index;

@@ -57,11 +57,22 @@ expect "no lineage pass is owed after a scan" 0 \
 	"$(q "$DB" "SELECT value FROM meta WHERE key = 'lineage_pending'")"
 
 rescan() {
-	"$MC_BIN" scan --quiet --db "$DB" "$@" "$R" 2>/dev/null |
-		sed -n 's/^ *unchanged: *\([0-9]*\) models.*/\1/p'
+	"$MC_BIN" scan --quiet --db "$DB" "$@" "$R" >"$T/rescan.out" 2>/dev/null
+	sed -n 's/^ *unchanged: *\([0-9]*\) models.*/\1/p' "$T/rescan.out"
+}
+# the summary's commercial-use counts (counted as models are written or
+# found unchanged, unless a lineage pass ran) are the inventory's
+expect_counted() {
+	expect "$1: the summary counts commercial use as the inventory holds it" \
+		"$(q "$DB" "SELECT 'allowed ' || sum(commercial_use = 'allowed') ||
+			', conditional ' || sum(commercial_use = 'conditional') ||
+			', not-allowed ' || sum(commercial_use = 'not-allowed') ||
+			', unknown ' || sum(commercial_use = 'unknown') FROM inventory")" \
+		"$(sed -n 's/^ *commercial use: *//p' "$T/rescan.out")"
 }
 expect "a rescan with nothing changed reads nothing (but the model with an error)" \
 	"$((total - 1))" "$(rescan)"
+expect_counted "nothing changed"
 expect "a model read again with the same result keeps its inherited verdict" \
 	not-allowed "$(q "$DB" "SELECT commercial_use FROM inventory WHERE path = '$R/cards/ft-deep'")"
 expect "and owes no lineage pass" 0 \
@@ -78,6 +89,7 @@ q "$DB" "UPDATE models SET commercial_use = 'allowed' WHERE path = '$R/cards/ft'
 expect "an owed lineage pass runs even when nothing changed" "$((total - 1))" "$(rescan)"
 expect "and restores the inherited verdict" not-allowed \
 	"$(q "$DB" "SELECT commercial_use FROM inventory WHERE path = '$R/cards/ft'")"
+expect_counted "after a lineage pass"
 
 # a card changed in place, same size
 printf -- '---\nlicense: bsd\n---\n\n# model\n' >"$R/cards/a/README.md"
@@ -87,6 +99,7 @@ expect "(the test's change keeps the size)" "$(wc -c <"$T/same-size")" \
 expect "a card rewritten in place with the same size is re-read" "$((total - 2))" "$(rescan)"
 expect "and its new license shows" bsd \
 	"$(q "$DB" "SELECT declared_license FROM inventory WHERE path = '$R/cards/a'")"
+expect_counted "a verdict changed"
 
 # a file added to a card folder
 printf '\002\000\000\000\000\000\000\000{}' >"$R/cards/b/model.safetensors"
@@ -123,6 +136,9 @@ printf '%s' "$rev2" >"$C/refs/main"
 expect "a cache folder whose refs/main moved is re-read" "$((total - 2))" "$(rescan)"
 expect "and shows the new revision" "$rev2|gpl-3.0" \
 	"$(q "$DB" "SELECT revision, declared_license FROM inventory WHERE path = '$C'")"
+expect "the unchanged fine-tune of it inherits its new terms" \
+	"conditional" "$(q "$DB" "SELECT commercial_use FROM inventory WHERE path = '$R/cards/ft'")"
+expect_counted "a base model relicensed"
 
 # a GGUF file replaced
 printf 'GGUF\003\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000  ' \
