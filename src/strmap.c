@@ -1,6 +1,8 @@
 /*
  * strmap.c: string -> uint64 hash map with linear probing (strmap.h).  The
- * table doubles when half full, so probes stay short.
+ * table doubles when half full, so probes stay short; each slot keeps its
+ * key's hash, so a probe past another key and a doubling never touch the
+ * keys themselves.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -42,11 +44,13 @@ static int same(const struct strmap *m, const char *a, const char *b)
 	return m->icase ? str_iequal(a, b) : !strcmp(a, b);
 }
 
-static struct strmap_slot *find(const struct strmap *m, const char *key)
+/* The slot of key (hash h): its own, or the empty one it would take. */
+static struct strmap_slot *find(const struct strmap *m, const char *key, uint64_t h)
 {
-	size_t j = fnv1a64(key, m->icase) & (m->cap - 1);
+	size_t j = h & (m->cap - 1);
 
-	while (m->slots[j].key && !same(m, m->slots[j].key, key))
+	while (m->slots[j].key &&
+	       (m->slots[j].hash != h || !same(m, m->slots[j].key, key)))
 		j = (j + 1) & (m->cap - 1);
 	return &m->slots[j];
 }
@@ -57,25 +61,33 @@ static void grow(struct strmap *m)
 
 	m->cap = old.cap ? old.cap * 2 : 64;
 	m->slots = xcalloc(m->cap, sizeof(*m->slots));
-	for (size_t i = 0; i < old.cap; i++)
-		if (old.slots[i].key)
-			*find(m, old.slots[i].key) = old.slots[i];
+	for (size_t i = 0; i < old.cap; i++) {
+		size_t j = old.slots[i].hash & (m->cap - 1);
+
+		if (!old.slots[i].key)
+			continue;
+		while (m->slots[j].key)	/* keys are distinct: the first free */
+			j = (j + 1) & (m->cap - 1);
+		m->slots[j] = old.slots[i];
+	}
 	free(old.slots);
 }
 
 int strmap_put(struct strmap *m, const char *key, uint64_t value, int keep_first)
 {
+	uint64_t h = fnv1a64(key, m->icase);
 	struct strmap_slot *s;
 
 	if ((m->n + 1) * 2 > m->cap)
 		grow(m);
-	s = find(m, key);
+	s = find(m, key, h);
 	if (s->key) {
 		if (!keep_first)
 			s->value = value;
 		return 1;
 	}
 	s->key = xstrdup(key);
+	s->hash = h;
 	s->value = value;
 	m->n++;
 	return 0;
@@ -87,7 +99,7 @@ int strmap_get(const struct strmap *m, const char *key, uint64_t *value)
 
 	if (!m->cap)
 		return 0;
-	s = find(m, key);
+	s = find(m, key, fnv1a64(key, m->icase));
 	if (!s->key)
 		return 0;
 	*value = s->value;

@@ -10,7 +10,11 @@
 #include <stdint.h>
 
 struct strmap {
-	struct strmap_slot { char *key; uint64_t value; } *slots;
+	struct strmap_slot {
+		char *key;
+		uint64_t hash;	/* of key: probes and growth look at this first */
+		uint64_t value;
+	} *slots;
 	size_t cap, n;
 	int icase;		/* keys compare ASCII case-insensitively */
 };
