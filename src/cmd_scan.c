@@ -20,6 +20,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,7 +85,7 @@ struct batch {
 };
 
 struct counts {
-	size_t found, done, unchanged, errors, datasets, spaces;
+	size_t done, unchanged, errors, datasets, spaces;
 	size_t by_layout[LAYOUT_FILE + 1];
 	size_t by_commercial[CU_NOT_ALLOWED + 1];
 };
@@ -108,12 +109,11 @@ struct scan {
 	struct batch *filling;	/* models found, not yet queued */
 	struct batch *settled;	/* unchanged ones: straight to the writer */
 
-	/* guarded by counts_lock: written by the walker and the writer */
-	pthread_mutex_t counts_lock;
-	struct counts counts;
+	/* written by the walker, read for the progress line */
+	atomic_size_t found;
 
-	/* writer thread only */
-	size_t by_commercial[CU_NOT_ALLOWED + 1];	/* as written */
+	/* writer thread only (then the main thread's, once it is joined) */
+	struct counts counts;
 	struct mc_error write_err;
 	int write_failed;
 	double last_progress;
@@ -280,9 +280,7 @@ static int on_model(void *ctx, const struct walk_model *wm)
 
 	if (other_shard(s, h))
 		return 0;
-	pthread_mutex_lock(&s->counts_lock);
-	s->counts.found++;
-	pthread_mutex_unlock(&s->counts_lock);
+	atomic_fetch_add_explicit(&s->found, 1, memory_order_relaxed);
 	if (wm->vouch)
 		return settle_one(s, wm->vouch);
 	it = xcalloc(1, sizeof(*it));
@@ -348,17 +346,14 @@ static void *worker_main(void *arg)
 static void show_progress(struct scan *s, int final)
 {
 	double t = elapsed(s);
-	struct counts c;
+	size_t done = s->counts.done;
 
 	if (!s->progress || (!final && t - s->last_progress < 0.2))
 		return;
 	s->last_progress = t;
-	pthread_mutex_lock(&s->counts_lock);
-	c = s->counts;
-	pthread_mutex_unlock(&s->counts_lock);
 	fprintf(stderr, "\rscan: %zu found, %zu scanned, %.0f models/s, %.1fs%s",
-		c.found, c.done, t > 0 ? (double)c.done / t : 0.0, t,
-		final ? "\n" : "");
+		atomic_load_explicit(&s->found, memory_order_relaxed), done,
+		t > 0 ? (double)done / t : 0.0, t, final ? "\n" : "");
 }
 
 /* Writes a batch: models read in full, unchanged ones touched at once. */
@@ -382,10 +377,10 @@ static int store_batch(struct scan *s, const struct batch *b)
 					    &it->own, rules_digest(s->rules), &cu,
 					    &s->write_err) < 0)
 				return -1;
-			s->by_commercial[cu]++;
+			s->counts.by_commercial[cu]++;
 			continue;
 		}
-		s->by_commercial[k->commercial]++;
+		s->counts.by_commercial[k->commercial]++;
 		if (strcmp(k->root, root) &&
 		    store_set_root(s->store, k->id, root, &s->write_err) < 0)
 			return -1;
@@ -398,7 +393,6 @@ static void count_batch(struct scan *s, const struct batch *b)
 {
 	struct counts *c = &s->counts;
 
-	pthread_mutex_lock(&s->counts_lock);
 	for (size_t i = 0; i < b->n; i++) {
 		const struct item *it = b->known ? NULL : b->v[i];
 
@@ -415,7 +409,6 @@ static void count_batch(struct scan *s, const struct batch *b)
 			c->errors += it->m.error != NULL;
 		}
 	}
-	pthread_mutex_unlock(&s->counts_lock);
 }
 
 static void *writer_main(void *arg)
@@ -522,6 +515,7 @@ int cmd_scan(int argc, char **argv)
 	char shard[64] = "";
 
 	memset(&s, 0, sizeof(s));
+	atomic_init(&s.found, 0);
 	memset(&ws, 0, sizeof(ws));
 	known_models_init(&s.known);
 	optind = 1;
@@ -606,7 +600,6 @@ int cmd_scan(int argc, char **argv)
 		ops.settle = on_settle;	/* a rescan */
 	s.progress = !quiet && isatty(STDERR_FILENO);
 	clock_gettime(CLOCK_MONOTONIC, &s.start);
-	pthread_mutex_init(&s.counts_lock, NULL);
 	queue_init(&s.work, jobs * SCAN_QUEUE_PER_JOB);
 	queue_init(&s.results, jobs * SCAN_QUEUE_PER_JOB);
 	workers = xcalloc(jobs, sizeof(*workers));
@@ -646,8 +639,8 @@ int cmd_scan(int argc, char **argv)
 	/* the writer counted the final verdicts it wrote or found; a lineage
 	 * pass may have changed them since: then they are counted again */
 	lineage = lineage_update(s.store, rules, &err);
-	if (!lineage)
-		memcpy(s.counts.by_commercial, s.by_commercial, sizeof(s.by_commercial));
+	if (lineage > 0)
+		memset(s.counts.by_commercial, 0, sizeof(s.counts.by_commercial));
 	if (lineage < 0 || (lineage > 0 &&
 	    store_count_commercial(s.store, s.scan_id, s.counts.by_commercial, &err) < 0)) {
 		rc = cmd_fail(EXIT_CANNOT_RUN, "%s", err.msg);
@@ -674,7 +667,6 @@ int cmd_scan(int argc, char **argv)
 out_threads:
 	queue_destroy(&s.work);
 	queue_destroy(&s.results);
-	pthread_mutex_destroy(&s.counts_lock);
 	free(workers);
 out:
 	if (loading) {
