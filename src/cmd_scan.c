@@ -70,6 +70,7 @@ struct item {
 	struct verdict own;
 	const char *root;
 	int is_dataset;
+	int plain;		/* a plain folder (walk.h), to remember as such */
 	/* not NULL: unchanged since the store last read it, so not re-read */
 	const struct known_model *known;
 };
@@ -176,27 +177,34 @@ static int other_shard(const struct scan *s, uint64_t h)
 static int unchanged(const struct scan *s, int dirfd, const char *path,
 		     enum layout layout, const struct known_model *k)
 {
-	return k && k->layout == layout &&
+	return k && !k->plain && k->layout == layout &&
 	       !strcmp(k->rules_digest, rules_digest(s->rules)) &&
 	       watch_recheck(dirfd, path, k->watch) == k->signature;
 }
 
 /*
  * Is q->paths[i] a folder the last scan found to be a model, that the
- * walker need not list because nothing it was read from has changed?
- * Returns what the store knows of it, or NULL.  A model of another shard is
- * vouched for without a look: it is dropped anyway, and must not be
- * descended into.  Thread-safe: reads only what is set before the threads
- * start, and stat()s.
+ * walker need not list because nothing it was read from has changed, or a
+ * plain folder as before (*inert)?  Returns what the store knows of it, or
+ * NULL.  A model of another shard is vouched for without a look: it is
+ * dropped anyway, and must not be descended into.  Thread-safe: reads only
+ * what is set before the threads start, and stat()s.
  */
 static const struct known_model *settled(const struct scan *s,
-					 const struct walk_settle *q, size_t i)
+					 const struct walk_settle *q, size_t i,
+					 unsigned char *inert)
 {
 	const char *path = q->paths[i];
 	const struct known_model *k = known_models_find(&s->known, path);
 
-	if (!k || (!other_shard(s, shard_hash(s, path)) &&
-		   !unchanged(s, q->dirfd, path + q->name_at, k->layout, k)))
+	if (!k)
+		return NULL;
+	if (k->plain) {
+		*inert = watch_recheck(q->dirfd, path + q->name_at, k->watch) == k->signature;
+		return *inert ? k : NULL;
+	}
+	if (!other_shard(s, shard_hash(s, path)) &&
+	    !unchanged(s, q->dirfd, path + q->name_at, k->layout, k))
 		return NULL;
 	return k;
 }
@@ -212,7 +220,7 @@ static void *settle_range(void *arg)
 	struct settle_range *r = arg;
 
 	for (size_t i = r->from; i < r->to; i++) {
-		const struct known_model *k = settled(r->s, r->q, i);
+		const struct known_model *k = settled(r->s, r->q, i, &r->q->inert[i]);
 
 		r->q->vouch[i] = k;
 		if (k)
@@ -271,6 +279,15 @@ static int settle_one(struct scan *s, const struct known_model *k)
 	return 0;
 }
 
+/* Hands it to the workers, SCAN_BATCH at a time. */
+static int queue_item(struct scan *s, struct item *it)
+{
+	if (!s->filling)
+		s->filling = xcalloc(1, sizeof(*s->filling));
+	s->filling->v[s->filling->n++] = it;
+	return s->filling->n == SCAN_BATCH && queue_batch(&s->filling, &s->work) < 0;
+}
+
 /* walk_ops.found: a model found; queue it unless another shard owns it. */
 static int on_model(void *ctx, const struct walk_model *wm)
 {
@@ -294,10 +311,24 @@ static int on_model(void *ctx, const struct walk_model *wm)
 			strlist_add(&it->m.listing, wm->entries[i].name);
 	}
 	verdict_init(&it->own);
-	if (!s->filling)
-		s->filling = xcalloc(1, sizeof(*s->filling));
-	s->filling->v[s->filling->n++] = it;
-	return s->filling->n == SCAN_BATCH && queue_batch(&s->filling, &s->work) < 0;
+	return queue_item(s, it);
+}
+
+/* walk_ops.plain: a plain folder, to remember (as a worker records what
+ * made it so) */
+static int on_plain(void *ctx, const struct walk_model *wm)
+{
+	struct scan *s = ctx;
+	struct item *it = xcalloc(1, sizeof(*it));
+
+	model_init(&it->m, wm->path, LAYOUT_DIR);
+	it->plain = 1;
+	it->m.listed = 1;
+	it->m.folder_st = *wm->st;
+	for (size_t i = 0; i < wm->nentries; i++)
+		strlist_add(&it->m.listing, wm->entries[i].name);
+	verdict_init(&it->own);
+	return queue_item(s, it);
 }
 
 /* read -> parse -> identify -> decide, for one model */
@@ -305,6 +336,11 @@ static void process(struct scan *s, struct matcher *mt,
 		    struct identify_cache *cache, const char *mt_err, struct item *it)
 {
 	const struct known_model *k = known_models_find(&s->known, it->m.path);
+
+	if (it->plain) {
+		repo_watch_plain(&it->m);
+		return;
+	}
 
 	if (unchanged(s, AT_FDCWD, it->m.path, it->m.layout, k)) {
 		it->known = k;
@@ -368,10 +404,13 @@ static int store_batch(struct scan *s, const struct batch *b)
 
 		if (!k) {
 			const struct item *it = b->v[i];
-
 			enum commercial cu;
 
-			if (it->is_dataset)
+			if (it->plain && it->m.signature &&
+			    store_put_plain(s->store, it->m.path, it->m.signature,
+					    it->m.watch.paths.buf, &s->write_err) < 0)
+				return -1;
+			if (it->is_dataset || it->plain)
 				continue;
 			if (store_put_model(s->store, s->scan_id, root, &it->m,
 					    &it->own, rules_digest(s->rules), &cu,
@@ -400,6 +439,8 @@ static void count_batch(struct scan *s, const struct batch *b)
 			c->done++;
 			c->unchanged++;
 			c->by_layout[b->known[i]->layout]++;
+		} else if (it->plain) {
+			continue;
 		} else if (it->is_dataset) {
 			c->datasets++;
 		} else {
@@ -505,7 +546,7 @@ int cmd_scan(int argc, char **argv)
 	pthread_t loader_thread;
 	int loading = 0;
 	struct scan s;
-	struct walk_ops ops = { on_model, NULL, &s };
+	struct walk_ops ops = { on_model, NULL, on_plain, &s };
 	struct mc_error err;
 	pthread_t *workers = NULL, writer;
 	unsigned long jobs = 0;

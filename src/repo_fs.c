@@ -346,3 +346,22 @@ void repo_read_file(struct model *m)
 	if (m->nweights && m->weights[0].meta.source_model_id)
 		m->model_id = xstrdup(m->weights[0].meta.source_model_id);
 }
+
+void repo_watch_plain(struct model *m)
+{
+	struct strbuf path = STRBUF_INIT;
+
+	watch_add(&m->watch, m->path, m->path, &m->folder_st);
+	for (size_t i = 0; i < m->listing.n; i++) {
+		for (size_t j = 0; j < CARD_FILE_COUNT; j++) {
+			if (str_iequal(m->listing.v[i], card_file_names[j])) {
+				strbuf_reset(&path);
+				strbuf_addf(&path, "%s/%s", m->path, m->listing.v[i]);
+				watch_stat(&m->watch, m->path, path.buf);
+				break;
+			}
+		}
+	}
+	strbuf_release(&path);
+	m->signature = watch_signature(&m->watch);
+}

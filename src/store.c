@@ -24,7 +24,7 @@ enum {
 	ST_SCAN_BEGIN, ST_SCAN_END, ST_MODEL_UPSERT, ST_DEL_CARD, ST_DEL_EVIDENCE,
 	ST_DEL_WEIGHTS, ST_INS_CARD, ST_INS_EVIDENCE, ST_INS_WEIGHT, ST_MARK_GONE,
 	ST_SET_FINAL, ST_SEEN, ST_TOUCH, ST_TOUCH_RUN, ST_SET_ROOT, ST_SET_PENDING, ST_SAME_OWN,
-	ST_LINEAGE_PAGE, ST_LINEAGE_LOOKUP, ST__COUNT
+	ST_LINEAGE_PAGE, ST_LINEAGE_LOOKUP, ST_PUT_PLAIN, ST__COUNT
 };
 
 static const char *const stmt_sql[ST__COUNT] = {
@@ -47,6 +47,7 @@ static const char *const stmt_sql[ST__COUNT] = {
 	[ST_SAME_OWN] = SQL_SAME_OWN,
 	[ST_LINEAGE_PAGE] = SQL_LINEAGE_PAGE,
 	[ST_LINEAGE_LOOKUP] = SQL_LINEAGE_LOOKUP,
+	[ST_PUT_PLAIN] = SQL_PUT_PLAIN,
 };
 
 struct store {
@@ -727,33 +728,44 @@ static const char *kept_once(struct strlist *list, const char *s)
 	return list->v[list->n - 1];
 }
 
-int store_known_models(struct store *st, struct known_models *out,
-		       struct mc_error *err)
+/* Adds the rows of one of the queries behind store_known_models(): models
+ * (SQL_SIGNATURES) or plain folders (SQL_PLAIN_SIGNATURES, plain). */
+static int add_known(struct store *st, const char *sql, int plain,
+		     struct known_models *out, struct mc_error *err)
 {
 	sqlite3_stmt *s;
 	int rc;
 
-	if (sqlite3_prepare_v2(st->db, SQL_SIGNATURES, -1, &s, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
 		return db_error(st, err, "cannot read signatures");
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		const char *path = (const char *)sqlite3_column_text(s, 0);
 		const char *sig = (const char *)sqlite3_column_text(s, 1);
 		const char *watch = (const char *)sqlite3_column_text(s, 2);
-		const char *layout = (const char *)sqlite3_column_text(s, 3);
-		const char *root = (const char *)sqlite3_column_text(s, 5);
-		const char *digest = (const char *)sqlite3_column_text(s, 6);
 		struct known_model k = { 0 };
 
-		if (!path || !sig || !watch || !layout || !root || !digest ||
-		    layout_named(layout, &k.layout) < 0 ||
-		    strmap_put(&out->index, path, out->n, 1))
+		if (!path || !sig || !watch)
+			continue;
+		k.plain = plain;
+		k.layout = LAYOUT_DIR;
+		if (!plain) {
+			const char *layout = (const char *)sqlite3_column_text(s, 3);
+			const char *root = (const char *)sqlite3_column_text(s, 5);
+			const char *digest = (const char *)sqlite3_column_text(s, 6);
+
+			if (!layout || !root || !digest || layout_named(layout, &k.layout) < 0)
+				continue;
+			k.id = sqlite3_column_int64(s, 4);
+			k.root = kept_once(&out->roots, root);
+			k.rules_digest = kept_once(&out->digests, digest);
+			k.commercial = column_commercial(s, 7);
+		}
+		/* a path both a model and a plain folder (it changed since): the
+		 * model's row is kept; either way its watch no longer matches */
+		if (strmap_put(&out->index, path, out->n, 1))
 			continue;
 		k.signature = strtoull(sig, NULL, 16);
 		k.watch = xstrdup(watch);
-		k.id = sqlite3_column_int64(s, 4);
-		k.root = kept_once(&out->roots, root);
-		k.rules_digest = kept_once(&out->digests, digest);
-		k.commercial = column_commercial(s, 7);
 		ALLOC_GROW(out->v, out->n + 1, out->alloc);
 		out->v[out->n++] = k;
 	}
@@ -761,6 +773,28 @@ int store_known_models(struct store *st, struct known_models *out,
 	if (rc != SQLITE_DONE)
 		return db_error(st, err, "cannot read signatures");
 	return 0;
+}
+
+int store_known_models(struct store *st, struct known_models *out,
+		       struct mc_error *err)
+{
+	if (add_known(st, SQL_SIGNATURES, 0, out, err) < 0 ||
+	    add_known(st, SQL_PLAIN_SIGNATURES, 1, out, err) < 0)
+		return -1;
+	return 0;
+}
+
+int store_put_plain(struct store *st, const char *path, uint64_t signature,
+		    const char *watch, struct mc_error *err)
+{
+	sqlite3_stmt *s;
+
+	if (begin(st, err) < 0 || !(s = stmt(st, ST_PUT_PLAIN, err)))
+		return -1;
+	bind_text(s, 1, path);
+	bind_owned(s, 2, xstrfmt("%016llx", (unsigned long long)signature));
+	bind_text(s, 3, watch);
+	return run(st, s, err);
 }
 
 int store_mark_gone(struct store *st, int64_t scan_id, const char *root,

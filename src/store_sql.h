@@ -129,6 +129,17 @@ static const char *const store_migrations[] = {
 	 * verdict (a model read, gone or merged) until a lineage pass ends */
 	"CREATE TABLE meta (key TEXT PRIMARY KEY, value);"
 	"INSERT INTO meta VALUES('lineage_pending', 1);",
+	/*
+	 * version 3: plain folders (not models, nothing below them) a scan
+	 * looked into, with the watch record of what made them so, so that a
+	 * rescan passes them by while it still holds.  A cache: a row whose
+	 * folder changed or vanished no longer matches, and merge leaves it.
+	 */
+	"CREATE TABLE plain_folders ("
+	"  path TEXT PRIMARY KEY,"
+	"  signature TEXT NOT NULL,"
+	"  watch TEXT NOT NULL"
+	") WITHOUT ROWID;",
 };
 
 #define SQL_SCAN_BEGIN \
@@ -276,6 +287,10 @@ static const char *const store_migrations[] = {
 
 /* models a rescan may skip: present, read without error under the same
  * rules */
+#define SQL_PUT_PLAIN \
+	"INSERT OR REPLACE INTO plain_folders(path, signature, watch) VALUES(?1, ?2, ?3)"
+#define SQL_PLAIN_SIGNATURES "SELECT path, signature, watch FROM plain_folders"
+
 #define SQL_SIGNATURES \
 	"SELECT path, signature, watch, layout, id, root, rules_digest, commercial_use" \
 	" FROM models" \

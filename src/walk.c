@@ -244,24 +244,29 @@ static int descended(const struct walk_entry *e)
 	return e->is_dir && strcmp(e->name, ".git") && strcmp(e->name, ".cache");
 }
 
+/* What ops->settle said of a folder's entries, entry by entry. */
+struct settled {
+	const void **vouch;	/* NULL: not vouched for */
+	enum layout *layouts;
+	unsigned char *inert;
+};
+
 /*
- * Asks ops->settle about every subdirectory of dir at once; returns for
- * each entry its token when it is settled (and its layout), NULL when
- * nothing is.
+ * Asks ops->settle about every subdirectory of dir at once; returns 1 and
+ * fills out (for each entry) when it vouched for any, else 0.
  */
-static const void **settle_children(struct walker *w, const char *dir,
-				    const struct walk_entry *e, size_t n,
-				    enum layout **layouts)
+static int settle_children(struct walker *w, const char *dir,
+			   const struct walk_entry *e, size_t n,
+			   struct settled *out)
 {
 	struct strlist paths = STRLIST_INIT;
 	struct strbuf path = STRBUF_INIT;
 	struct walk_settle q;
-	const void **out = NULL;
 	size_t k = 0, any = 0;
 
-	*layouts = NULL;
+	memset(out, 0, sizeof(*out));
 	if (!w->ops->settle)
-		return NULL;
+		return 0;
 	for (size_t i = 0; i < n; i++) {
 		if (descended(&e[i])) {
 			child_path(&path, dir, e[i].name);
@@ -271,7 +276,7 @@ static const void **settle_children(struct walker *w, const char *dir,
 	if (!paths.n) {
 		strbuf_release(&path);
 		strlist_clear(&paths);
-		return NULL;
+		return 0;
 	}
 	child_path(&path, dir, "");
 	q.paths = (const char *const *)paths.v;
@@ -282,6 +287,7 @@ static const void **settle_children(struct walker *w, const char *dir,
 		q.dirfd = AT_FDCWD;
 	q.vouch = xcalloc(paths.n, sizeof(*q.vouch));
 	q.layouts = xcalloc(paths.n, sizeof(*q.layouts));
+	q.inert = xcalloc(paths.n, sizeof(*q.inert));
 	w->ops->settle(w->ops->ctx, &q);
 	if (q.dirfd != AT_FDCWD)
 		close(q.dirfd);
@@ -289,41 +295,46 @@ static const void **settle_children(struct walker *w, const char *dir,
 		any += q.vouch[i] != NULL;
 	if (any) {
 		/* spread back over the entries */
-		out = xcalloc(n, sizeof(*out));
-		*layouts = xcalloc(n, sizeof(**layouts));
+		out->vouch = xcalloc(n, sizeof(*out->vouch));
+		out->layouts = xcalloc(n, sizeof(*out->layouts));
+		out->inert = xcalloc(n, sizeof(*out->inert));
 		for (size_t i = 0; i < n; i++) {
 			if (descended(&e[i])) {
-				out[i] = q.vouch[k];
-				(*layouts)[i] = q.layouts[k++];
+				out->vouch[i] = q.vouch[k];
+				out->layouts[i] = q.layouts[k];
+				out->inert[i] = q.inert[k++];
 			}
 		}
 	}
 	free(q.vouch);
 	free(q.layouts);
+	free(q.inert);
 	strbuf_release(&path);
 	strlist_clear(&paths);
-	return out;
+	return any > 0;
 }
 
 static int walk_children(struct walker *w, const char *dir,
 			 const struct walk_entry *e, size_t n)
 {
 	struct strbuf path = STRBUF_INIT;
-	enum layout *layouts;
-	const void **vouch = settle_children(w, dir, e, n, &layouts);
-	int rc = 0;
+	struct settled set;
+	int any = settle_children(w, dir, e, n, &set), rc = 0;
 
 	for (size_t i = 0; i < n && !rc; i++) {
 		const char *fmt;
 
+		if (any && set.vouch[i] && set.inert[i])
+			continue;	/* a plain folder, unchanged */
 		child_path(&path, dir, e[i].name);
 		if (e[i].is_file) {
 			fmt = weight_format(e[i].name);
 			if (fmt && !strcmp(fmt, "gguf"))
 				rc = emit_file(w, path.buf);
 		} else if (descended(&e[i])) {
-			if (vouch && vouch[i]) {
-				struct walk_model m = { path.buf, layouts[i], vouch[i], NULL, 0, NULL };
+			if (any && set.vouch[i]) {
+				struct walk_model m = { path.buf, set.layouts[i], set.vouch[i],
+							NULL, 0, NULL };
 
 				rc = emit(w, &m);
 			} else {
@@ -331,10 +342,23 @@ static int walk_children(struct walker *w, const char *dir,
 			}
 		}
 	}
-	free(vouch);
-	free(layouts);
+	free(set.vouch);
+	free(set.layouts);
+	free(set.inert);
 	strbuf_release(&path);
 	return rc;
+}
+
+/* A folder that is not a model: does it hold nothing to walk? */
+static int is_plain(const struct walk_entry *e, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *fmt = e[i].is_file ? weight_format(e[i].name) : NULL;
+
+		if (descended(&e[i]) || (fmt && !strcmp(fmt, "gguf")))
+			return 0;
+	}
+	return 1;
 }
 
 static int walk_dir(struct walker *w, const char *dir)
@@ -380,6 +404,10 @@ static int walk_dir(struct walker *w, const char *dir)
 		struct walk_model m = { dir, layout, NULL, e, n, &st };
 
 		rc = emit(w, &m);
+	} else if (w->ops->plain && is_plain(e, n)) {
+		struct walk_model m = { dir, LAYOUT_DIR, NULL, e, n, &st };
+
+		rc = w->ops->plain(w->ops->ctx, &m);
 	} else {
 		rc = walk_children(w, dir, e, n);
 	}

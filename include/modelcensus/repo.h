@@ -24,6 +24,10 @@ void repo_global_shutdown(void);
  * path and layout the walker set).  Parses the card.  Records in m->watch
  * what the reading depended on and sets m->signature from it (watch.h). */
 void repo_read(struct model *m);
+/* For a plain folder (walk_ops.plain: not a model, nothing below it; m has
+ * the walker's listing): records in m->watch what made it so, the listing
+ * and its card files, and sets m->signature.  Reads nothing. */
+void repo_watch_plain(struct model *m);
 
 /* "org/name" from a remote URL (https://huggingface.co/org/name, hf.co,
  * git@host:org/name.git, /srv/mirror/org/name.git ...), or NULL. */

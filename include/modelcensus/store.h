@@ -71,9 +71,11 @@ int store_set_root(struct store *st, int64_t model, const char *root,
  * What a rescan knows of each model it may skip: present, read without
  * error, with a signature and the watch record it came from (watch.h), and
  * the rules digest it was decided under (a model decided under other rules
- * is decided again).  index maps a path to its position in v.
+ * is decided again).  And of each plain folder it may pass by (plain: only
+ * signature and watch are set).  index maps a path to its position in v.
  */
 struct known_model {
+	int plain;
 	uint64_t signature;
 	char *watch;
 	enum layout layout;
@@ -95,6 +97,9 @@ const struct known_model *known_models_find(const struct known_models *k,
 					    const char *path);
 int store_known_models(struct store *st, struct known_models *out,
 		       struct mc_error *err);
+/* Remembers a plain folder (walk.h) with its watch record's signature. */
+int store_put_plain(struct store *st, const char *path, uint64_t signature,
+		    const char *watch, struct mc_error *err);
 
 /* Marks models under root (and in shard shard_k of shard_n, when
  * shard_n > 0) that scan_id did not see as gone; adds the count to *gone. */

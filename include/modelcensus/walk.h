@@ -9,7 +9,8 @@
  * to a callback with its layout and, for a folder, the listing it made, and
  * reads nothing but directory entries and the first bytes of README.md.
  * On a rescan the caller may vouch for known folders (walk_ops.settle),
- * which are then handed on without being listed.  It never prints.
+ * which are then handed on without being listed, and for plain folders it
+ * was told of (walk_ops.plain), which are then passed by.  It never prints.
  */
 #ifndef MODELCENSUS_WALK_H
 #define MODELCENSUS_WALK_H
@@ -63,6 +64,9 @@ struct walk_settle {
 	 * layouts[i] its layout, for each path it vouches for */
 	enum layout *layouts;
 	const void **vouch;
+	/* and inert[i] = 1 when that is a plain folder, unchanged (see
+	 * walk_ops.plain), which the walker then passes by altogether */
+	unsigned char *inert;
 };
 
 struct walk_ops {
@@ -78,6 +82,14 @@ struct walk_ops {
 	 * hold models, never the models.
 	 */
 	void (*settle)(void *ctx, const struct walk_settle *q);
+	/*
+	 * Optional, called for each plain folder: not a model, with no
+	 * subdirectory to descend into and no GGUF file.  What made it so is
+	 * its listing (m->entries, m->st) and the first bytes of its card
+	 * files, so a caller that remembers them may vouch for it as inert on
+	 * the next walk.  m->layout means nothing.  Non-zero stops the walk.
+	 */
+	int (*plain)(void *ctx, const struct walk_model *m);
 	void *ctx;
 };
 

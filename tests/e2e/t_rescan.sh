@@ -241,3 +241,33 @@ expect "a name with a newline: that model is read again, the other is not" \
 	"2|1" "$(echo "$out" | sed -n 's/^scanned \([0-9]*\) models.*/\1/p')|$(echo "$out" | sed -n 's/^ *unchanged: *\([0-9]*\) models.*/\1/p')"
 expect "and it has no signature, but a row without an error" "|" \
 	"$(q "$T/nl.db" "SELECT signature, error FROM models WHERE path = '$T/nl/m'")"
+
+# plain folders (not models, nothing below them) are remembered and passed
+# by while they stay as they were; any change that could make one a model,
+# or put one inside it, brings it back under the walker's eye
+P=$T/plain
+mkcard "$P/model" 'license: mit'
+for n in notes docs empty; do mkdir -p "$P/$n"; done
+printf 'Just notes, no front matter.\n' >"$P/notes/README.md"
+printf 'docs\n' >"$P/docs/index.txt"
+find "$P" -exec touch -h -d '2024-01-01 00:00:00' {} +
+plain() {
+	"$MC_BIN" scan --db "$T/plain.db" "$P" 2>/dev/null |
+		sed -n 's/^scanned \([0-9]*\) models.*/\1/p'
+}
+plain >/dev/null
+expect "plain folders are remembered, models are not among them" \
+	"$P/docs|$P/empty|$P/notes" \
+	"$(q "$T/plain.db" "SELECT group_concat(path, '|') FROM (SELECT path FROM plain_folders ORDER BY path)")"
+expect "a rescan passes them by and still finds the model" 1 "$(plain)"
+printf -- '---\nlicense: apache-2.0\n---\nnotes\n' >"$P/notes/README.md"
+expect "a plain folder whose card gains front matter is a model on the rescan" 2 "$(plain)"
+expect "with its license" apache-2.0 \
+	"$(q "$T/plain.db" "SELECT declared_license FROM inventory WHERE path = '$P/notes'")"
+mkcard "$P/docs/inner" 'license: mit'
+expect "a model put inside a plain folder is found on the rescan" 3 "$(plain)"
+printf '{}' >"$P/empty/config.json"
+expect "a plain folder that gains a config.json is a model on the rescan" 4 "$(plain)"
+expect "nothing changed: all four, none re-read" "4|4" \
+	"$("$MC_BIN" scan --db "$T/plain.db" "$P" 2>/dev/null | sed -n 's/^scanned \([0-9]*\) models.*/\1/p; s/^ *unchanged: *\([0-9]*\) models.*/\1/p' | paste -sd'|')"
+expect "the plain-folder database is sound" ok "$(q "$T/plain.db" 'PRAGMA integrity_check')"

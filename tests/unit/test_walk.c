@@ -73,8 +73,21 @@ struct found {
 	int settled[32], listed[32];
 	size_t n;
 	const char *vouch;	/* on_settle vouches for paths ending so */
+	const char *inert;	/* and for these as unchanged plain folders */
 	size_t asked;
+	char plain[8][512];	/* plain folders reported */
+	size_t nplain;
 };
+
+static int on_plain(void *ctx, const struct walk_model *m)
+{
+	struct found *f = ctx;
+
+	assert_non_null(m->st);
+	if (f->nplain < 8)
+		snprintf(f->plain[f->nplain++], sizeof(f->plain[0]), "%s", m->path);
+	return 0;
+}
 
 static int on_model(void *ctx, const struct walk_model *m)
 {
@@ -105,6 +118,10 @@ static void on_settle(void *ctx, const struct walk_settle *q)
 			q->vouch[i] = f;	/* any token but NULL */
 			q->layouts[i] = LAYOUT_GIT;
 		}
+		if (f->inert && str_has_suffix(q->paths[i], f->inert)) {
+			q->vouch[i] = f;
+			q->inert[i] = 1;
+		}
 	}
 }
 
@@ -123,7 +140,7 @@ static void test_walk_tree(void **state)
 	char outside_tmpl[] = "/tmp/mc-outside-XXXXXX";
 	struct walk_stats st;
 	struct found f;
-	struct walk_ops ops = { on_model, NULL, &f };
+	struct walk_ops ops = { on_model, NULL, NULL, &f };
 	struct mc_error err;
 	char cmd[1024];
 
@@ -183,6 +200,24 @@ static void test_walk_tree(void **state)
 		assert_int_equal(f.listed[i], !dl);
 	}
 	assert_true(f.asked >= 5);
+
+	/* plain folders: ds (a card without front matter) is reported; not
+	 * card/ (a model), dl/ (GGUF files), loop/ (a link to descend) */
+	memset(&f, 0, sizeof(f));
+	ops.settle = NULL;
+	ops.plain = on_plain;
+	assert_int_equal(walk_root(root, &ops, &st, &err), 0);
+	assert_int_equal(f.nplain, 1);
+	assert_true(str_has_suffix(f.plain[0], "/ds"));
+	assert_int_equal(f.n, 5);
+	/* vouched for as inert, ds is passed by: neither reported nor a model */
+	memset(&f, 0, sizeof(f));
+	f.inert = "/ds";
+	ops.settle = on_settle;
+	assert_int_equal(walk_root(root, &ops, &st, &err), 0);
+	assert_int_equal(f.nplain, 0);
+	assert_int_equal(f.n, 5);
+	assert_true(has(&f, "/card", LAYOUT_DIR));
 
 	snprintf(cmd, sizeof(cmd), "rm -rf %s %s", root, outside);
 	assert_int_equal(system(cmd), 0);
