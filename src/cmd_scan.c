@@ -91,16 +91,31 @@ struct counts {
 	size_t by_commercial[CU_NOT_ALLOWED + 1];
 };
 
+/* Start-up work done in the background, that any thread may wait for. */
+struct task {
+	pthread_t thread;
+	int started, joined;
+	pthread_mutex_t lock;
+};
+
 struct scan {
 	/* set before the threads start, read-only afterwards */
-	const struct rules *rules;
+	struct rules *rules;	/* read; compiled by the task compiling */
 	struct store *store;
-	int64_t scan_id;
+	const char *roots_joined, *shard;	/* for the scans row */
 	unsigned shard_k, shard_n;
 	size_t jobs;
 	int progress;
-	struct known_models known;	/* models a rescan may skip if unchanged */
 	struct timespec start;
+
+	/* start-up: each result is read only after task_wait() on its task */
+	struct task compiling, loading;
+	int compile_failed, load_failed;
+	struct mc_error compile_err, load_err;
+	struct known_models known;	/* models a rescan may skip if unchanged */
+
+	/* set when the scan cannot go on: the walk stops */
+	atomic_int abandon;
 
 	struct queue work, results;
 
@@ -114,11 +129,71 @@ struct scan {
 	atomic_size_t found;
 
 	/* writer thread only (then the main thread's, once it is joined) */
+	int64_t scan_id;
 	struct counts counts;
 	struct mc_error write_err;
-	int write_failed;
+	int write_failed;	/* 1: write_err says why; -1: start-up failed */
 	double last_progress;
 };
+
+static void task_start(struct task *t, void *(*fn)(void *), void *arg)
+{
+	pthread_mutex_init(&t->lock, NULL);
+	t->joined = 0;
+	t->started = fn && !pthread_create(&t->thread, NULL, fn, arg);
+	if (fn && !t->started)
+		fn(arg);	/* no thread to be had: here */
+}
+
+/* Returns once t is done; any thread may call it, any number of times. */
+static void task_wait(struct task *t)
+{
+	pthread_mutex_lock(&t->lock);
+	if (t->started && !t->joined) {
+		pthread_join(t->thread, NULL);
+		t->joined = 1;
+	}
+	pthread_mutex_unlock(&t->lock);
+}
+
+static void *compile_rules(void *arg)
+{
+	struct scan *s = arg;
+
+	s->compile_failed = rules_compile(s->rules, &s->compile_err) < 0;
+	return NULL;
+}
+
+static void *load_known(void *arg)
+{
+	struct scan *s = arg;
+
+	s->load_failed = store_known_models(s->store, &s->known, &s->load_err) < 0;
+	return NULL;
+}
+
+/* Waits for what the store knows; -1 (and the walk stops) if it failed. */
+static int known_ready(struct scan *s)
+{
+	task_wait(&s->loading);
+	if (s->load_failed)
+		atomic_store(&s->abandon, 1);
+	return s->load_failed ? -1 : 0;
+}
+
+/* Waits for all the start-up work; -1 (and the walk stops) if any failed. */
+static int ready(struct scan *s)
+{
+	task_wait(&s->compiling);
+	if (s->compile_failed)
+		atomic_store(&s->abandon, 1);
+	return known_ready(s) < 0 || s->compile_failed ? -1 : 0;
+}
+
+static int abandoned(struct scan *s)
+{
+	return atomic_load_explicit(&s->abandon, memory_order_relaxed);
+}
 
 static double elapsed(const struct scan *s)
 {
@@ -240,6 +315,8 @@ static void on_settle(void *ctx, const struct walk_settle *q)
 	pthread_t *t;
 	int *started;
 
+	if (known_ready(s) < 0 || !s->known.n)
+		return;	/* nothing to vouch for */
 	if (parts > s->jobs)
 		parts = s->jobs;
 	r = xcalloc(parts, sizeof(*r));
@@ -295,6 +372,8 @@ static int on_model(void *ctx, const struct walk_model *wm)
 	uint64_t h = shard_hash(s, wm->path);
 	struct item *it;
 
+	if (abandoned(s))
+		return 1;
 	if (other_shard(s, h))
 		return 0;
 	atomic_fetch_add_explicit(&s->found, 1, memory_order_relaxed);
@@ -319,8 +398,11 @@ static int on_model(void *ctx, const struct walk_model *wm)
 static int on_plain(void *ctx, const struct walk_model *wm)
 {
 	struct scan *s = ctx;
-	struct item *it = xcalloc(1, sizeof(*it));
+	struct item *it;
 
+	if (abandoned(s))
+		return 1;
+	it = xcalloc(1, sizeof(*it));
 	model_init(&it->m, wm->path, LAYOUT_DIR);
 	it->plain = 1;
 	it->m.listed = 1;
@@ -366,6 +448,12 @@ static void *worker_main(void *arg)
 	struct mc_error err;
 	struct batch *b;
 
+	if (ready(s) < 0) {
+		/* the scan cannot go on: the writer drops what comes */
+		while ((b = queue_pop(&s->work)))
+			queue_push(&s->results, b);
+		return NULL;
+	}
 	if (matcher_new(&mt, s->rules, &err) < 0)
 		mt = NULL;
 	identify_cache_init(&cache);
@@ -457,29 +545,22 @@ static void *writer_main(void *arg)
 	struct scan *s = arg;
 	struct batch *b;
 
+	/* nothing is written before the start-up work is known to be good */
+	if (ready(s) < 0)
+		s->write_failed = -1;	/* main says why */
+	else if (store_scan_begin(s->store, s->roots_joined, MC_VERSION,
+				  rules_digest(s->rules), s->shard, &s->scan_id,
+				  &s->write_err) < 0)
+		s->write_failed = 1;
 	while ((b = queue_pop(&s->results))) {
 		count_batch(s, b);
 		if (!s->write_failed && store_batch(s, b) < 0)
 			s->write_failed = 1;
+		if (s->write_failed)
+			atomic_store(&s->abandon, 1);
 		free_batch(b);
 		show_progress(s, 0);
 	}
-	return NULL;
-}
-
-struct rules_loader {
-	const char *const *dirs;
-	size_t n;
-	struct rules *rules;	/* NULL: err says why */
-	struct mc_error err;
-};
-
-static void *load_rules(void *arg)
-{
-	struct rules_loader *l = arg;
-
-	if (rules_load(&l->rules, l->dirs, l->n, &l->err) < 0)
-		l->rules = NULL;
 	return NULL;
 }
 
@@ -542,21 +623,20 @@ int cmd_scan(int argc, char **argv)
 	struct strlist rule_dirs = STRLIST_INIT, roots = STRLIST_INIT;
 	struct walk_stats ws;
 	struct rules *rules = NULL;
-	struct rules_loader loader = { NULL, 0, NULL, { "" } };
-	pthread_t loader_thread;
-	int loading = 0;
 	struct scan s;
 	struct walk_ops ops = { on_model, NULL, on_plain, &s };
 	struct mc_error err;
 	pthread_t *workers = NULL, writer;
 	unsigned long jobs = 0;
 	int quiet = 0, full = 0, opt, rc = EXIT_DONE, walk_failed = 0, lineage;
+	int started = 0;
 	size_t gone = 0;
 	char *roots_joined = NULL;
 	char shard[64] = "";
 
 	memset(&s, 0, sizeof(s));
 	atomic_init(&s.found, 0);
+	atomic_init(&s.abandon, 0);
 	memset(&ws, 0, sizeof(ws));
 	known_models_init(&s.known);
 	optind = 1;
@@ -609,36 +689,28 @@ int cmd_scan(int argc, char **argv)
 		jobs = n > 0 ? (unsigned long)(n < SCAN_MAX_JOBS ? n : SCAN_MAX_JOBS) : 1;
 	}
 
-	/* the rules compile while the store loads what it knows */
-	loader.dirs = (const char *const *)rule_dirs.v;
-	loader.n = rule_dirs.n;
-	loading = !pthread_create(&loader_thread, NULL, load_rules, &loader);
-	if (!loading)
-		load_rules(&loader);
-	if (store_open(&s.store, db, STORE_WRITER, &err) < 0 ||
-	    (!full && store_known_models(s.store, &s.known, &err) < 0)) {
+	/*
+	 * Start-up: the rules are read (which gives their digest), the store
+	 * opened; then the rules compile and the store loads what it knows in
+	 * the background while the walk begins.  The settle checks wait for
+	 * what the store knows, the workers and the writer for both.
+	 */
+	if (rules_read(&rules, (const char *const *)rule_dirs.v, rule_dirs.n, &err) < 0 ||
+	    store_open(&s.store, db, STORE_WRITER, &err) < 0) {
 		rc = cmd_fail(EXIT_CANNOT_RUN, "%s", err.msg);
 		goto out;
 	}
-	if (loading)
-		pthread_join(loader_thread, NULL);
-	loading = 0;
-	rules = loader.rules;
-	if (!rules) {
-		rc = cmd_fail(EXIT_CANNOT_RUN, "%s", loader.err.msg);
-		goto out;
-	}
-	roots_joined = strlist_join(&roots, "\n");
-	if (store_scan_begin(s.store, roots_joined, MC_VERSION, rules_digest(rules),
-			     *shard ? shard : NULL, &s.scan_id, &err) < 0) {
-		rc = cmd_fail(EXIT_CANNOT_RUN, "%s", err.msg);
-		goto out;
-	}
-
 	s.rules = rules;
+	roots_joined = strlist_join(&roots, "\n");
+	s.roots_joined = roots_joined;
+	s.shard = *shard ? shard : NULL;
+	task_start(&s.compiling, compile_rules, &s);
+	task_start(&s.loading, full ? NULL : load_known, &s);
+	started = 1;
+
 	s.jobs = jobs;
-	if (s.known.n)
-		ops.settle = on_settle;	/* a rescan */
+	if (!full)
+		ops.settle = on_settle;	/* a rescan, if the store knows models */
 	s.progress = !quiet && isatty(STDERR_FILENO);
 	clock_gettime(CLOCK_MONOTONIC, &s.start);
 	queue_init(&s.work, jobs * SCAN_QUEUE_PER_JOB);
@@ -666,7 +738,12 @@ int cmd_scan(int argc, char **argv)
 	show_progress(&s, 1);
 
 	if (s.write_failed) {
-		rc = cmd_fail(EXIT_CANNOT_RUN, "%s; the scan did not finish", s.write_err.msg);
+		if (s.compile_failed || s.load_failed)
+			rc = cmd_fail(EXIT_CANNOT_RUN, "%s", s.compile_failed ?
+				      s.compile_err.msg : s.load_err.msg);
+		else
+			rc = cmd_fail(EXIT_CANNOT_RUN, "%s; the scan did not finish",
+				      s.write_err.msg);
 		goto out_threads;
 	}
 	/* a root that could not be walked must not mark its models gone */
@@ -710,9 +787,11 @@ out_threads:
 	queue_destroy(&s.results);
 	free(workers);
 out:
-	if (loading) {
-		pthread_join(loader_thread, NULL);
-		rules = loader.rules;
+	if (started) {
+		task_wait(&s.compiling);
+		task_wait(&s.loading);
+		pthread_mutex_destroy(&s.compiling.lock);
+		pthread_mutex_destroy(&s.loading.lock);
 	}
 	if (store_close(s.store, &err) < 0 && rc == EXIT_DONE)
 		rc = cmd_fail(EXIT_CANNOT_RUN, "%s", err.msg);

@@ -67,6 +67,16 @@ struct rules {
 	struct example_vec restriction_examples;
 	struct strlist restriction_files;	/* owns the examples' file names */
 	struct strlist dirs;
+	/* read, not yet compiled (rules_read() to rules_compile()) */
+	struct rule_dir {
+		struct rule_file {
+			char *path, *buf;
+			size_t len;
+			int restrictions;	/* restrictions.yaml */
+		} *files;
+		size_t n;
+	} *to_compile;
+	size_t n_to_compile, alloc_to_compile;
 	unsigned max_captures;
 	struct strmap literal_ids;	/* literal -> rule_literal id */
 	uint64_t fnv;
@@ -168,6 +178,22 @@ static void rule_free(struct rule *r)
 	free(r);
 }
 
+static void free_to_compile(struct rules *rules)
+{
+	for (size_t i = 0; i < rules->n_to_compile; i++) {
+		struct rule_dir *rd = &rules->to_compile[i];
+
+		for (size_t j = 0; j < rd->n; j++) {
+			free(rd->files[j].path);
+			free(rd->files[j].buf);
+		}
+		free(rd->files);
+	}
+	free(rules->to_compile);
+	rules->to_compile = NULL;
+	rules->n_to_compile = rules->alloc_to_compile = 0;
+}
+
 void rules_free(struct rules *rules)
 {
 	if (!rules)
@@ -179,6 +205,7 @@ void rules_free(struct rules *rules)
 	examples_free(&rules->restriction_examples);
 	strlist_clear(&rules->restriction_files);
 	strlist_clear(&rules->dirs);
+	free_to_compile(rules);
 	strmap_clear(&rules->literal_ids);
 	pthread_mutex_destroy(&rules->jit_lock);
 	free(rules);
@@ -1237,15 +1264,15 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Loads every *.yaml of dir on top of the catalog. */
-static int load_dir(struct rules *rules, const char *dir, struct mc_error *err)
+/* Reads every *.yaml of dir, in name order, into the catalog's files to
+ * compile, adding each to the digest. */
+static int read_dir(struct rules *rules, const char *dir, struct mc_error *err)
 {
 	struct strlist names = STRLIST_INIT;
-	struct rule **dir_rules = NULL;
-	size_t n_dir = 0, alloc_dir = 0, i, j;
+	struct rule_dir *rd;
 	struct dirent *de;
 	DIR *d;
-	int rc = -1;
+	int rc = 0;
 
 	d = opendir(dir);
 	if (!d)
@@ -1259,27 +1286,45 @@ static int load_dir(struct rules *rules, const char *dir, struct mc_error *err)
 	if (names.n)
 		qsort(names.v, names.n, sizeof(*names.v), cmp_str);
 	strlist_add(&rules->dirs, dir);
+	ALLOC_GROW(rules->to_compile, rules->n_to_compile + 1, rules->alloc_to_compile);
+	rd = &rules->to_compile[rules->n_to_compile++];
+	memset(rd, 0, sizeof(*rd));
+	rd->files = xcalloc(names.n ? names.n : 1, sizeof(*rd->files));
+	for (size_t i = 0; i < names.n && !rc; i++) {
+		struct rule_file *f = &rd->files[rd->n];
+		int truncated = 0;
 
-	for (i = 0; i < names.n; i++) {
-		char *path = xstrfmt("%s/%s", dir, names.v[i]);
-		char *buf = NULL;
-		size_t len = 0;
-		int truncated = 0, frc;
-
-		frc = read_file_capped(path, RULE_FILE_MAX, &buf, &len, &truncated, err);
-		if (!frc && truncated)
-			frc = mc_error_set(err, "%s: rule file larger than %u bytes", path,
-					   RULE_FILE_MAX);
-		if (!frc) {
+		f->path = xstrfmt("%s/%s", dir, names.v[i]);
+		f->restrictions = !strcmp(names.v[i], "restrictions.yaml");
+		rd->n++;
+		rc = read_file_capped(f->path, RULE_FILE_MAX, &f->buf, &f->len, &truncated, err);
+		if (!rc && truncated)
+			rc = mc_error_set(err, "%s: rule file larger than %u bytes", f->path,
+					  RULE_FILE_MAX);
+		if (!rc) {
 			fnv_add(&rules->fnv, names.v[i], strlen(names.v[i]) + 1);
-			fnv_add(&rules->fnv, buf, len);
+			fnv_add(&rules->fnv, f->buf, f->len);
 			fnv_add(&rules->fnv, "", 1);
-			frc = load_file(rules, path, !strcmp(names.v[i], "restrictions.yaml"), buf,
-					len, &dir_rules, &n_dir, &alloc_dir, err);
 		}
-		free(buf);
-		free(path);
-		if (frc)
+	}
+	strlist_clear(&names);
+	return rc;
+}
+
+
+/* Parses and compiles one directory's files on top of the catalog. */
+static int compile_dir(struct rules *rules, const struct rule_dir *rd,
+		       struct mc_error *err)
+{
+	struct rule **dir_rules = NULL;
+	size_t n_dir = 0, alloc_dir = 0, i, j;
+	int rc = -1;
+
+	for (i = 0; i < rd->n; i++) {
+		const struct rule_file *f = &rd->files[i];
+
+		if (load_file(rules, f->path, f->restrictions, f->buf, f->len,
+			      &dir_rules, &n_dir, &alloc_dir, err))
 			goto done;
 	}
 
@@ -1311,7 +1356,6 @@ done:
 	for (i = 0; i < n_dir; i++)
 		rule_free(dir_rules[i]);
 	free(dir_rules);
-	strlist_clear(&names);
 	return rc;
 }
 
@@ -1322,7 +1366,7 @@ static int is_dir(const char *path)
 	return !stat(path, &st) && S_ISDIR(st.st_mode);
 }
 
-int rules_load(struct rules **out, const char *const *user_dirs, size_t n_user_dirs,
+int rules_read(struct rules **out, const char *const *user_dirs, size_t n_user_dirs,
 	       struct mc_error *err)
 {
 	struct rules *rules = xcalloc(1, sizeof(*rules));
@@ -1334,10 +1378,10 @@ int rules_load(struct rules **out, const char *const *user_dirs, size_t n_user_d
 	strmap_init(&rules->literal_ids, 0);
 	if (!base || !*base)
 		base = is_dir(MC_RULES_INSTALLED) ? MC_RULES_INSTALLED : MC_RULES_SRC;
-	if (load_dir(rules, base, err))
+	if (read_dir(rules, base, err))
 		goto done;
 	for (size_t i = 0; i < n_user_dirs; i++)
-		if (load_dir(rules, user_dirs[i], err))
+		if (read_dir(rules, user_dirs[i], err))
 			goto done;
 	snprintf(rules->digest, sizeof(rules->digest), "%016llx",
 		 (unsigned long long)rules->fnv);
@@ -1349,6 +1393,29 @@ done:
 	}
 	*out = rules;
 	return rc;
+}
+
+int rules_compile(struct rules *rules, struct mc_error *err)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < rules->n_to_compile && !rc; i++)
+		rc = compile_dir(rules, &rules->to_compile[i], err);
+	free_to_compile(rules);
+	return rc ? -1 : 0;
+}
+
+int rules_load(struct rules **out, const char *const *user_dirs, size_t n_user_dirs,
+	       struct mc_error *err)
+{
+	if (rules_read(out, user_dirs, n_user_dirs, err) < 0)
+		return -1;
+	if (rules_compile(*out, err) < 0) {
+		rules_free(*out);
+		*out = NULL;
+		return -1;
+	}
+	return 0;
 }
 
 /* ---- look-ups ----------------------------------------------------------- */

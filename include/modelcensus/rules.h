@@ -60,6 +60,17 @@ const char *rule_id(const struct rule *r);
  */
 int rules_load(struct rules **out, const char *const *user_dirs,
 	       size_t n_user_dirs, struct mc_error *err);
+/*
+ * rules_load() in two steps, so that a caller may have the digest (which
+ * depends only on the files read) before the slow part: rules_read() reads
+ * the files and sets the digest; rules_compile() parses and compiles them
+ * (then the catalog is whole; before, only rules_digest() and rules_free()
+ * may be called).  Each fails as rules_load() does; after a failed
+ * rules_compile() the caller still frees the catalog.
+ */
+int rules_read(struct rules **out, const char *const *user_dirs,
+	       size_t n_user_dirs, struct mc_error *err);
+int rules_compile(struct rules *rules, struct mc_error *err);
 void rules_free(struct rules *rules);
 
 /* A hex digest of every rule in force, for the scans table and for deciding

@@ -271,3 +271,22 @@ expect "a plain folder that gains a config.json is a model on the rescan" 4 "$(p
 expect "nothing changed: all four, none re-read" "4|4" \
 	"$("$MC_BIN" scan --db "$T/plain.db" "$P" 2>/dev/null | sed -n 's/^scanned \([0-9]*\) models.*/\1/p; s/^ *unchanged: *\([0-9]*\) models.*/\1/p' | paste -sd'|')"
 expect "the plain-folder database is sound" ok "$(q "$T/plain.db" 'PRAGMA integrity_check')"
+
+# the rules compile while the walk begins, but a scan whose rules do not
+# compile writes nothing: exit 3, the file and line, no scan recorded
+mkdir -p "$T/bad-rules"
+cat >"$T/bad-rules/x-bad.yaml" <<'RULE'
+id: x-bad
+name: a rule that does not compile
+spdx: LicenseRef-x-bad
+commercial: unknown
+match:
+  all:
+    - 'unclosed (group'
+RULE
+scans=$(q "$T/plain.db" 'SELECT count(*) FROM scans')
+"$MC_BIN" scan --rules "$T/bad-rules" --db "$T/plain.db" "$P" >"$T/bad.out" 2>"$T/bad.err"
+expect "a rule that does not compile: exit 3" 3 "$?"
+expect_match "and the message names the file and line" 'x-bad.yaml:7: pattern .* does not compile' \
+	"$(cat "$T/bad.err")"
+expect "and no scan is recorded" "$scans" "$(q "$T/plain.db" 'SELECT count(*) FROM scans')"
