@@ -14,7 +14,8 @@
  *
  * Every folder listed and every file kept goes into the model's watch
  * record (watch.h) with the stat() it was read under, taken before its
- * content is read.  A `dir` model's own folder is not listed again when
+ * content is read; but not a cache snapshot's links to blobs (content-
+ * addressed: a changed file is a new link, which changes its folder).  A `dir` model's own folder is not listed again when
  * the walker handed over its listing.
  */
 #include <dirent.h>
@@ -37,6 +38,10 @@ struct fs_list {
 	const char *base;	/* folder being listed (as found) */
 	const char *allowed_dir;	/* every link target must lie under it */
 	char *allowed;		/* its realpath, resolved at the first link */
+	/* links point at a cache's blobs, which are named by their content
+	 * and never rewritten: a link, which its folder's time covers, fixes
+	 * what it reads, so the files behind links go unwatched */
+	int blob_links;
 	struct repo_entries entries;
 	size_t seen;
 	int cut;		/* the caps were hit */
@@ -90,6 +95,7 @@ static int list_entry(struct fs_list *l, const char *dir, const char *rel,
 {
 	struct strbuf path = STRBUF_INIT, sub = STRBUF_INIT;
 	struct stat st;
+	int linked;
 
 	if (++l->seen > FS_MAX_ENTRIES) {
 		l->cut = 1;
@@ -99,7 +105,8 @@ static int list_entry(struct fs_list *l, const char *dir, const char *rel,
 	strbuf_addf(&sub, "%s%s%s", rel, *rel ? "/" : "", name);
 	if (lstat(path.buf, &st) < 0)
 		goto done;
-	if (S_ISLNK(st.st_mode)) {
+	linked = S_ISLNK(st.st_mode);
+	if (linked) {
 		char *real = realpath(path.buf, NULL);
 		int ok;
 
@@ -125,7 +132,8 @@ static int list_entry(struct fs_list *l, const char *dir, const char *rel,
 	} else if (S_ISREG(st.st_mode) && wanted(sub.buf, name)) {
 		repo_entries_add(&l->entries, sub.buf, (uint64_t)st.st_size,
 				 NULL, path.buf);
-		watch_add(&l->m->watch, l->m->path, path.buf, &st);
+		if (!(linked && l->blob_links))
+			watch_add(&l->m->watch, l->m->path, path.buf, &st);
 	}
 done:
 	strbuf_release(&path);
@@ -158,8 +166,10 @@ static int cmp_entry(const void *a, const void *b)
 		      ((const struct repo_entry *)b)->path);
 }
 
-/* Lists base (links allowed under allowed_dir) and hands it to repo.c. */
-static void collect_folder(struct model *m, const char *base, const char *allowed_dir)
+/* Lists base (links allowed under allowed_dir, which is a cache's blobs/
+ * when blob_links) and hands it to repo.c. */
+static void collect_folder(struct model *m, const char *base,
+			   const char *allowed_dir, int blob_links)
 {
 	struct fs_list l;
 	struct repo_reader rd = { NULL, fs_read_entry };
@@ -168,6 +178,7 @@ static void collect_folder(struct model *m, const char *base, const char *allowe
 	l.m = m;
 	l.base = base;
 	l.allowed_dir = allowed_dir;
+	l.blob_links = blob_links;
 	if (m->listed && !strcmp(base, m->path)) {
 		/* the walker's listing of the model folder: not listed again */
 		watch_add(&m->watch, m->path, m->path, &m->folder_st);
@@ -247,7 +258,7 @@ void repo_read_dir(struct model *m)
 	 * own time in the watch record covers its appearing */
 	if (!m->listed || strlist_has(&m->listing, ".cache"))
 		read_local_dir_revision(m);
-	collect_folder(m, m->path, m->path);
+	collect_folder(m, m->path, m->path, 0);
 }
 
 void repo_read_hf_cache(struct model *m)
@@ -318,9 +329,9 @@ void repo_read_hf_cache(struct model *m)
 		if (stat(path.buf, &st) < 0 || !S_ISDIR(st.st_mode))
 			model_set_error(m, "snapshot %s named by refs/main is not present", rev);
 		else if (stat(blobs, &st) == 0)
-			collect_folder(m, path.buf, blobs);
+			collect_folder(m, path.buf, blobs, 1);
 		else
-			collect_folder(m, path.buf, path.buf);
+			collect_folder(m, path.buf, path.buf, 0);
 		free(blobs);
 	}
 done:

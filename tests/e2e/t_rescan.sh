@@ -136,6 +136,14 @@ printf '%s' "$rev2" >"$C/refs/main"
 expect "a cache folder whose refs/main moved is re-read" "$((total - 2))" "$(rescan)"
 expect "and shows the new revision" "$rev2|gpl-3.0" \
 	"$(q "$DB" "SELECT revision, declared_license FROM inventory WHERE path = '$C'")"
+# a file downloaded later into the same snapshot: a new link to a new blob
+# (links to blobs are not watched one by one: blobs are named by content)
+printf 'Permission is hereby granted, free of charge, to any person obtaining a copy\n' >"$C/blobs/b3"
+ln -s ../../blobs/b3 "$C/snapshots/$rev2/NOTICE"
+expect "a file added to the cache's snapshot makes it re-read" "$((total - 2))" "$(rescan)"
+expect "and its watch record names the snapshot folder, not the links in it" 1 \
+	"$(q "$DB" "SELECT instr(watch, 'snapshots/$rev2' || char(10)) > 0 AND
+		instr(watch, 'snapshots/$rev2/README.md') = 0 FROM models WHERE path = '$C'")"
 expect "the unchanged fine-tune of it inherits its new terms" \
 	"conditional" "$(q "$DB" "SELECT commercial_use FROM inventory WHERE path = '$R/cards/ft'")"
 expect_counted "a base model relicensed"
