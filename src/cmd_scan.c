@@ -8,12 +8,19 @@
  * and turn a path into a model with its own verdict; one writer thread owns
  * the database connection and commits in batches.  A model the walker
  * finds settled (known, nothing it was read from changed) has nothing to
- * read and goes straight to the writer.  Models travel in
- * batches of SCAN_BATCH, so threads hand over work once per batch, not
- * once per model.  Memory is bounded by the queues (SCAN_QUEUE_PER_JOB
- * batches per worker), not by the tree.  When
- * every root is walked, the lineage pass computes final verdicts over the
- * whole inventory, so scanning a base model after its fine-tune still
+ * read and goes straight to the writer.  Models to read travel in batches
+ * of SCAN_BATCH, settled ones of SCAN_SETTLED_BATCH, so threads hand over
+ * work once per batch, not once per model.  Memory is bounded by the
+ * queues (SCAN_QUEUE_PER_JOB batches per worker), not by the tree.
+ *
+ * Start-up overlaps the walk: once the rules are read (their digest) and
+ * the store is open, two tasks run in the background, the rules compiling
+ * and the store loading what it knows (the known models and plain
+ * folders); the settle checks wait for the second, the workers and the
+ * writer for both, and nothing is written unless both succeeded.
+ *
+ * When every root is walked, the lineage pass computes final verdicts over
+ * the whole inventory, so scanning a base model after its fine-tune still
  * fixes the fine-tune.
  */
 #include <errno.h>
@@ -211,9 +218,6 @@ static void free_item(struct item *it)
 	free(it);
 }
 
-/* Hands a batch of the walker's to q (the workers', or the writer's for
- * settled models: nothing to read).  Returns -1 once the queue is closed
- * (the batch is freed). */
 static void free_batch(struct batch *b)
 {
 	for (size_t i = 0; !b->known && i < b->n; i++)
@@ -222,6 +226,9 @@ static void free_batch(struct batch *b)
 	free(b);
 }
 
+/* Hands a batch of the walker's to q (the workers', or the writer's for
+ * settled models: nothing to read).  Returns -1 once the queue is closed
+ * (the batch is freed). */
 static int queue_batch(struct batch **slot, struct queue *q)
 {
 	struct batch *b = *slot;
@@ -349,7 +356,7 @@ static int settle_one(struct scan *s, const struct known_model *k)
 		return -1;
 	if (!s->settled) {
 		s->settled = xcalloc(1, sizeof(*s->settled));
-		s->settled->known = xcalloc(SCAN_SETTLED_BATCH, sizeof(*b->known));
+		s->settled->known = xcalloc(SCAN_SETTLED_BATCH, sizeof(*s->settled->known));
 		s->settled->root = s->root;
 	}
 	s->settled->known[s->settled->n++] = k;
@@ -363,6 +370,25 @@ static int queue_item(struct scan *s, struct item *it)
 		s->filling = xcalloc(1, sizeof(*s->filling));
 	s->filling->v[s->filling->n++] = it;
 	return s->filling->n == SCAN_BATCH && queue_batch(&s->filling, &s->work) < 0;
+}
+
+/* A folder or file the walker found, as an item for the workers; a folder
+ * comes with the walker's listing, not to be listed again. */
+static struct item *new_item(const struct scan *s, const struct walk_model *wm,
+			     enum layout layout)
+{
+	struct item *it = xcalloc(1, sizeof(*it));
+
+	model_init(&it->m, wm->path, layout);
+	it->root = s->root;
+	if (wm->entries && layout == LAYOUT_DIR) {
+		it->m.listed = 1;
+		it->m.folder_st = *wm->st;
+		for (size_t i = 0; i < wm->nentries; i++)
+			strlist_add(&it->m.listing, wm->entries[i].name);
+	}
+	verdict_init(&it->own);
+	return it;
 }
 
 /* walk_ops.found: a model found; queue it unless another shard owns it. */
@@ -379,22 +405,13 @@ static int on_model(void *ctx, const struct walk_model *wm)
 	atomic_fetch_add_explicit(&s->found, 1, memory_order_relaxed);
 	if (wm->vouch)
 		return settle_one(s, wm->vouch);
-	it = xcalloc(1, sizeof(*it));
-	model_init(&it->m, wm->path, wm->layout);
+	it = new_item(s, wm, wm->layout);
 	it->m.shard_hash = h;
-	it->root = s->root;
-	if (wm->entries && wm->layout == LAYOUT_DIR) {
-		it->m.listed = 1;
-		it->m.folder_st = *wm->st;
-		for (size_t i = 0; i < wm->nentries; i++)
-			strlist_add(&it->m.listing, wm->entries[i].name);
-	}
-	verdict_init(&it->own);
 	return queue_item(s, it);
 }
 
-/* walk_ops.plain: a plain folder, to remember (as a worker records what
- * made it so) */
+/* walk_ops.plain: a plain folder, to remember (a worker records what made
+ * it so: repo_watch_plain) */
 static int on_plain(void *ctx, const struct walk_model *wm)
 {
 	struct scan *s = ctx;
@@ -402,14 +419,8 @@ static int on_plain(void *ctx, const struct walk_model *wm)
 
 	if (abandoned(s))
 		return 1;
-	it = xcalloc(1, sizeof(*it));
-	model_init(&it->m, wm->path, LAYOUT_DIR);
+	it = new_item(s, wm, LAYOUT_DIR);
 	it->plain = 1;
-	it->m.listed = 1;
-	it->m.folder_st = *wm->st;
-	for (size_t i = 0; i < wm->nentries; i++)
-		strlist_add(&it->m.listing, wm->entries[i].name);
-	verdict_init(&it->own);
 	return queue_item(s, it);
 }
 
