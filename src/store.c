@@ -6,6 +6,7 @@
  * readers (sqlite3, report) work while a scan runs, and a crash leaves the
  * last committed batch.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sqlite3.h>
@@ -157,7 +158,9 @@ int store_open(struct store **out, const char *path, enum store_mode mode,
 	       struct mc_error *err)
 {
 	struct store *st = xcalloc(1, sizeof(*st));
-	int flags = SQLITE_OPEN_READWRITE |
+	/* NOMUTEX: one thread at a time (store.h), so SQLite need not lock
+	 * the connection on every call */
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
 		    (mode == STORE_WRITER ? SQLITE_OPEN_CREATE : 0);
 
 	*out = NULL;
@@ -719,6 +722,18 @@ static int layout_named(const char *name, enum layout *out)
 	return -1;
 }
 
+/* A signature as stored: 16 hex digits (0, which never matches, if not). */
+static uint64_t parse_signature(const char *hex)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	for (i = 0; i < 16 && isxdigit((unsigned char)hex[i]); i++)
+		v = v << 4 | (uint64_t)(isdigit((unsigned char)hex[i]) ? hex[i] - '0' :
+					(tolower((unsigned char)hex[i]) - 'a' + 10));
+	return i == 16 && !hex[i] ? v : 0;
+}
+
 /* s, as kept in list: once for a run of models that share it (a root or
  * a digest is shared by many, which mostly come in a row) */
 static const char *kept_once(struct strlist *list, const char *s)
@@ -764,7 +779,7 @@ static int add_known(struct store *st, const char *sql, int plain,
 		 * model's row is kept; either way its watch no longer matches */
 		if (strmap_put(&out->index, path, out->n, 1))
 			continue;
-		k.signature = strtoull(sig, NULL, 16);
+		k.signature = parse_signature(sig);
 		k.watch = xstrdup(watch);
 		ALLOC_GROW(out->v, out->n + 1, out->alloc);
 		out->v[out->n++] = k;

@@ -30,6 +30,8 @@ enum store_mode {
  * writer lock (flock on "<db>.lock"), so that two writers never interleave
  * on one database: a second fails at once, naming the database and the
  * holder's pid.  Readers are never blocked.  store_close() releases all.
+ * A store is used by one thread at a time (the connection takes no locks of
+ * its own); handing it to another thread needs a join or a lock between.
  */
 int store_open(struct store **out, const char *path, enum store_mode mode,
 	       struct mc_error *err);
