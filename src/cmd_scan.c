@@ -14,10 +14,12 @@
  * queues (SCAN_QUEUE_PER_JOB batches per worker), not by the tree.
  *
  * Start-up overlaps the walk: once the rules are read (their digest) and
- * the store is open, two tasks run in the background, the rules compiling
- * and the store loading what it knows (the known models and plain
- * folders); the settle checks wait for the second, the workers and the
- * writer for both, and nothing is written unless both succeeded.
+ * the store is open, the store loads what it knows (the known models and
+ * plain folders) in the background; the settle checks, the workers and
+ * the writer wait for it.  The rules compile when first needed, by the
+ * first worker with a model to read (or for the lineage pass), so a rescan
+ * that reads nothing never compiles them; if they do not compile, the
+ * scan stops and what was not committed is dropped.
  *
  * When every root is walked, the lineage pass computes final verdicts over
  * the whole inventory, so scanning a base model after its fine-tune still
@@ -107,7 +109,7 @@ struct task {
 
 struct scan {
 	/* set before the threads start, read-only afterwards */
-	struct rules *rules;	/* read; compiled by the task compiling */
+	struct rules *rules;	/* read; compiled by rules_ready() */
 	struct store *store;
 	const char *roots_joined, *shard;	/* for the scans row */
 	unsigned shard_k, shard_n;
@@ -115,11 +117,16 @@ struct scan {
 	int progress;
 	struct timespec start;
 
-	/* start-up: each result is read only after task_wait() on its task */
-	struct task compiling, loading;
-	int compile_failed, load_failed;
-	struct mc_error compile_err, load_err;
+	/* what the store knows: read only after known_ready() */
+	struct task loading;
+	int load_failed;
+	struct mc_error load_err;
 	struct known_models known;	/* models a rescan may skip if unchanged */
+
+	/* the rules compile when first needed (rules_ready()) */
+	pthread_mutex_t rules_lock;
+	int compiled, compile_failed;
+	struct mc_error compile_err;
 
 	/* set when the scan cannot go on: the walk stops */
 	atomic_int abandon;
@@ -163,14 +170,6 @@ static void task_wait(struct task *t)
 	pthread_mutex_unlock(&t->lock);
 }
 
-static void *compile_rules(void *arg)
-{
-	struct scan *s = arg;
-
-	s->compile_failed = rules_compile(s->rules, &s->compile_err) < 0;
-	return NULL;
-}
-
 static void *load_known(void *arg)
 {
 	struct scan *s = arg;
@@ -188,13 +187,23 @@ static int known_ready(struct scan *s)
 	return s->load_failed ? -1 : 0;
 }
 
-/* Waits for all the start-up work; -1 (and the walk stops) if any failed. */
-static int ready(struct scan *s)
+/*
+ * The rules, compiled by the first thread that needs them (a model to
+ * read, or a lineage pass); -1 (and the walk stops) if they do not
+ * compile.  A rescan that reads nothing never compiles them: they are the
+ * rules (same digest) the store's models were decided under.
+ */
+static int rules_ready(struct scan *s)
 {
-	task_wait(&s->compiling);
-	if (s->compile_failed)
-		atomic_store(&s->abandon, 1);
-	return known_ready(s) < 0 || s->compile_failed ? -1 : 0;
+	pthread_mutex_lock(&s->rules_lock);
+	if (!s->compiled) {
+		s->compiled = 1;
+		s->compile_failed = rules_compile(s->rules, &s->compile_err) < 0;
+		if (s->compile_failed)
+			atomic_store(&s->abandon, 1);
+	}
+	pthread_mutex_unlock(&s->rules_lock);
+	return s->compile_failed ? -1 : 0;
 }
 
 static int abandoned(struct scan *s)
@@ -424,9 +433,16 @@ static int on_plain(void *ctx, const struct walk_model *wm)
 	return queue_item(s, it);
 }
 
+/* A worker's own: its matcher (made at its first model to read) */
+struct worker {
+	struct matcher *mt;
+	int tried;		/* to make mt */
+	struct mc_error err;	/* why there is none */
+	struct identify_cache cache;
+};
+
 /* read -> parse -> identify -> decide, for one model */
-static void process(struct scan *s, struct matcher *mt,
-		    struct identify_cache *cache, const char *mt_err, struct item *it)
+static void process(struct scan *s, struct worker *w, struct item *it)
 {
 	const struct known_model *k = known_models_find(&s->known, it->m.path);
 
@@ -439,42 +455,48 @@ static void process(struct scan *s, struct matcher *mt,
 		it->known = k;
 		return;
 	}
+	if (!w->tried) {
+		w->tried = 1;
+		if (rules_ready(s) < 0)
+			return;	/* the scan is abandoned: nothing is written */
+		if (matcher_new(&w->mt, s->rules, &w->err) < 0)
+			w->mt = NULL;
+	}
+	if (s->compile_failed)
+		return;
 	repo_read(&it->m);
 	if (it->m.has_card && it->m.card.is_dataset) {
 		it->is_dataset = 1;
 		return;
 	}
-	if (mt)
-		identify_model(mt, cache, &it->m);
+	if (w->mt)
+		identify_model(w->mt, &w->cache, &it->m);
 	else
-		model_set_error(&it->m, "license rules unavailable: %s", mt_err);
+		model_set_error(&it->m, "license rules unavailable: %s", w->err.msg);
 	verdict_own(s->rules, &it->m, &it->own);
 }
 
 static void *worker_main(void *arg)
 {
 	struct scan *s = arg;
-	struct matcher *mt = NULL;
-	struct identify_cache cache;
-	struct mc_error err;
+	struct worker w;
 	struct batch *b;
 
-	if (ready(s) < 0) {
+	memset(&w, 0, sizeof(w));
+	if (known_ready(s) < 0) {
 		/* the scan cannot go on: the writer drops what comes */
 		while ((b = queue_pop(&s->work)))
 			queue_push(&s->results, b);
 		return NULL;
 	}
-	if (matcher_new(&mt, s->rules, &err) < 0)
-		mt = NULL;
-	identify_cache_init(&cache);
+	identify_cache_init(&w.cache);
 	while ((b = queue_pop(&s->work))) {
 		for (size_t i = 0; i < b->n; i++)
-			process(s, mt, &cache, err.msg, b->v[i]);
+			process(s, &w, b->v[i]);
 		queue_push(&s->results, b);
 	}
-	identify_cache_clear(&cache);
-	matcher_free(mt);
+	identify_cache_clear(&w.cache);
+	matcher_free(w.mt);
 	return NULL;
 }
 
@@ -538,6 +560,7 @@ static void count_batch(struct scan *s, const struct batch *b)
 			c->done++;
 			c->unchanged++;
 			c->by_layout[b->known[i]->layout]++;
+			c->errors += b->known[i]->error;
 		} else if (it->plain) {
 			continue;
 		} else if (it->is_dataset) {
@@ -546,7 +569,7 @@ static void count_batch(struct scan *s, const struct batch *b)
 			c->done++;
 			c->unchanged += it->known != NULL;
 			c->by_layout[it->m.layout]++;
-			c->errors += it->m.error != NULL;
+			c->errors += it->known ? it->known->error : it->m.error != NULL;
 		}
 	}
 }
@@ -556,8 +579,8 @@ static void *writer_main(void *arg)
 	struct scan *s = arg;
 	struct batch *b;
 
-	/* nothing is written before the start-up work is known to be good */
-	if (ready(s) < 0)
+	/* the connection is the loading task's until it is done */
+	if (known_ready(s) < 0)
 		s->write_failed = -1;	/* main says why */
 	else if (store_scan_begin(s->store, s->roots_joined, MC_VERSION,
 				  rules_digest(s->rules), s->shard, &s->scan_id,
@@ -565,6 +588,10 @@ static void *writer_main(void *arg)
 		s->write_failed = 1;
 	while ((b = queue_pop(&s->results))) {
 		count_batch(s, b);
+		/* a batch that comes after the rules failed to compile holds
+		 * models not read: nothing more is written (main discards) */
+		if (!s->write_failed && abandoned(s))
+			s->write_failed = -1;
 		if (!s->write_failed && store_batch(s, b) < 0)
 			s->write_failed = 1;
 		if (s->write_failed)
@@ -640,7 +667,7 @@ int cmd_scan(int argc, char **argv)
 	pthread_t *workers = NULL, writer;
 	unsigned long jobs = 0;
 	int quiet = 0, full = 0, opt, rc = EXIT_DONE, walk_failed = 0, lineage;
-	int started = 0;
+	int started = 0, pending = 0;
 	size_t gone = 0;
 	char *roots_joined = NULL;
 	char shard[64] = "";
@@ -715,7 +742,7 @@ int cmd_scan(int argc, char **argv)
 	roots_joined = strlist_join(&roots, "\n");
 	s.roots_joined = roots_joined;
 	s.shard = *shard ? shard : NULL;
-	task_start(&s.compiling, compile_rules, &s);
+	pthread_mutex_init(&s.rules_lock, NULL);
 	task_start(&s.loading, full ? NULL : load_known, &s);
 	started = 1;
 
@@ -748,13 +775,24 @@ int cmd_scan(int argc, char **argv)
 	pthread_join(writer, NULL);
 	show_progress(&s, 1);
 
-	if (s.write_failed) {
-		if (s.compile_failed || s.load_failed)
-			rc = cmd_fail(EXIT_CANNOT_RUN, "%s", s.compile_failed ?
-				      s.compile_err.msg : s.load_err.msg);
-		else
-			rc = cmd_fail(EXIT_CANNOT_RUN, "%s; the scan did not finish",
-				      s.write_err.msg);
+	if (s.write_failed > 0) {
+		rc = cmd_fail(EXIT_CANNOT_RUN, "%s; the scan did not finish", s.write_err.msg);
+		goto out_threads;
+	}
+	if (!s.write_failed) {
+		if (store_lineage_pending(s.store, &pending, &err) < 0) {
+			rc = cmd_fail(EXIT_CANNOT_RUN, "%s", err.msg);
+			goto out_threads;
+		}
+		if (pending)
+			rules_ready(&s);	/* the lineage pass needs them */
+	}
+	if (s.write_failed || s.compile_failed) {
+		/* what the writer has not committed is dropped: the scan
+		 * stops as a killed one would */
+		store_discard(s.store);
+		rc = cmd_fail(EXIT_CANNOT_RUN, "%s", s.load_failed ? s.load_err.msg :
+			      s.compile_err.msg);
 		goto out_threads;
 	}
 	/* a root that could not be walked must not mark its models gone */
@@ -799,10 +837,9 @@ out_threads:
 	free(workers);
 out:
 	if (started) {
-		task_wait(&s.compiling);
 		task_wait(&s.loading);
-		pthread_mutex_destroy(&s.compiling.lock);
 		pthread_mutex_destroy(&s.loading.lock);
+		pthread_mutex_destroy(&s.rules_lock);
 	}
 	if (store_close(s.store, &err) < 0 && rc == EXIT_DONE)
 		rc = cmd_fail(EXIT_CANNOT_RUN, "%s", err.msg);

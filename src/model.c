@@ -110,17 +110,33 @@ struct weight_file *model_add_weight(struct model *m, const char *path,
 	return w;
 }
 
-void model_set_error(struct model *m, const char *fmt, ...)
+static void set_error(struct model *m, const char *fmt, va_list ap)
 {
 	struct strbuf sb = STRBUF_INIT;
-	va_list ap;
 
 	if (m->error)
 		return;
-	va_start(ap, fmt);
 	strbuf_vaddf(&sb, fmt, ap);
-	va_end(ap);
 	m->error = strbuf_detach(&sb);
+}
+
+void model_set_error(struct model *m, const char *fmt, ...)
+{
+	va_list ap;
+
+	m->retry = 1;
+	va_start(ap, fmt);
+	set_error(m, fmt, ap);
+	va_end(ap);
+}
+
+void model_set_problem(struct model *m, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	set_error(m, fmt, ap);
+	va_end(ap);
 }
 
 /* Lower-cases name and removes separators, so LICENSE-MODEL, license_model

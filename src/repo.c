@@ -244,7 +244,7 @@ static void choose_card(struct model *m, const struct repo_entries *entries,
 		card_parse(&m->card, m->card_text, m->card_len);
 		m->has_card = 1;
 		if (m->card.error)
-			model_set_error(m, "card '%s': %s", m->card_name, m->card.error);
+			model_set_problem(m, "card '%s': %s", m->card_name, m->card.error);
 	}
 }
 

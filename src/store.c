@@ -202,6 +202,16 @@ int store_flush(struct store *st, struct mc_error *err)
 	return exec(st, "COMMIT", err);
 }
 
+void store_discard(struct store *st)
+{
+	if (!st || !st->in_txn)
+		return;
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	st->in_txn = 0;
+	st->pending = 0;
+	st->touched = 0;
+}
+
 int store_close(struct store *st, struct mc_error *err)
 {
 	int rc = 0;
@@ -281,9 +291,11 @@ int store_scan_begin(struct store *st, const char *roots, const char *version,
 		     const char *rules_digest, const char *shard,
 		     int64_t *scan_id, struct mc_error *err)
 {
-	sqlite3_stmt *s = stmt(st, ST_SCAN_BEGIN, err);
+	sqlite3_stmt *s;
 
-	if (!s)
+	/* in the first batch's transaction: a run that stops before its
+	 * first commit leaves no trace */
+	if (begin(st, err) < 0 || !(s = stmt(st, ST_SCAN_BEGIN, err)))
 		return -1;
 	bind_text(s, 1, roots);
 	bind_text(s, 2, version);
@@ -563,6 +575,7 @@ static void bind_model(sqlite3_stmt *s, int64_t scan_id, const char *root,
 	sqlite3_bind_int(s, 22, own->body_restriction);
 	if (m->signature)
 		bind_text(s, 23, m->watch.paths.buf);
+	sqlite3_bind_int(s, 24, m->retry);
 }
 
 int store_put_model(struct store *st, int64_t scan_id, const char *root,
@@ -774,6 +787,7 @@ static int add_known(struct store *st, const char *sql, int plain,
 			k.root = kept_once(&out->roots, root);
 			k.rules_digest = kept_once(&out->digests, digest);
 			k.commercial = column_commercial(s, 7);
+			k.error = sqlite3_column_int(s, 8);
 		}
 		/* a path both a model and a plain folder (it changed since): the
 		 * model's row is kept; either way its watch no longer matches */

@@ -134,7 +134,11 @@ static const char *const store_migrations[] = {
 	 * looked into, with the watch record of what made them so, so that a
 	 * rescan passes them by while it still holds.  A cache: a row whose
 	 * folder changed or vanished no longer matches, and merge leaves it.
+	 * And whether a model's error is worth reading it again for (a read
+	 * that failed) or not (a problem in what was read, such as a card
+	 * that does not parse); rows from before are read again.
 	 */
+	"ALTER TABLE models ADD COLUMN error_retry INTEGER NOT NULL DEFAULT 1;"
 	"CREATE TABLE plain_folders ("
 	"  path TEXT PRIMARY KEY,"
 	"  signature TEXT NOT NULL,"
@@ -175,9 +179,9 @@ static const char *const store_migrations[] = {
 	" conditions, review, base_models, error, own_license, own_commercial_use," \
 	" own_conditions, own_review, own_reasoning, reasoning, snapshots," \
 	" weight_bytes, rules_digest, first_scan, last_scan, gone, own_body_restriction," \
-	" watch)" \
+	" watch, error_retry)" \
 	" VALUES(?1, ?2, ?21, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14," \
-	" ?15, ?10, ?11, ?12, ?13, ?16, NULL, ?17, ?18, ?19, ?20, ?20, 0, ?22, ?23)" \
+	" ?15, ?10, ?11, ?12, ?13, ?16, NULL, ?17, ?18, ?19, ?20, ?20, 0, ?22, ?23, ?24)" \
 	" ON CONFLICT(path) DO UPDATE SET" \
 	KEEP_FINAL("license", "excluded.license") "," \
 	KEEP_FINAL("commercial_use", "excluded.commercial_use") "," \
@@ -188,7 +192,7 @@ static const char *const store_migrations[] = {
 	" shard_hash = excluded.shard_hash," \
 	" layout = excluded.layout, model_id = excluded.model_id," \
 	" revision = excluded.revision, signature = excluded.signature," \
-	" watch = excluded.watch," \
+	" watch = excluded.watch, error_retry = excluded.error_retry," \
 	" card_file = excluded.card_file," \
 	" declared_license = excluded.declared_license," \
 	" detected_license = excluded.detected_license," \
@@ -292,9 +296,9 @@ static const char *const store_migrations[] = {
 #define SQL_PLAIN_SIGNATURES "SELECT path, signature, watch FROM plain_folders"
 
 #define SQL_SIGNATURES \
-	"SELECT path, signature, watch, layout, id, root, rules_digest, commercial_use" \
-	" FROM models" \
-	" WHERE signature IS NOT NULL AND error IS NULL AND gone = 0"
+	"SELECT path, signature, watch, layout, id, root, rules_digest, commercial_use," \
+	" error IS NOT NULL FROM models" \
+	" WHERE signature IS NOT NULL AND (error IS NULL OR error_retry = 0) AND gone = 0"
 
 /* explain: the models a path or model id names */
 #define SQL_FIND_MODELS \
@@ -339,7 +343,8 @@ static const char *const store_migrations[] = {
 	" review, base_models, error, own_license, own_commercial_use, own_conditions," \
 	" own_review, own_reasoning, own_body_restriction, reasoning, snapshots," \
 	" weight_bytes, rules_digest, first_scan + (SELECT scans FROM temp.merge_off)," \
-	" last_scan + (SELECT scans FROM temp.merge_off), gone, watch FROM src.models" \
+	" last_scan + (SELECT scans FROM temp.merge_off), gone, watch, error_retry" \
+	" FROM src.models" \
 	" WHERE path NOT IN (SELECT path FROM main.models);" \
 	"INSERT INTO main.seen SELECT model + (SELECT models FROM temp.merge_off)," \
 	" scan + (SELECT scans FROM temp.merge_off) FROM src.seen" \

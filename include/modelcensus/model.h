@@ -91,6 +91,9 @@ struct model {
 	uint64_t signature;	/* watch_signature() of it, 0 for none */
 	uint64_t shard_hash;	/* stable hash of the path below its root */
 	char *error;		/* NULL, or what went wrong reading it */
+	/* a read failed (model_set_error()): the next scan reads it again
+	 * even if unchanged; not so for a problem in what was read */
+	int retry;
 
 	/* parse */
 	int has_card;
@@ -110,8 +113,13 @@ struct model_file *model_add_file(struct model *m, const char *name,
 				  enum file_role role);
 struct weight_file *model_add_weight(struct model *m, const char *path,
 				     const char *format);
-/* Sets m->error unless already set (the first error is the one shown). */
+/* Sets m->error unless already set (the first error is the one shown), and
+ * m->retry. */
 void model_set_error(struct model *m, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* The same for a problem in what was read (a card that does not parse),
+ * which reading it again unchanged would only repeat: no retry. */
+void model_set_problem(struct model *m, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /*

@@ -37,6 +37,8 @@ int store_open(struct store **out, const char *path, enum store_mode mode,
 	       struct mc_error *err);
 /* Commits what is pending and closes; NULL is harmless. */
 int store_close(struct store *st, struct mc_error *err);
+/* Drops the open batch (rolls it back): for a run that cannot finish. */
+void store_discard(struct store *st);
 
 struct scan_counts {
 	size_t models, errors, datasets, spaces, gone;
@@ -70,10 +72,11 @@ int store_set_root(struct store *st, int64_t model, const char *root,
 		   struct mc_error *err);
 
 /*
- * What a rescan knows of each model it may skip: present, read without
- * error, with a signature and the watch record it came from (watch.h), and
- * the rules digest it was decided under (a model decided under other rules
- * is decided again).  And of each plain folder it may pass by (plain: only
+ * What a rescan knows of each model it may skip: present, read without an
+ * error worth retrying (error: it has one of the other kind), with a
+ * signature and the watch record it came from (watch.h), and the rules
+ * digest it was decided under (a model decided under other rules is
+ * decided again).  And of each plain folder it may pass by (plain: only
  * signature and watch are set).  index maps a path to its position in v.
  */
 struct known_model {
@@ -85,6 +88,7 @@ struct known_model {
 	const char *root;	/* the root it was found under (in roots) */
 	const char *rules_digest;	/* (in digests) */
 	enum commercial commercial;	/* of its final verdict */
+	int error;
 };
 struct known_models {
 	struct strmap index;
