@@ -209,7 +209,8 @@ static int read_entries(struct walker *w, const char *dir,
 		n++;
 	}
 	closedir(d);
-	qsort(e, n, sizeof(*e), cmp_entry);
+	if (n > 1)	/* an empty folder has no array at all */
+		qsort(e, n, sizeof(*e), cmp_entry);
 	*out = e;
 	*nout = n;
 	return 0;
