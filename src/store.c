@@ -214,7 +214,7 @@ void store_discard(struct store *st)
 
 int store_close(struct store *st, struct mc_error *err)
 {
-	int rc = 0;
+	int rc = 0, log = 0, done = 0;
 
 	if (!st)
 		return 0;
@@ -233,7 +233,19 @@ int store_close(struct store *st, struct mc_error *err)
 		 * complete once no reader holds an older snapshot), and
 		 * closing does not take the exclusive lock.
 		 */
-		sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+		sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
+		/*
+		 * Then, when that copied everything and no reader is in the
+		 * WAL (no waiting: busy at once otherwise), the writer empties
+		 * it.  A WAL left full is read whole by the next open and
+		 * copied again by its checkpoint: about 6 ms a run for a WAL of
+		 * 900 pages, whatever the run wrote.
+		 */
+		if (st->lock_fd >= 0 && log > 0 && done == log) {
+			sqlite3_busy_timeout(st->db, 0);
+			sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_TRUNCATE,
+						  NULL, NULL);
+		}
 		sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
 		if (sqlite3_close(st->db) != SQLITE_OK && !rc)
 			rc = mc_error_set(err, "database '%s': cannot close", st->path);
