@@ -245,6 +245,19 @@ static int descended(const struct walk_entry *e)
 	return e->is_dir && strcmp(e->name, ".git") && strcmp(e->name, ".cache");
 }
 
+static int is_gguf(const struct walk_entry *e)
+{
+	const char *fmt = e->is_file ? weight_format(e->name) : NULL;
+
+	return fmt && !strcmp(fmt, "gguf");
+}
+
+/* An entry that is, or may hold, a model: what ops->settle is asked about */
+static int settleable(const struct walk_entry *e)
+{
+	return descended(e) || is_gguf(e);
+}
+
 /* What ops->settle said of a folder's entries, entry by entry. */
 struct settled {
 	const void **vouch;	/* NULL: not vouched for */
@@ -269,7 +282,7 @@ static int settle_children(struct walker *w, const char *dir,
 	if (!w->ops->settle)
 		return 0;
 	for (size_t i = 0; i < n; i++) {
-		if (descended(&e[i])) {
+		if (settleable(&e[i])) {
 			child_path(&path, dir, e[i].name);
 			strlist_add(&paths, path.buf);
 		}
@@ -300,7 +313,7 @@ static int settle_children(struct walker *w, const char *dir,
 		out->layouts = xcalloc(n, sizeof(*out->layouts));
 		out->inert = xcalloc(n, sizeof(*out->inert));
 		for (size_t i = 0; i < n; i++) {
-			if (descended(&e[i])) {
+			if (settleable(&e[i])) {
 				out->vouch[i] = q.vouch[k];
 				out->layouts[i] = q.layouts[k];
 				out->inert[i] = q.inert[k++];
@@ -323,24 +336,18 @@ static int walk_children(struct walker *w, const char *dir,
 	int any = settle_children(w, dir, e, n, &set), rc = 0;
 
 	for (size_t i = 0; i < n && !rc; i++) {
-		const char *fmt;
-
 		if (any && set.vouch[i] && set.inert[i])
 			continue;	/* a plain folder, unchanged */
 		child_path(&path, dir, e[i].name);
-		if (e[i].is_file) {
-			fmt = weight_format(e[i].name);
-			if (fmt && !strcmp(fmt, "gguf"))
-				rc = emit_file(w, path.buf);
-		} else if (descended(&e[i])) {
-			if (any && set.vouch[i]) {
-				struct walk_model m = { path.buf, set.layouts[i], set.vouch[i],
-							NULL, 0, NULL };
+		if (any && set.vouch[i]) {
+			struct walk_model m = { path.buf, set.layouts[i], set.vouch[i],
+						NULL, 0, NULL };
 
-				rc = emit(w, &m);
-			} else {
-				rc = walk_dir(w, path.buf);
-			}
+			rc = emit(w, &m);
+		} else if (is_gguf(&e[i])) {
+			rc = emit_file(w, path.buf);
+		} else if (descended(&e[i])) {
+			rc = walk_dir(w, path.buf);
 		}
 	}
 	free(set.vouch);
@@ -353,12 +360,9 @@ static int walk_children(struct walker *w, const char *dir,
 /* A folder that is not a model: does it hold nothing to walk? */
 static int is_plain(const struct walk_entry *e, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		const char *fmt = e[i].is_file ? weight_format(e[i].name) : NULL;
-
-		if (descended(&e[i]) || (fmt && !strcmp(fmt, "gguf")))
+	for (size_t i = 0; i < n; i++)
+		if (settleable(&e[i]))
 			return 0;
-	}
 	return 1;
 }
 

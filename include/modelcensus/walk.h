@@ -54,7 +54,8 @@ struct walk_model {
 	const struct stat *st;
 };
 
-/* The subdirectories of one folder, asked about at once (walk_ops.settle). */
+/* The subdirectories and GGUF files of one folder, asked about at once
+ * (walk_ops.settle). */
 struct walk_settle {
 	const char *const *paths;	/* absolute, as walk_model.path */
 	size_t n;
@@ -73,10 +74,10 @@ struct walk_ops {
 	/* called for each model; a non-zero return stops the walk with it */
 	int (*found)(void *ctx, const struct walk_model *m);
 	/*
-	 * Optional, asked about the subdirectories of a folder before any is
-	 * listed, all at once (so the caller may spread the work over
-	 * threads): vouches for each it knows to be a model, of that layout,
-	 * with nothing in it changed since it last looked.  The walker then
+	 * Optional, asked about the subdirectories and GGUF files of a folder
+	 * before any is listed, all at once (so the caller may spread the
+	 * work over threads): vouches for each it knows to be a model, of
+	 * that layout, with nothing in it changed since it last looked.  The walker then
 	 * hands it on as settled, with the caller's token, without reading
 	 * it, so a rescan of an unchanged tree lists only the folders that
 	 * hold models, never the models.

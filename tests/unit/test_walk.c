@@ -111,9 +111,10 @@ static void on_settle(void *ctx, const struct walk_settle *q)
 		struct stat st;
 
 		f->asked++;
-		/* the name is good for a look from the folder */
+		/* the name is good for a look from the folder: a folder, or a
+		 * GGUF file */
 		assert_int_equal(fstatat(q->dirfd, q->paths[i] + q->name_at, &st, 0), 0);
-		assert_true(S_ISDIR(st.st_mode));
+		assert_true(S_ISDIR(st.st_mode) || str_has_suffix(q->paths[i], ".gguf"));
 		if (f->vouch && str_has_suffix(q->paths[i], f->vouch)) {
 			q->vouch[i] = f;	/* any token but NULL */
 			q->layouts[i] = LAYOUT_GIT;
@@ -200,6 +201,19 @@ static void test_walk_tree(void **state)
 		assert_int_equal(f.listed[i], !dl);
 	}
 	assert_true(f.asked >= 5);
+
+	/* a GGUF file is asked about too: vouched for, it is handed on settled
+	 * (with the layout the caller gave), the others as found */
+	memset(&f, 0, sizeof(f));
+	f.vouch = "/a.gguf";
+	assert_int_equal(walk_root(root, &ops, &st, &err), 0);
+	for (size_t i = 0; i < f.n; i++) {
+		if (str_has_suffix(f.paths[i], "/a.gguf"))
+			assert_true(f.settled[i]);
+		if (str_has_suffix(f.paths[i], "/b.gguf"))
+			assert_false(f.settled[i]);
+	}
+	assert_true(has(&f, "/a.gguf", LAYOUT_GIT) && has(&f, "/b.gguf", LAYOUT_FILE));
 
 	/* plain folders: ds (a card without front matter) is reported; not
 	 * card/ (a model), dl/ (GGUF files), loop/ (a link to descend) */
