@@ -602,6 +602,22 @@ static void *writer_main(void *arg)
 	return NULL;
 }
 
+/* Is one root below another (so that the walk finds its models twice)?
+ * Roots are absolute and distinct. */
+static int nested_roots(const struct strlist *roots)
+{
+	for (size_t i = 0; i < roots->n; i++) {
+		for (size_t j = 0; j < roots->n; j++) {
+			size_t n = strlen(roots->v[j]);
+
+			if (i != j && !strncmp(roots->v[i], roots->v[j], n) &&
+			    (roots->v[i][n] == '/' || roots->v[j][n - 1] == '/'))
+				return 1;
+		}
+	}
+	return 0;
+}
+
 static int parse_shard(const char *arg, unsigned *k, unsigned *n)
 {
 	char *end;
@@ -804,11 +820,12 @@ int cmd_scan(int argc, char **argv)
 		}
 	}
 	/* the writer counted the final verdicts it wrote or found; a lineage
-	 * pass may have changed them since: then they are counted again */
+	 * pass may have changed them since, and a model under two of the
+	 * roots was counted twice: then the inventory is counted instead */
 	lineage = lineage_update(s.store, rules, &err);
-	if (lineage > 0)
+	if (lineage > 0 || nested_roots(&roots))
 		memset(s.counts.by_commercial, 0, sizeof(s.counts.by_commercial));
-	if (lineage < 0 || (lineage > 0 &&
+	if (lineage < 0 || ((lineage > 0 || nested_roots(&roots)) &&
 	    store_count_commercial(s.store, s.scan_id, s.counts.by_commercial, &err) < 0)) {
 		rc = cmd_fail(EXIT_CANNOT_RUN, "%s", err.msg);
 		goto out_threads;

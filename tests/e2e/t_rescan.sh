@@ -298,3 +298,15 @@ expect "a rule that does not compile: exit 3" 3 "$?"
 expect_match "and the message names the file and line" 'x-bad.yaml:7: pattern .* does not compile' \
 	"$(cat "$T/bad.err")"
 expect "and no scan is recorded" "$scans" "$(q "$T/plain.db" 'SELECT count(*) FROM scans')"
+
+# one root inside another: the walk finds the inner one's models twice,
+# but the summary's commercial-use counts are the inventory's (each once)
+N=$T/nested
+mkcard "$N/m1" 'license: mit'
+mkcard "$N/b/m2" 'license: cc-by-nc-4.0'
+for run in first second; do
+	out=$("$MC_BIN" scan --db "$T/nested.db" "$N" "$N/b" 2>/dev/null)
+	expect "nested roots, $run scan: each model counted once by commercial use" \
+		"allowed 1, conditional 0, not-allowed 1, unknown 0" \
+		"$(echo "$out" | sed -n 's/^ *commercial use: *//p')"
+done
