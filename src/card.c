@@ -936,6 +936,14 @@ const char *const card_file_names[CARD_FILE_COUNT] = {
 	"model-card.md",
 };
 
+int card_is_file_name(const char *name)
+{
+	for (size_t i = 0; i < CARD_FILE_COUNT; i++)
+		if (str_iequal(name, card_file_names[i]))
+			return 1;
+	return 0;
+}
+
 /* Does the text (from i, past the BOM) open with a "---" line, blank
  * lines and white space allowed before it? */
 static int opens_front_matter(const char *text, size_t len, size_t i)

@@ -100,13 +100,6 @@ struct counts {
 	size_t by_commercial[CU_NOT_ALLOWED + 1];
 };
 
-/* Start-up work done in the background, that any thread may wait for. */
-struct task {
-	pthread_t thread;
-	int started, joined;
-	pthread_mutex_t lock;
-};
-
 struct scan {
 	/* set before the threads start, read-only afterwards */
 	struct rules *rules;	/* read; compiled by rules_ready() */
@@ -117,8 +110,11 @@ struct scan {
 	int progress;
 	struct timespec start;
 
-	/* what the store knows: read only after known_ready() */
-	struct task loading;
+	/* what the store knows, loaded by the thread loader (joined, under
+	 * load_lock, by whichever thread needs it first): known_ready() */
+	pthread_t loader;
+	int loading;		/* the loader is still to be joined */
+	pthread_mutex_t load_lock;
 	int load_failed;
 	struct mc_error load_err;
 	struct known_models known;	/* models a rescan may skip if unchanged */
@@ -150,26 +146,6 @@ struct scan {
 	double last_progress;
 };
 
-static void task_start(struct task *t, void *(*fn)(void *), void *arg)
-{
-	pthread_mutex_init(&t->lock, NULL);
-	t->joined = 0;
-	t->started = fn && !pthread_create(&t->thread, NULL, fn, arg);
-	if (fn && !t->started)
-		fn(arg);	/* no thread to be had: here */
-}
-
-/* Returns once t is done; any thread may call it, any number of times. */
-static void task_wait(struct task *t)
-{
-	pthread_mutex_lock(&t->lock);
-	if (t->started && !t->joined) {
-		pthread_join(t->thread, NULL);
-		t->joined = 1;
-	}
-	pthread_mutex_unlock(&t->lock);
-}
-
 static void *load_known(void *arg)
 {
 	struct scan *s = arg;
@@ -178,10 +154,16 @@ static void *load_known(void *arg)
 	return NULL;
 }
 
-/* Waits for what the store knows; -1 (and the walk stops) if it failed. */
+/* Waits for what the store knows; -1 (and the walk stops) if it failed.
+ * Any thread may call it, any number of times. */
 static int known_ready(struct scan *s)
 {
-	task_wait(&s->loading);
+	pthread_mutex_lock(&s->load_lock);
+	if (s->loading) {
+		pthread_join(s->loader, NULL);
+		s->loading = 0;
+	}
+	pthread_mutex_unlock(&s->load_lock);
 	if (s->load_failed)
 		atomic_store(&s->abandon, 1);
 	return s->load_failed ? -1 : 0;
@@ -579,7 +561,7 @@ static void *writer_main(void *arg)
 	struct scan *s = arg;
 	struct batch *b;
 
-	/* the connection is the loading task's until it is done */
+	/* the connection is the loader's until it is joined */
 	if (known_ready(s) < 0)
 		s->write_failed = -1;	/* main says why */
 	else if (store_scan_begin(s->store, s->roots_joined, MC_VERSION,
@@ -683,7 +665,7 @@ int cmd_scan(int argc, char **argv)
 	pthread_t *workers = NULL, writer;
 	unsigned long jobs = 0;
 	int quiet = 0, full = 0, opt, rc = EXIT_DONE, walk_failed = 0, lineage;
-	int started = 0, pending = 0;
+	int started = 0, pending = 0, recount;
 	size_t gone = 0;
 	char *roots_joined = NULL;
 	char shard[64] = "";
@@ -759,7 +741,12 @@ int cmd_scan(int argc, char **argv)
 	s.roots_joined = roots_joined;
 	s.shard = *shard ? shard : NULL;
 	pthread_mutex_init(&s.rules_lock, NULL);
-	task_start(&s.loading, full ? NULL : load_known, &s);
+	pthread_mutex_init(&s.load_lock, NULL);
+	if (!full) {
+		s.loading = !pthread_create(&s.loader, NULL, load_known, &s);
+		if (!s.loading)
+			load_known(&s);	/* no thread to be had: here */
+	}
 	started = 1;
 
 	s.jobs = jobs;
@@ -823,9 +810,10 @@ int cmd_scan(int argc, char **argv)
 	 * pass may have changed them since, and a model under two of the
 	 * roots was counted twice: then the inventory is counted instead */
 	lineage = lineage_update(s.store, rules, &err);
-	if (lineage > 0 || nested_roots(&roots))
+	recount = lineage > 0 || nested_roots(&roots);
+	if (recount)
 		memset(s.counts.by_commercial, 0, sizeof(s.counts.by_commercial));
-	if (lineage < 0 || ((lineage > 0 || nested_roots(&roots)) &&
+	if (lineage < 0 || (recount &&
 	    store_count_commercial(s.store, s.scan_id, s.counts.by_commercial, &err) < 0)) {
 		rc = cmd_fail(EXIT_CANNOT_RUN, "%s", err.msg);
 		goto out_threads;
@@ -854,8 +842,8 @@ out_threads:
 	free(workers);
 out:
 	if (started) {
-		task_wait(&s.loading);
-		pthread_mutex_destroy(&s.loading.lock);
+		known_ready(&s);
+		pthread_mutex_destroy(&s.load_lock);
 		pthread_mutex_destroy(&s.rules_lock);
 	}
 	if (store_close(s.store, &err) < 0 && rc == EXIT_DONE)

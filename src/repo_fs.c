@@ -15,8 +15,9 @@
  * Every folder listed and every file kept goes into the model's watch
  * record (watch.h) with the stat() it was read under, taken before its
  * content is read; but not a cache snapshot's links to blobs (content-
- * addressed: a changed file is a new link, which changes its folder).  A `dir` model's own folder is not listed again when
- * the walker handed over its listing.
+ * addressed: a changed file is a new link, which changes its folder).  A
+ * `dir` model's own folder is not listed again when the walker handed over
+ * its listing.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -364,13 +365,10 @@ void repo_watch_plain(struct model *m)
 
 	watch_add(&m->watch, m->path, m->path, &m->folder_st);
 	for (size_t i = 0; i < m->listing.n; i++) {
-		for (size_t j = 0; j < CARD_FILE_COUNT; j++) {
-			if (str_iequal(m->listing.v[i], card_file_names[j])) {
-				strbuf_reset(&path);
-				strbuf_addf(&path, "%s/%s", m->path, m->listing.v[i]);
-				watch_stat(&m->watch, m->path, path.buf);
-				break;
-			}
+		if (card_is_file_name(m->listing.v[i])) {
+			strbuf_reset(&path);
+			strbuf_addf(&path, "%s/%s", m->path, m->listing.v[i]);
+			watch_stat(&m->watch, m->path, path.buf);
 		}
 	}
 	strbuf_release(&path);

@@ -210,6 +210,7 @@ void store_discard(struct store *st)
 	st->in_txn = 0;
 	st->pending = 0;
 	st->touched = 0;
+	st->lineage_marked = 0;	/* rolled back with the rest */
 }
 
 int store_close(struct store *st, struct mc_error *err)

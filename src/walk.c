@@ -81,14 +81,6 @@ static int has_front_matter(const char *dir, const char *name)
 	return n > 0 && card_opens_front_matter(buf, (size_t)n);
 }
 
-static int is_card_name(const char *name)
-{
-	for (size_t i = 0; i < CARD_FILE_COUNT; i++)
-		if (str_iequal(name, card_file_names[i]))
-			return 1;
-	return 0;
-}
-
 int walk_classify(const char *dir, const struct walk_entry *e, size_t n,
 		  enum layout *layout)
 {
@@ -118,7 +110,7 @@ int walk_classify(const char *dir, const struct walk_entry *e, size_t n,
 	    has_entry(e, n, "model_index.json", 0))
 		return 1;
 	for (size_t i = 0; i < n; i++)
-		if (e[i].is_file && is_card_name(e[i].name) &&
+		if (e[i].is_file && card_is_file_name(e[i].name) &&
 		    has_front_matter(dir, e[i].name))
 			return 1;
 	for (size_t i = 0; i < n; i++) {
@@ -266,8 +258,8 @@ struct settled {
 };
 
 /*
- * Asks ops->settle about every subdirectory of dir at once; returns 1 and
- * fills out (for each entry) when it vouched for any, else 0.
+ * Asks ops->settle about every subdirectory and GGUF file of dir at once;
+ * returns 1 and fills out (for each entry) when it vouched for any, else 0.
  */
 static int settle_children(struct walker *w, const char *dir,
 			   const struct walk_entry *e, size_t n,

@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -97,20 +96,28 @@ uint64_t watch_signature(const struct watch *w)
 	return w->broken || !w->paths.len ? 0 : w->hash | 1;
 }
 
-/* the path to stat for a stored (relative or absolute) path; NULL when it
- * does not fit */
+/* the path to stat for a stored (relative or absolute) path of n bytes;
+ * NULL when it does not fit (a rescan's hot path: no formatting) */
 static const char *on_disk(char *buf, size_t size, const char *model_path,
 			   const char *rel, size_t n)
 {
-	int len;
+	size_t m = 0;
 
-	if (*rel == '/')
-		len = snprintf(buf, size, "%.*s", (int)n, rel);
-	else if (n == 1 && *rel == '.')
-		len = snprintf(buf, size, "%s", model_path);
-	else
-		len = snprintf(buf, size, "%s/%.*s", model_path, (int)n, rel);
-	return len >= 0 && (size_t)len < size ? buf : NULL;
+	if (*rel != '/') {
+		m = strlen(model_path);
+		if (n == 1 && *rel == '.')
+			n = 0;	/* the model itself */
+		if (m + 1 + n >= size)
+			return NULL;
+		memcpy(buf, model_path, m);
+		if (n)
+			buf[m++] = '/';
+	} else if (n >= size) {
+		return NULL;
+	}
+	memcpy(buf + m, rel, n);
+	buf[m + n] = '\0';
+	return buf;
 }
 
 uint64_t watch_recheck(int dirfd, const char *model_path, const char *paths)

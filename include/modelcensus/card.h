@@ -80,6 +80,8 @@ void card_declared_values(const struct card *card, struct strlist *out);
  * README.md, then the others in any case. */
 #define CARD_FILE_COUNT 5
 extern const char *const card_file_names[CARD_FILE_COUNT];
+/* Is name one of them (any case)? */
+int card_is_file_name(const char *name);
 
 /* Does text open with a "---" line (after an optional UTF-8 BOM and blank
  * lines)?  The cheap test by which the walker and the reader find a card;

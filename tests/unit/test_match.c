@@ -396,33 +396,20 @@ static double now(void)
  * per-text cache) skips only what could not match. */
 static void test_literal_prefilter(void **state)
 {
-	char *s;
-
 	(void)state;
 	load("id: alt\nname: Alt\nspdx: LicenseRef-alt\ncommercial: allowed\n"
 	     "match:\n  all: ['(?:alpha one|beta two) here']\n"
 	     "  any: {min: 1, patterns: ['gamma words', 'delta words']}\n"
 	     "  mentions: ['(?:licensed|released) under the zeta license']\n"
 	     "threshold: 0.6\nexamples: {positive: [beta two here gamma words]}\n");
-	assert_int_equal(run("Beta two here, gamma words.\n"), 0);
-	s = summary();
-	assert_string_equal(s, "alt full 1-1");
-	free(s);
-	assert_int_equal(run("Beta two here only.\n"), 0);
-	assert_int_equal(ml.n, 0);
-	assert_int_equal(run("Alpha one there, gamma words.\n"), 0);
-	assert_int_equal(ml.n, 0);
+	expect("Beta two here, gamma words.\n", "alt full 1-1");
+	expect("Beta two here only.\n", "");
+	expect("Alpha one there, gamma words.\n", "");
 	/* a second copy after the first: the cached literals are found again */
-	assert_int_equal(run("Beta two here, gamma words.\n\nBeta two here, gamma words.\n"), 0);
-	s = summary();
-	assert_string_equal(s, "alt full 1-1; alt full 3-3");
-	free(s);
-	assert_int_equal(run("It is licensed under the Zeta Licence.\n"), 0);
-	s = summary();
-	assert_string_equal(s, "alt mention 1-1");
-	free(s);
-	assert_int_equal(run("It is shared under the zeta license.\n"), 0);
-	assert_int_equal(ml.n, 0);
+	expect("Beta two here, gamma words.\n\nBeta two here, gamma words.\n",
+	       "alt full 1-1; alt full 3-3");
+	expect("It is licensed under the Zeta Licence.\n", "alt mention 1-1");
+	expect("It is shared under the zeta license.\n", "");
 }
 
 static void test_catastrophic_rule(void **state)

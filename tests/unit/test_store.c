@@ -48,6 +48,17 @@ static void expect_query(const char *db, const char *sql, const char *want)
 	free(got);
 }
 
+/* Runs script on db directly, as another program (or an older release)
+ * would. */
+static void exec_sql(const char *db, const char *script)
+{
+	sqlite3 *h;
+
+	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h, script, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(h);
+}
+
 static void test_migrate_from_version_1(void **state)
 {
 	char dir_tmpl[] = "/tmp/mc-store-XXXXXX";
@@ -55,7 +66,6 @@ static void test_migrate_from_version_1(void **state)
 	struct known_models known;
 	struct store *st;
 	struct mc_error err;
-	sqlite3 *h;
 	int pending;
 
 	(void)state;
@@ -63,18 +73,14 @@ static void test_migrate_from_version_1(void **state)
 	snprintf(db, sizeof(db), "%s/v1.db", dir);
 
 	/* what the first release wrote */
-	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(h, store_migrations[0], NULL, NULL, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(h,
-		"PRAGMA user_version = 1;"
+	exec_sql(db, store_migrations[0]);
+	exec_sql(db, "PRAGMA user_version = 1;"
 		"INSERT INTO scans(id, started, roots, tool_version, complete)"
 		" VALUES(1, '2026-01-01', '/m', '0.1.0', 1), (2, '2026-01-02', '/m', '0.1.0', 1);"
 		"INSERT INTO models(id, path, root, layout, signature, rules_digest,"
 		" license, commercial_use, first_scan, last_scan)"
 		" VALUES(7, '/m/a', '/m', 'dir', '00000000000000ff', 'd1', 'mit', 'allowed', 1, 2),"
-		" (8, '/m/b', '/m', 'dir', '00000000000000fe', 'd1', 'mit', 'allowed', 1, 1);",
-		NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(h);
+		" (8, '/m/b', '/m', 'dir', '00000000000000fe', 'd1', 'mit', 'allowed', 1, 1);");
 
 	assert_int_equal(store_open(&st, db, STORE_WRITER, &err), 0);
 	snprintf(want, sizeof(want), "%zu", N_MIGRATIONS);
@@ -113,7 +119,6 @@ static void test_touch(void **state)
 	int64_t ids[] = { 9, 3, 4, 5, 6, 7, 30, 12, 31, 20, 7, 40, 41, 42, 43, 44, 45 };
 	struct store *st;
 	struct mc_error err;
-	sqlite3 *h;
 	int64_t scan;
 
 	(void)state;
@@ -122,15 +127,11 @@ static void test_touch(void **state)
 	assert_int_equal(store_open(&st, db, STORE_WRITER, &err), 0);
 	assert_int_equal(store_close(st, &err), 0);
 	/* models 1..50, all seen by scan 1 */
-	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(h,
-		"INSERT INTO scans(id, started, roots, tool_version, complete)"
+	exec_sql(db, "INSERT INTO scans(id, started, roots, tool_version, complete)"
 		" VALUES(1, '2026-01-01', '/m', '0.1.0', 1);"
 		"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50)"
 		" INSERT INTO models(id, path, root, layout) SELECT i, '/m/' || i, '/m', 'dir' FROM n;"
-		"INSERT INTO seen SELECT id, 1 FROM models;",
-		NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(h);
+		"INSERT INTO seen SELECT id, 1 FROM models;");
 
 	assert_int_equal(store_open(&st, db, STORE_WRITER, &err), 0);
 	assert_int_equal(store_scan_begin(st, "/m", "0.1.0", "d", NULL, &scan, &err), 0);
