@@ -23,6 +23,7 @@ void repo_entries_add(struct repo_entries *l, const char *path, uint64_t size,
 
 	ALLOC_GROW(l->v, l->n + 1, l->alloc);
 	e = &l->v[l->n++];
+	memset(e, 0, sizeof(*e));
 	e->path = xstrdup(path);
 	e->size = size;
 	e->oid = oid ? xstrdup(oid) : NULL;
@@ -165,6 +166,8 @@ static void read_into(struct model_file *f, const struct repo_entry *e,
 	struct mc_error err;
 	int truncated;
 
+	if (rd->used)
+		rd->used(rd->ctx, e);
 	f->size = e->size;
 	f->oid = e->oid ? xstrdup(e->oid) : NULL;
 	if (e->size > MODEL_FILE_CAP) {
@@ -264,6 +267,8 @@ static void collect_weights(struct model *m, const struct repo_entries *entries,
 
 		if (!fmt)
 			continue;
+		if (rd->used)
+			rd->used(rd->ctx, e);
 		w = model_add_weight(m, e->path, fmt);
 		w->size = e->size;
 		w->present = 1;

@@ -12,9 +12,12 @@
  * Caps: a folder model is listed to FS_MAX_DEPTH levels and FS_MAX_ENTRIES
  * entries; beyond that the model gets an error saying the listing was cut.
  *
- * Every folder listed and every file kept goes into the model's watch
- * record (watch.h) with the stat() it was read under, taken before its
- * content is read; but not a cache snapshot's links to blobs (content-
+ * Every folder listed, and every file whose content or size goes into the
+ * model (repo_reader.used), goes into the model's watch record (watch.h)
+ * with the stat() it was listed under, taken before its content is read.
+ * A file listed but never used (config.json, tokenizer files) is not
+ * watched: whether it is there is its folder's to say, and what it holds
+ * reaches nothing.  Nor is a cache snapshot's link to a blob (content-
  * addressed: a changed file is a new link, which changes its folder).  A
  * `dir` model's own folder is not listed again when the walker handed over
  * its listing.
@@ -55,6 +58,16 @@ static int fs_read_entry(void *ctx, const struct repo_entry *e, size_t cap,
 {
 	(void)ctx;
 	return read_file_capped(e->local, cap, data, len, truncated, err);
+}
+
+/* repo_reader.used: a listed file whose content or size goes into the
+ * model joins its watch record, with the stat it was listed under */
+static void fs_used(void *ctx, const struct repo_entry *e)
+{
+	struct fs_list *l = ctx;
+
+	if (e->has_st)
+		watch_add(&l->m->watch, l->m->path, e->local, &e->st);
 }
 
 static int path_under(const char *real, const char *dir)
@@ -131,10 +144,15 @@ static int list_entry(struct fs_list *l, const char *dir, const char *rel,
 		else
 			list_dir(l, sub.buf, depth + 1);
 	} else if (S_ISREG(st.st_mode) && wanted(sub.buf, name)) {
+		struct repo_entry *e;
+
 		repo_entries_add(&l->entries, sub.buf, (uint64_t)st.st_size,
 				 NULL, path.buf);
-		if (!(linked && l->blob_links))
-			watch_add(&l->m->watch, l->m->path, path.buf, &st);
+		e = &l->entries.v[l->entries.n - 1];
+		if (!(linked && l->blob_links)) {
+			e->st = st;	/* watched if used (fs_used) */
+			e->has_st = 1;
+		}
 	}
 done:
 	strbuf_release(&path);
@@ -173,7 +191,7 @@ static void collect_folder(struct model *m, const char *base,
 			   const char *allowed_dir, int blob_links)
 {
 	struct fs_list l;
-	struct repo_reader rd = { NULL, fs_read_entry };
+	struct repo_reader rd = { &l, fs_read_entry, fs_used };
 
 	memset(&l, 0, sizeof(l));
 	l.m = m;
@@ -342,7 +360,7 @@ done:
 void repo_read_file(struct model *m)
 {
 	struct repo_entries entries = { 0 };
-	struct repo_reader rd = { NULL, fs_read_entry };
+	struct repo_reader rd = { NULL, fs_read_entry, NULL };
 	const char *base = strrchr(m->path, '/');
 	struct stat st;
 

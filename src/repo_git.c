@@ -230,7 +230,7 @@ static void watch_head(struct model *m, git_repository *repo,
 void repo_read_git(struct model *m)
 {
 	struct git_ctx g;
-	struct repo_reader rd = { &g, git_read_entry };
+	struct repo_reader rd = { &g, git_read_entry, NULL };
 	git_reference *head = NULL;
 	git_commit *commit = NULL;
 	git_tree *tree = NULL;

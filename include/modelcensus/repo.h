@@ -14,6 +14,7 @@
 #ifndef MODELCENSUS_REPO_H
 #define MODELCENSUS_REPO_H
 
+#include <sys/stat.h>
 #include "model.h"
 
 /* Releases libgit2 (set up by the first repository read) once every
@@ -44,6 +45,8 @@ struct repo_entry {
 	uint64_t size;
 	char *oid;		/* git blob id, or NULL */
 	char *local;		/* a path on disk holding the content, or NULL */
+	struct stat st;		/* repo_fs.c: as listed (watched), when has_st */
+	int has_st;
 };
 
 struct repo_entries {
@@ -57,6 +60,9 @@ struct repo_reader {
 	int (*read)(void *ctx, const struct repo_entry *e, size_t cap,
 		    char **data, size_t *len, int *truncated,
 		    struct mc_error *err);
+	/* optional: told of each entry whose content or size goes into the
+	 * model, before it is read (the files a rescan must watch) */
+	void (*used)(void *ctx, const struct repo_entry *e);
 };
 
 void repo_entries_add(struct repo_entries *l, const char *path, uint64_t size,

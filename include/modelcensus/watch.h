@@ -6,7 +6,8 @@
  * file whose content or presence it used: for git repositories the files
  * that fix what HEAD is (HEAD, the branch ref, packed-refs, config), for
  * cache folders refs/main and the snapshot, for plain folders every folder
- * listed and every file kept.  A folder's modification time changes when
+ * listed and every file whose content or size was used (not, say, a
+ * config.json that was only seen: its folder's time covers that).  A folder's modification time changes when
  * an entry is added, removed or renamed in it; a file's when its content
  * is written.  So when every recorded path stats the same as before, what
  * the reader would read is the same, and a rescan need not read it: the

@@ -113,6 +113,14 @@ expect "a weight file three levels down, rewritten, is re-read" "$((total - 2))"
 expect "and its new size shows" 14 \
 	"$(q "$DB" "SELECT weight_bytes FROM models WHERE path = '$R/ckpt/deep'")"
 
+# a file only seen, never read (its content reaches nothing), rewritten
+# in place: not watched, so not a reason to read the model again
+printf '{"x": 1}' >"$R/ckpt/deep/config.json"
+expect "a config.json rewritten in place does not make its folder re-read" \
+	"$((total - 1))" "$(rescan)"
+expect "and is not in the watch record" 0 \
+	"$(q "$DB" "SELECT instr(watch, 'config.json') FROM models WHERE path = '$R/ckpt/deep'")"
+
 # a new commit in a work tree, a push to the bare mirror
 printf -- '---\nlicense: apache-2.0\n---\n' >"$T/src/repo/README.md"
 git -C "$T/src/repo" commit -qam relicense
