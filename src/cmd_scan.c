@@ -726,20 +726,16 @@ int cmd_scan(int argc, char **argv)
 	}
 
 	/*
-	 * Start-up: the rules are read (which gives their digest), the store
-	 * opened; then the rules compile and the store loads what it knows in
-	 * the background while the walk begins.  The settle checks wait for
-	 * what the store knows, the workers and the writer for both.
+	 * Start-up: the store is opened and loads what it knows in the
+	 * background while the rules are read (which gives their digest) and
+	 * the walk begins; the rules compile when a model needs reading.  The
+	 * settle checks wait for what the store knows, the workers for the
+	 * compiled rules, the writer for both.
 	 */
-	if (rules_read(&rules, (const char *const *)rule_dirs.v, rule_dirs.n, &err) < 0 ||
-	    store_open(&s.store, db, STORE_WRITER, &err) < 0) {
+	if (store_open(&s.store, db, STORE_WRITER, &err) < 0) {
 		rc = cmd_fail(EXIT_CANNOT_RUN, "%s", err.msg);
 		goto out;
 	}
-	s.rules = rules;
-	roots_joined = strlist_join(&roots, "\n");
-	s.roots_joined = roots_joined;
-	s.shard = *shard ? shard : NULL;
 	pthread_mutex_init(&s.rules_lock, NULL);
 	pthread_mutex_init(&s.load_lock, NULL);
 	if (!full) {
@@ -748,6 +744,14 @@ int cmd_scan(int argc, char **argv)
 			load_known(&s);	/* no thread to be had: here */
 	}
 	started = 1;
+	if (rules_read(&rules, (const char *const *)rule_dirs.v, rule_dirs.n, &err) < 0) {
+		rc = cmd_fail(EXIT_CANNOT_RUN, "%s", err.msg);
+		goto out;
+	}
+	s.rules = rules;
+	roots_joined = strlist_join(&roots, "\n");
+	s.roots_joined = roots_joined;
+	s.shard = *shard ? shard : NULL;
 
 	s.jobs = jobs;
 	if (!full)

@@ -115,14 +115,22 @@ int commercial_parse(const char *s, enum commercial *out)
 	return -1;
 }
 
+/* The digest: FNV-1a's step over 8-byte words (then the tail bytes), a
+ * change detector eight times cheaper than byte by byte over the rule
+ * files (every scan reads and digests them, about 500 KB). */
 static void fnv_add(uint64_t *h, const void *data, size_t len)
 {
 	const unsigned char *p = data;
+	size_t i = 0;
 
-	for (size_t i = 0; i < len; i++) {
-		*h ^= p[i];
-		*h *= 0x100000001b3ULL;
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w;
+
+		memcpy(&w, p + i, 8);
+		*h = (*h ^ w) * 0x100000001b3ULL;
 	}
+	for (; i < len; i++)
+		*h = (*h ^ p[i]) * 0x100000001b3ULL;
 }
 
 static void patterns_free(struct pattern_vec *pv)
