@@ -52,7 +52,7 @@
 #define SCAN_SETTLED_BATCH 1024	/* settled models, the same (>= SCAN_BATCH) */
 #define SCAN_QUEUE_PER_JOB 4	/* batches waiting per worker, each queue */
 #define SCAN_MAX_JOBS 256
-#define SCAN_SETTLE_PER_THREAD 1024	/* rescan checks worth a thread */
+#define SCAN_SETTLE_PER_THREAD 256	/* rescan checks worth a thread */
 
 static const char scan_usage[] =
 "usage: modelcensus scan [options] PATH...\n"
@@ -240,9 +240,9 @@ static uint64_t shard_hash(const struct scan *s, const char *path)
 	return fnv1a64(rel, 0) & INT64_MAX;
 }
 
-static int other_shard(const struct scan *s, uint64_t h)
+static int other_shard(const struct scan *s, const char *path)
 {
-	return s->shard_n && h % s->shard_n != s->shard_k;
+	return s->shard_n && shard_hash(s, path) % s->shard_n != s->shard_k;
 }
 
 /* Has a known model not changed since it was read?  (watch.h; path may be
@@ -276,7 +276,7 @@ static const struct known_model *settled(const struct scan *s,
 		*inert = watch_recheck(q->dirfd, path + q->name_at, k->watch) == k->signature;
 		return *inert ? k : NULL;
 	}
-	if (!other_shard(s, shard_hash(s, path)) &&
+	if (!other_shard(s, path) &&
 	    !unchanged(s, q->dirfd, path + q->name_at, k->layout, k))
 		return NULL;
 	return k;
@@ -386,18 +386,17 @@ static struct item *new_item(const struct scan *s, const struct walk_model *wm,
 static int on_model(void *ctx, const struct walk_model *wm)
 {
 	struct scan *s = ctx;
-	uint64_t h = shard_hash(s, wm->path);
 	struct item *it;
 
 	if (abandoned(s))
 		return 1;
-	if (other_shard(s, h))
+	if (other_shard(s, wm->path))
 		return 0;
 	atomic_fetch_add_explicit(&s->found, 1, memory_order_relaxed);
 	if (wm->vouch)
 		return settle_one(s, wm->vouch);
 	it = new_item(s, wm, wm->layout);
-	it->m.shard_hash = h;
+	it->m.shard_hash = shard_hash(s, wm->path);
 	return queue_item(s, it);
 }
 

@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include "modelcensus/watch.h"
-#include "modelcensus/strmap.h"
 #include "modelcensus/banned.h"
 
 #define ABSENT_MARK 0x9e3779b97f4a7c15ull
@@ -29,16 +28,34 @@ void watch_release(struct watch *w)
 	watch_init(w);
 }
 
+/*
+ * One step over a whole word: FNV-1a's multiply, then the high half
+ * folded into the low.  For a given v it is a bijection of h, so two
+ * records that differ in one value never fold to the same hash; and it
+ * is word-sized, because a rescan folds every stat() it makes.
+ */
 static uint64_t mix(uint64_t h, uint64_t v)
 {
-	for (int i = 0; i < 8; i++, v >>= 8)
-		h = (h ^ (v & 0xff)) * 1099511628211ull;
-	return h;
+	h = (h ^ v) * 1099511628211ull;
+	return h ^ (h >> 32);
 }
 
-static uint64_t fold(uint64_t h, const char *rel, const struct stat *st)
+static uint64_t mix_name(uint64_t h, const char *s, size_t n)
 {
-	h = mix(h, fnv1a64(rel, 0));
+	uint64_t w;
+
+	for (; n >= 8; s += 8, n -= 8) {
+		memcpy(&w, s, 8);
+		h = mix(h, w);
+	}
+	w = 0;
+	memcpy(&w, s, n);
+	return mix(h, w | (uint64_t)(n + 1) << 56);
+}
+
+static uint64_t fold(uint64_t h, const char *rel, size_t n, const struct stat *st)
+{
+	h = mix_name(h, rel, n);
 	if (!st)
 		return mix(h, ABSENT_MARK);
 	h = mix(h, (uint64_t)st->st_dev);
@@ -76,7 +93,7 @@ void watch_add(struct watch *w, const char *model_path, const char *path,
 	}
 	strbuf_adds(&w->paths, rel);
 	strbuf_addch(&w->paths, '\n');
-	w->hash = fold(w->hash, rel, st);
+	w->hash = fold(w->hash, rel, strlen(rel), st);
 }
 
 void watch_stat(struct watch *w, const char *model_path, const char *path)
@@ -122,7 +139,7 @@ static const char *on_disk(char *buf, size_t size, const char *model_path,
 
 uint64_t watch_recheck(int dirfd, const char *model_path, const char *paths)
 {
-	char full[PATH_MAX], rel[PATH_MAX];
+	char full[PATH_MAX];
 	uint64_t h = 1469598103934665603ull;
 	const char *p = paths;
 
@@ -133,14 +150,12 @@ uint64_t watch_recheck(int dirfd, const char *model_path, const char *paths)
 		size_t n = nl ? (size_t)(nl - p) : strlen(p);
 		struct stat st;
 
-		if (n >= sizeof(rel) || !on_disk(full, sizeof(full), model_path, p, n))
+		if (!on_disk(full, sizeof(full), model_path, p, n))
 			return 0;
-		memcpy(rel, p, n);
-		rel[n] = '\0';
 		if (fstatat(dirfd, full, &st, 0) == 0)
-			h = fold(h, rel, &st);
+			h = fold(h, p, n, &st);
 		else if (errno == ENOENT || errno == ENOTDIR)
-			h = fold(h, rel, NULL);
+			h = fold(h, p, n, NULL);
 		else
 			h = 0;
 		p += n + (nl ? 1 : 0);
