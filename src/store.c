@@ -325,7 +325,9 @@ int store_scan_end(struct store *st, int64_t scan_id,
 {
 	sqlite3_stmt *s;
 
-	if (store_flush(st, err) < 0 || !(s = stmt(st, ST_SCAN_END, err)))
+	/* in the transaction of the scan's last writes: it is complete
+	 * exactly when they are committed, in one commit */
+	if (begin(st, err) < 0 || !(s = stmt(st, ST_SCAN_END, err)))
 		return -1;
 	sqlite3_bind_int64(s, 1, scan_id);
 	sqlite3_bind_int64(s, 2, (sqlite3_int64)c->models);
@@ -333,7 +335,9 @@ int store_scan_end(struct store *st, int64_t scan_id,
 	sqlite3_bind_int64(s, 4, (sqlite3_int64)c->datasets);
 	sqlite3_bind_int64(s, 5, (sqlite3_int64)c->spaces);
 	sqlite3_bind_int64(s, 6, (sqlite3_int64)c->gone);
-	return run(st, s, err);
+	if (run(st, s, err) < 0)
+		return -1;
+	return store_flush(st, err);
 }
 
 static int put_card_fields(struct store *st, int64_t id, const struct model *m,

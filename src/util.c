@@ -342,15 +342,21 @@ int read_file_capped(const char *path, size_t cap, char **out, size_t *len,
 		close(fd);
 		return mc_error_set(err, "'%s' is not a regular file", path);
 	}
+	/* room for the size stat() gave and a byte more, so the read that
+	 * sees the end needs no more: a buffer grown by 64 KB for it would
+	 * be a 128 KB mmap() for every small file */
 	strbuf_grow(&sb, st.st_size > 0 && (uint64_t)st.st_size < cap ?
-			 (size_t)st.st_size : 4096);
+			 (size_t)st.st_size + 1 : 4096);
 	while (sb.len < cap) {
-		size_t want = cap - sb.len;
+		size_t want = sb.alloc - sb.len - 1;
 		ssize_t n;
 
-		if (want > 65536)
-			want = 65536;
-		strbuf_grow(&sb, want);
+		if (!want) {
+			want = cap - sb.len < 65536 ? cap - sb.len : 65536;
+			strbuf_grow(&sb, want);
+		}
+		if (want > cap - sb.len)
+			want = cap - sb.len;
 		n = read(fd, sb.buf + sb.len, want);
 		if (n < 0) {
 			if (errno == EINTR)

@@ -1,0 +1,121 @@
+/*
+ * test_util.c: read_file_capped() at the sizes where its buffer logic
+ * turns: empty, one byte, the stat() size exactly, around the cap, and a
+ * file that says it is empty but is not (as /proc files do).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "modelcensus/util.h"
+
+/* Writes n bytes of a repeating pattern to a new file; returns its path. */
+static char *make_file(size_t n)
+{
+	char *path = xstrdup("/tmp/mc-test-util-XXXXXX");
+	int fd = mkstemp(path);
+	char block[4096];
+
+	assert_true(fd >= 0);
+	for (size_t i = 0; i < sizeof(block); i++)
+		block[i] = (char)('a' + i % 26);
+	for (size_t done = 0; done < n;) {
+		size_t k = n - done < sizeof(block) ? n - done : sizeof(block);
+
+		assert_int_equal(write(fd, block, k), (ssize_t)k);
+		done += k;
+	}
+	close(fd);
+	return path;
+}
+
+static void expect_read(size_t size, size_t cap, size_t want_len, int want_truncated)
+{
+	char *path = make_file(size), *data;
+	size_t len;
+	int truncated;
+	struct mc_error err;
+
+	assert_int_equal(read_file_capped(path, cap, &data, &len, &truncated, &err), 0);
+	if (len != want_len || truncated != want_truncated)
+		fail_msg("%zu bytes, cap %zu: read %zu (truncated %d), expected %zu (%d)",
+			 size, cap, len, truncated, want_len, want_truncated);
+	assert_int_equal(data[len], '\0');
+	for (size_t i = 0; i < len; i++)
+		if (data[i] != (char)('a' + i % 4096 % 26))
+			fail_msg("%zu bytes: byte %zu differs", size, i);
+	free(data);
+	unlink(path);
+	free(path);
+}
+
+static void test_sizes(void **state)
+{
+	(void)state;
+	expect_read(0, 1000, 0, 0);
+	expect_read(1, 1000, 1, 0);
+	expect_read(4095, 100000, 4095, 0);
+	expect_read(4096, 100000, 4096, 0);
+	expect_read(65537, 1 << 20, 65537, 0);
+	expect_read(300000, 1 << 20, 300000, 0);
+}
+
+static void test_cap(void **state)
+{
+	(void)state;
+	expect_read(999, 1000, 999, 0);
+	expect_read(1000, 1000, 1000, 0);
+	expect_read(1001, 1000, 1000, 1);
+	expect_read(200000, 70000, 70000, 1);
+}
+
+/* stat() says 0 bytes; the content is there all the same */
+static void test_proc_file(void **state)
+{
+	char *data;
+	size_t len;
+	int truncated;
+	struct mc_error err;
+
+	(void)state;
+	if (access("/proc/self/status", R_OK) < 0) {
+		skip();
+		return;
+	}
+	assert_int_equal(read_file_capped("/proc/self/status", 1 << 20, &data, &len,
+					  &truncated, &err), 0);
+	assert_true(len > 0);
+	assert_non_null(strstr(data, "Name:"));
+	assert_int_equal(truncated, 0);
+	free(data);
+}
+
+static void test_not_regular(void **state)
+{
+	char *data;
+	size_t len;
+	int truncated;
+	struct mc_error err;
+
+	(void)state;
+	assert_int_equal(read_file_capped("/tmp", 100, &data, &len, &truncated, &err), -1);
+	assert_non_null(strstr(err.msg, "not a regular file"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sizes),
+		cmocka_unit_test(test_cap),
+		cmocka_unit_test(test_proc_file),
+		cmocka_unit_test(test_not_regular),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
