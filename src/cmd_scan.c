@@ -13,9 +13,9 @@
  * work once per batch, not once per model.  Memory is bounded by the
  * queues (SCAN_QUEUE_PER_JOB batches per worker), not by the tree.
  *
- * Start-up overlaps the walk: once the rules are read (their digest) and
- * the store is open, the store loads what it knows (the known models and
- * plain folders) in the background; the settle checks, the workers and
+ * Start-up overlaps the walk: once the store is open, it loads what it
+ * knows (the known models and plain folders) in the background while the
+ * rules are read (their digest) and the walk begins; the settle checks and
  * the writer wait for it.  The rules compile when first needed, by the
  * first worker with a model to read (or for the lineage pass), so a rescan
  * that reads nothing never compiles them; if they do not compile, the
