@@ -15,11 +15,11 @@
  *
  * Start-up overlaps the walk: once the store is open, it loads what it
  * knows (the known models and plain folders) in the background while the
- * rules are read (their digest) and the walk begins; the settle checks and
- * the writer wait for it.  The rules compile when first needed, by the
- * first worker with a model to read (or for the lineage pass), so a rescan
- * that reads nothing never compiles them; if they do not compile, the
- * scan stops and what was not committed is dropped.
+ * rules are read (their digest) and the walk begins; the settle checks,
+ * the workers and the writer wait for it.  The rules compile when first
+ * needed, by the first worker with a model to read (or for the lineage
+ * pass), so a rescan that reads nothing never compiles them; if they do
+ * not compile, the scan stops and what was not committed is dropped.
  *
  * When every root is walked, the lineage pass computes final verdicts over
  * the whole inventory, so scanning a base model after its fine-tune still
