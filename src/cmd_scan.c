@@ -53,6 +53,7 @@
 #define SCAN_QUEUE_PER_JOB 4	/* batches waiting per worker, each queue */
 #define SCAN_MAX_JOBS 256
 #define SCAN_SETTLE_PER_THREAD 256	/* rescan checks worth a thread */
+#define SCAN_SETTLE_CHUNK 32	/* taken at a time by a settle thread */
 
 static const char scan_usage[] =
 "usage: modelcensus scan [options] PATH...\n"
@@ -282,22 +283,30 @@ static const struct known_model *settled(const struct scan *s,
 	return k;
 }
 
-struct settle_range {
+/* One on_settle() call's entries, taken SCAN_SETTLE_CHUNK at a time by
+ * whichever of its threads is free: a thread that starts late or is
+ * preempted leaves its share to the others instead of finishing last. */
+struct settle_work {
 	const struct scan *s;
 	const struct walk_settle *q;
-	size_t from, to;
+	atomic_size_t next;
 };
 
-static void *settle_range(void *arg)
+static void *settle_chunks(void *arg)
 {
-	struct settle_range *r = arg;
+	struct settle_work *w = arg;
+	size_t from;
 
-	for (size_t i = r->from; i < r->to; i++) {
-		const struct known_model *k = settled(r->s, r->q, i, &r->q->inert[i]);
+	while ((from = atomic_fetch_add(&w->next, SCAN_SETTLE_CHUNK)) < w->q->n) {
+		size_t to = from + SCAN_SETTLE_CHUNK < w->q->n ? from + SCAN_SETTLE_CHUNK : w->q->n;
 
-		r->q->vouch[i] = k;
-		if (k)
-			r->q->layouts[i] = k->layout;
+		for (size_t i = from; i < to; i++) {
+			const struct known_model *k = settled(w->s, w->q, i, &w->q->inert[i]);
+
+			w->q->vouch[i] = k;
+			if (k)
+				w->q->layouts[i] = k->layout;
+		}
 	}
 	return NULL;
 }
@@ -307,33 +316,22 @@ static void *settle_range(void *arg)
 static void on_settle(void *ctx, const struct walk_settle *q)
 {
 	struct scan *s = ctx;
-	size_t n = q->n;
-	size_t parts = n < SCAN_SETTLE_PER_THREAD ? 1 : n / SCAN_SETTLE_PER_THREAD;
-	struct settle_range *r;
-	pthread_t *t;
-	int *started;
+	size_t threads = q->n / SCAN_SETTLE_PER_THREAD, started = 0;
+	struct settle_work w = { s, q, 0 };
+	pthread_t t[SCAN_MAX_JOBS];
 
 	if (known_ready(s) < 0 || !s->known.n)
 		return;	/* nothing to vouch for */
-	if (parts > s->jobs)
-		parts = s->jobs;
-	r = xcalloc(parts, sizeof(*r));
-	t = xcalloc(parts, sizeof(*t));
-	started = xcalloc(parts, sizeof(*started));
-	for (size_t i = 0; i < parts; i++)
-		r[i] = (struct settle_range){ s, q, n * i / parts, n * (i + 1) / parts };
-	for (size_t i = 1; i < parts; i++)
-		started[i] = !pthread_create(&t[i], NULL, settle_range, &r[i]);
-	settle_range(&r[0]);
-	for (size_t i = 1; i < parts; i++) {
-		if (started[i])
-			pthread_join(t[i], NULL);
-		else
-			settle_range(&r[i]);	/* no thread to be had: here */
-	}
-	free(r);
-	free(t);
-	free(started);
+	if (threads > s->jobs)
+		threads = s->jobs;
+	atomic_init(&w.next, 0);
+	/* this thread is one of them */
+	while (started + 1 < threads &&
+	       !pthread_create(&t[started], NULL, settle_chunks, &w))
+		started++;
+	settle_chunks(&w);
+	for (size_t i = 0; i < started; i++)
+		pthread_join(t[i], NULL);
 }
 
 /* A settled model (k, the token settled() gave) goes straight to the

@@ -120,6 +120,15 @@ expect "a config.json rewritten in place does not make its folder re-read" \
 	"$((total - 1))" "$(rescan)"
 expect "and is not in the watch record" 0 \
 	"$(q "$DB" "SELECT instr(watch, 'config.json') FROM models WHERE path = '$R/ckpt/deep'")"
+# a license file is read, so watched: rewritten in place, same size, it
+# makes its folder re-read
+printf 'Copyright 2024 Alpha\n' >"$R/ckpt/deep/LICENSE"
+touch -d '2024-01-01 00:00:00' "$R/ckpt/deep/LICENSE"
+expect "a license file added to a folder makes it re-read" "$((total - 2))" "$(rescan)"
+printf 'Copyright 2024 Omega\n' >"$R/ckpt/deep/LICENSE"
+expect "and rewritten in place, same size, again" "$((total - 2))" "$(rescan)"
+expect "its watch record names it" 1 \
+	"$(q "$DB" "SELECT instr(watch, 'LICENSE') > 0 FROM models WHERE path = '$R/ckpt/deep'")"
 
 # a new commit in a work tree, a push to the bare mirror
 printf -- '---\nlicense: apache-2.0\n---\n' >"$T/src/repo/README.md"
