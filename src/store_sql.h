@@ -148,11 +148,21 @@ static const char *const store_migrations[] = {
 	 * version 4: what a rescan loads of every model (SQL_SIGNATURES), in
 	 * an index of its own: its entries are a third of the pages the wide
 	 * rows take, and a rescan that reads nothing is mostly this load and
-	 * the stat() calls.
+	 * the stat() calls.  And seen.scan loses its foreign key: a rescan
+	 * sets it for every model found unchanged, always to its own scan,
+	 * and looking that scan up again for each row took four fifths of
+	 * the update.
 	 */
 	"CREATE INDEX models_known ON models(path, signature, watch, layout, root,"
 	"  rules_digest, commercial_use, error, error_retry, gone)"
-	"  WHERE signature IS NOT NULL AND (error IS NULL OR error_retry = 0) AND gone = 0;",
+	"  WHERE signature IS NOT NULL AND (error IS NULL OR error_retry = 0) AND gone = 0;"
+	"CREATE TABLE seen_v4 ("
+	"  model INTEGER PRIMARY KEY REFERENCES models(id) ON DELETE CASCADE,"
+	"  scan INTEGER NOT NULL"
+	");"
+	"INSERT INTO seen_v4 SELECT model, scan FROM seen;"
+	"DROP TABLE seen;"
+	"ALTER TABLE seen_v4 RENAME TO seen;",
 };
 
 #define SQL_SCAN_BEGIN \
