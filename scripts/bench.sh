@@ -34,7 +34,9 @@
 #             LICENSE text, are scanned (nothing to reuse between them)
 #   cards100k 100,000 card-only folders, for peak memory
 # Every time is wall clock of the whole process (start-up, rules compile,
-# walk, read, store, lineage), best of 3 where a run is cheap, on a warm
+# walk, read, store, lineage), less the timer's own cost (`date` and
+# /usr/bin/time around `true`, best of 5: about 3 ms, which would be a
+# tenth of a small tree's rescan), best of 3 where a run is cheap, on a warm
 # page cache (the trees were just written or read; where the kernel pages
 # out idle memory, the first of three runs may be partly cold).  Peak RSS
 # is /usr/bin/time's maximum resident set size.  "models" is what the inventory holds after
@@ -127,8 +129,10 @@ build() {
 	echo "$1|$3|$(secs "$t0" "$t1")" >>"$BUILDS"
 }
 
-# timed LOG CMD...: runs CMD once; sets SECS (wall clock), RSS (peak, KiB)
-# and CPU (user + system seconds, the figure least moved by other load)
+# timed LOG CMD...: runs CMD once; sets SECS (wall clock, less the timer's
+# own cost TIMER), RSS (peak, KiB) and CPU (user + system seconds, the
+# figure least moved by other load)
+TIMER=0
 timed() {
 	log=$1
 	shift
@@ -136,7 +140,8 @@ timed() {
 	/usr/bin/time -f '%M %U %S' -o "$log.time" "$@" >"$log" 2>&1 ||
 		{ cat "$log" >&2; die "failed: $*"; }
 	t1=$(now)
-	SECS=$(secs "$t0" "$t1")
+	SECS=$(awk -v a="$t0" -v b="$t1" -v t="$TIMER" \
+		'BEGIN { s = (b - a) / 1e9 - t; printf "%.3f", s > 0.001 ? s : 0.001 }')
 	RSS=$(tail -n 1 "$log.time" | cut -d' ' -f1)
 	CPU=$(tail -n 1 "$log.time" | awk '{ printf "%.2f", $2 + $3 }')
 }
@@ -202,6 +207,12 @@ build distinct repos "$N_DISTINCT" "$B/distinct"
 L=$B/log
 load0=$(cut -d' ' -f1-3 /proc/loadavg)
 say "timing (jobs $JOBS, load average $load0)"
+
+# The timer's own cost: `date` and /usr/bin/time around a command that does
+# nothing take about 3 ms here, which is 10% of a 30 ms rescan.  Best of 5,
+# taken from every time below, peers' included.
+best 5 nothing "$L/timer" true
+TIMER=$SECS
 
 # --- cards: full scan, jobs 1 and N, rescans, peers
 DB=$B/db/cards.db
@@ -325,6 +336,7 @@ echo "machine: $(nproc) cores, $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo 
 	"scale $SCALE; jobs $JOBS; $("$MC_BIN" --version 2>/dev/null | head -n 1)"
 echo "load average before timing: $load0; after: $(cut -d' ' -f1-3 /proc/loadavg)" \
 	"(other processes on the machine skew the times)"
+echo "timer's own cost, taken from every time: $TIMER s (date and /usr/bin/time around true, best of 5)"
 echo
 echo "| tree | size | build seconds |"
 echo "|---|---:|---:|"
