@@ -141,7 +141,7 @@ timed() {
 		{ cat "$log" >&2; die "failed: $*"; }
 	t1=$(now)
 	SECS=$(awk -v a="$t0" -v b="$t1" -v t="$TIMER" \
-		'BEGIN { s = (b - a) / 1e9 - t; printf "%.3f", s > 0.001 ? s : 0.001 }')
+		'BEGIN { s = (b - a) / 1e9 - t; printf "%.3f", (s > 0.001 ? s : 0.001) }')
 	RSS=$(tail -n 1 "$log.time" | cut -d' ' -f1)
 	CPU=$(tail -n 1 "$log.time" | awk '{ printf "%.2f", $2 + $3 }')
 }
