@@ -317,7 +317,7 @@ static void on_settle(void *ctx, const struct walk_settle *q)
 {
 	struct scan *s = ctx;
 	size_t threads = q->n / SCAN_SETTLE_PER_THREAD, started = 0;
-	struct settle_work w = { s, q, 0 };
+	struct settle_work w = { .s = s, .q = q };
 	pthread_t t[SCAN_MAX_JOBS];
 
 	if (known_ready(s) < 0 || !s->known.n)

@@ -79,7 +79,7 @@ struct rules {
 	size_t n_to_compile, alloc_to_compile;
 	unsigned max_captures;
 	struct strmap literal_ids;	/* literal -> rule_literal id */
-	uint64_t fnv;
+	uint64_t digest_hash;	/* of the files read, in order (hash_bytes) */
 	char digest[17];
 	/* the text patterns are JIT-compiled at their first use (rules_jit):
 	 * a rescan that reads nothing never pays for it */
@@ -113,24 +113,6 @@ int commercial_parse(const char *s, enum commercial *out)
 		}
 	}
 	return -1;
-}
-
-/* The digest: FNV-1a's step over 8-byte words (then the tail bytes), a
- * change detector eight times cheaper than byte by byte over the rule
- * files (every scan reads and digests them, about 500 KB). */
-static void fnv_add(uint64_t *h, const void *data, size_t len)
-{
-	const unsigned char *p = data;
-	size_t i = 0;
-
-	for (; i + 8 <= len; i += 8) {
-		uint64_t w;
-
-		memcpy(&w, p + i, 8);
-		*h = (*h ^ w) * 0x100000001b3ULL;
-	}
-	for (; i < len; i++)
-		*h = (*h ^ p[i]) * 0x100000001b3ULL;
 }
 
 static void patterns_free(struct pattern_vec *pv)
@@ -1310,9 +1292,9 @@ static int read_dir(struct rules *rules, const char *dir, struct mc_error *err)
 			rc = mc_error_set(err, "%s: rule file larger than %u bytes", f->path,
 					  RULE_FILE_MAX);
 		if (!rc) {
-			fnv_add(&rules->fnv, names.v[i], strlen(names.v[i]) + 1);
-			fnv_add(&rules->fnv, f->buf, f->len);
-			fnv_add(&rules->fnv, "", 1);
+			rules->digest_hash = hash_bytes(rules->digest_hash, names.v[i],
+							strlen(names.v[i]));
+			rules->digest_hash = hash_bytes(rules->digest_hash, f->buf, f->len);
 		}
 	}
 	strlist_clear(&names);
@@ -1382,7 +1364,7 @@ int rules_read(struct rules **out, const char *const *user_dirs, size_t n_user_d
 	int rc = -1;
 
 	pthread_mutex_init(&rules->jit_lock, NULL);
-	rules->fnv = 0xcbf29ce484222325ULL;
+	rules->digest_hash = HASH_SEED;
 	strmap_init(&rules->literal_ids, 0);
 	if (!base || !*base)
 		base = is_dir(MC_RULES_INSTALLED) ? MC_RULES_INSTALLED : MC_RULES_SRC;
@@ -1392,7 +1374,7 @@ int rules_read(struct rules **out, const char *const *user_dirs, size_t n_user_d
 		if (read_dir(rules, user_dirs[i], err))
 			goto done;
 	snprintf(rules->digest, sizeof(rules->digest), "%016llx",
-		 (unsigned long long)rules->fnv);
+		 (unsigned long long)rules->digest_hash);
 	rc = 0;
 done:
 	if (rc) {

@@ -325,6 +325,26 @@ char *str_trim(char *s)
 	return s;
 }
 
+uint64_t hash_word(uint64_t h, uint64_t v)
+{
+	h = (h ^ v) * 1099511628211ull;
+	return h ^ (h >> 32);
+}
+
+uint64_t hash_bytes(uint64_t h, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	uint64_t w;
+
+	for (; len >= 8; p += 8, len -= 8) {
+		memcpy(&w, p, 8);
+		h = hash_word(h, w);
+	}
+	w = 0;
+	memcpy(&w, p, len);
+	return hash_word(h, w | (uint64_t)(len + 1) << 56);
+}
+
 int read_file_capped(const char *path, size_t cap, char **out, size_t *len,
 		     int *truncated, struct mc_error *err)
 {

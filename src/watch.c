@@ -28,44 +28,19 @@ void watch_release(struct watch *w)
 	watch_init(w);
 }
 
-/*
- * One step over a whole word: FNV-1a's multiply, then the high half
- * folded into the low.  For a given v it is a bijection of h, so two
- * records that differ in one value never fold to the same hash; and it
- * is word-sized, because a rescan folds every stat() it makes.
- */
-static uint64_t mix(uint64_t h, uint64_t v)
-{
-	h = (h ^ v) * 1099511628211ull;
-	return h ^ (h >> 32);
-}
-
-static uint64_t mix_name(uint64_t h, const char *s, size_t n)
-{
-	uint64_t w;
-
-	for (; n >= 8; s += 8, n -= 8) {
-		memcpy(&w, s, 8);
-		h = mix(h, w);
-	}
-	w = 0;
-	memcpy(&w, s, n);
-	return mix(h, w | (uint64_t)(n + 1) << 56);
-}
-
 static uint64_t fold(uint64_t h, const char *rel, size_t n, const struct stat *st)
 {
-	h = mix_name(h, rel, n);
+	h = hash_bytes(h, rel, n);
 	if (!st)
-		return mix(h, ABSENT_MARK);
-	h = mix(h, (uint64_t)st->st_dev);
-	h = mix(h, (uint64_t)st->st_ino);
-	h = mix(h, (uint64_t)st->st_mode);
-	h = mix(h, (uint64_t)st->st_size);
-	h = mix(h, (uint64_t)st->st_mtim.tv_sec);
-	h = mix(h, (uint64_t)st->st_mtim.tv_nsec);
-	h = mix(h, (uint64_t)st->st_ctim.tv_sec);
-	return mix(h, (uint64_t)st->st_ctim.tv_nsec);
+		return hash_word(h, ABSENT_MARK);
+	h = hash_word(h, (uint64_t)st->st_dev);
+	h = hash_word(h, (uint64_t)st->st_ino);
+	h = hash_word(h, (uint64_t)st->st_mode);
+	h = hash_word(h, (uint64_t)st->st_size);
+	h = hash_word(h, (uint64_t)st->st_mtim.tv_sec);
+	h = hash_word(h, (uint64_t)st->st_mtim.tv_nsec);
+	h = hash_word(h, (uint64_t)st->st_ctim.tv_sec);
+	return hash_word(h, (uint64_t)st->st_ctim.tv_nsec);
 }
 
 /* path below model_path, as stored: relative, or absolute when outside */
@@ -140,7 +115,7 @@ static const char *on_disk(char *buf, size_t size, const char *model_path,
 uint64_t watch_recheck(int dirfd, const char *model_path, const char *paths)
 {
 	char full[PATH_MAX];
-	uint64_t h = 1469598103934665603ull;
+	uint64_t h = HASH_SEED;
 	const char *p = paths;
 
 	if (!p || !*p)

@@ -47,6 +47,17 @@ char *xstrfmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * A growable NUL-terminated string.  STRBUF_INIT is an empty buffer that
  * owns nothing; strbuf_release() frees and re-initialises it.
  */
+/*
+ * A 64-bit change detector, a word at a time (the rules digest, the watch
+ * records' fingerprints).  hash_word() is one step: FNV-1a's multiply, then
+ * the high half folded into the low; for a given v it is a bijection of h,
+ * so two inputs that differ in one word never hash alike.  hash_bytes()
+ * runs it over data of any length (the tail word carries the length).
+ */
+#define HASH_SEED 1469598103934665603ull
+uint64_t hash_word(uint64_t h, uint64_t v);
+uint64_t hash_bytes(uint64_t h, const void *data, size_t len);
+
 struct strbuf {
 	char *buf;
 	size_t len, alloc;

@@ -30,7 +30,7 @@ struct watch {
 	int broken;		/* a stat failed oddly: never "unchanged" */
 };
 
-#define WATCH_INIT { STRBUF_INIT, 1469598103934665603ull, 0 }
+#define WATCH_INIT { STRBUF_INIT, HASH_SEED, 0 }
 
 void watch_init(struct watch *w);
 void watch_release(struct watch *w);

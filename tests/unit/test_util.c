@@ -1,7 +1,9 @@
 /*
  * test_util.c: read_file_capped() at the sizes where its buffer logic
  * turns: empty, one byte, the stat() size exactly, around the cap, and a
- * file that says it is empty but is not (as /proc files do).
+ * file that says it is empty but is not (as /proc files do); and the
+ * change detector behind the rules digest and the watch fingerprints,
+ * which must tell apart inputs that differ in one byte or in length only.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -108,6 +110,33 @@ static void test_not_regular(void **state)
 	assert_non_null(strstr(err.msg, "not a regular file"));
 }
 
+static void test_hash_tells_apart(void **state)
+{
+	unsigned char a[40], b[40];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(a); i++)
+		a[i] = (unsigned char)(i * 7 + 1);
+	for (size_t len = 1; len <= sizeof(a); len++) {
+		uint64_t h = hash_bytes(HASH_SEED, a, len);
+
+		for (size_t i = 0; i < len; i++) {
+			for (int bit = 0; bit < 8; bit++) {
+				memcpy(b, a, len);
+				b[i] ^= (unsigned char)(1u << bit);
+				if (hash_bytes(HASH_SEED, b, len) == h)
+					fail_msg("length %zu: flipping bit %d of byte %zu left the hash", len, bit, i);
+			}
+		}
+	}
+	/* a trailing zero byte is not nothing */
+	memset(b, 0, sizeof(b));
+	for (size_t len = 0; len + 1 < sizeof(b); len++)
+		assert_true(hash_bytes(HASH_SEED, b, len) != hash_bytes(HASH_SEED, b, len + 1));
+	/* one word differs: the steps after it keep the difference */
+	assert_true(hash_word(hash_word(HASH_SEED, 1), 5) != hash_word(hash_word(HASH_SEED, 2), 5));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -115,6 +144,7 @@ int main(void)
 		cmocka_unit_test(test_cap),
 		cmocka_unit_test(test_proc_file),
 		cmocka_unit_test(test_not_regular),
+		cmocka_unit_test(test_hash_tells_apart),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
