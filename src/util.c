@@ -367,6 +367,7 @@ int read_file_capped(const char *path, size_t cap, char **out, size_t *len,
 	 * be a 128 KB mmap() for every small file */
 	strbuf_grow(&sb, st.st_size > 0 && (uint64_t)st.st_size < cap ?
 			 (size_t)st.st_size + 1 : 4096);
+	sb.buf[0] = '\0';	/* an empty file is an empty string */
 	while (sb.len < cap) {
 		size_t want = sb.alloc - sb.len - 1;
 		ssize_t n;
