@@ -60,7 +60,8 @@ static const char scan_usage[] =
 "\n"
 "Finds every model under each PATH (git work trees, bare repositories,\n"
 "Hugging Face cache folders, checkpoint folders, GGUF files) and records it\n"
-"in the inventory database.\n"
+"in the inventory database.  A PATH inside another PATH, or given twice, is\n"
+"walked once, as part of the other.\n"
 "\n"
 "  --db FILE      the inventory database (default: inventory.db)\n"
 "  --jobs N       worker threads (default: the number of cores)\n"
@@ -583,18 +584,42 @@ static void *writer_main(void *arg)
 
 /* Is one root below another (so that the walk finds its models twice)?
  * Roots are absolute and distinct. */
-static int nested_roots(const struct strlist *roots)
+/*
+ * A root inside another given root, or given twice, is walked once, as
+ * part of the other (the first of equal ones): walked again, its models
+ * would be found, and counted, twice.  Roots are compared as the file
+ * system resolves them.
+ */
+static void drop_nested_roots(struct strlist *roots)
 {
-	for (size_t i = 0; i < roots->n; i++) {
-		for (size_t j = 0; j < roots->n; j++) {
-			size_t n = strlen(roots->v[j]);
+	char **real = xcalloc(roots->n, sizeof(*real));
+	size_t kept = 0;
 
-			if (i != j && !strncmp(roots->v[i], roots->v[j], n) &&
-			    (roots->v[i][n] == '/' || roots->v[j][n - 1] == '/'))
-				return 1;
+	for (size_t i = 0; i < roots->n; i++)
+		real[i] = realpath(roots->v[i], NULL);
+	for (size_t i = 0; i < roots->n; i++) {
+		size_t j;
+
+		for (j = 0; j < roots->n; j++)
+			if (j != i && real[i] && real[j] && path_within(real[i], real[j]) &&
+			    (strcmp(real[i], real[j]) || j < i))
+				break;
+		if (j < roots->n) {
+			if (strcmp(real[i], real[j]))
+				fprintf(stderr, "modelcensus: warning: '%s' is inside '%s': walked once, as part of it\n",
+					roots->v[i], roots->v[j]);
+			else
+				fprintf(stderr, "modelcensus: warning: '%s' is given twice: walked once\n",
+					roots->v[i]);
+			free(roots->v[i]);
+		} else {
+			roots->v[kept++] = roots->v[i];
 		}
 	}
-	return 0;
+	for (size_t i = 0; i < roots->n; i++)
+		free(real[i]);
+	free(real);
+	roots->n = kept;
 }
 
 static int parse_shard(const char *arg, unsigned *k, unsigned *n)
@@ -662,7 +687,7 @@ int cmd_scan(int argc, char **argv)
 	pthread_t *workers = NULL, writer;
 	unsigned long jobs = 0;
 	int quiet = 0, full = 0, opt, rc = EXIT_DONE, walk_failed = 0, lineage;
-	int started = 0, pending = 0, recount;
+	int started = 0, pending = 0;
 	size_t gone = 0;
 	char *roots_joined = NULL;
 	char shard[64] = "";
@@ -716,6 +741,7 @@ int cmd_scan(int argc, char **argv)
 		}
 		strlist_add_nodup(&roots, abs);
 	}
+	drop_nested_roots(&roots);
 	if (!jobs) {
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
 
@@ -808,13 +834,11 @@ int cmd_scan(int argc, char **argv)
 		}
 	}
 	/* the writer counted the final verdicts it wrote or found; a lineage
-	 * pass may have changed them since, and a model under two of the
-	 * roots was counted twice: then the inventory is counted instead */
+	 * pass may have changed them since: then the inventory is counted */
 	lineage = lineage_update(s.store, rules, &err);
-	recount = lineage > 0 || nested_roots(&roots);
-	if (recount)
+	if (lineage > 0)
 		memset(s.counts.by_commercial, 0, sizeof(s.counts.by_commercial));
-	if (lineage < 0 || (recount &&
+	if (lineage < 0 || (lineage > 0 &&
 	    store_count_commercial(s.store, s.scan_id, s.counts.by_commercial, &err) < 0)) {
 		rc = cmd_fail(EXIT_CANNOT_RUN, "%s", err.msg);
 		goto out_threads;

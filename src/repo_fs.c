@@ -70,13 +70,6 @@ static void fs_used(void *ctx, const struct repo_entry *e)
 		watch_add(&l->m->watch, l->m->path, e->local, &e->st);
 }
 
-static int path_under(const char *real, const char *dir)
-{
-	size_t n = strlen(dir);
-
-	return !strncmp(real, dir, n) && (real[n] == '/' || real[n] == '\0');
-}
-
 /* Keeps only what repo.c may need: root files, weights, text files. */
 static int wanted(const char *rel, const char *name)
 {
@@ -126,7 +119,7 @@ static int list_entry(struct fs_list *l, const char *dir, const char *rel,
 
 		if (!l->allowed)
 			l->allowed = realpath(l->allowed_dir, NULL);
-		ok = real && l->allowed && path_under(real, l->allowed);
+		ok = real && l->allowed && path_within(real, l->allowed);
 
 		free(real);
 		if (!ok || stat(path.buf, &st) < 0) {

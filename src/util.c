@@ -283,6 +283,14 @@ int str_has_isuffix(const char *s, const char *suffix)
 	return n >= m && str_iequal(s + n - m, suffix);
 }
 
+int path_within(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	return !strncmp(path, dir, n) &&
+	       (path[n] == '\0' || path[n] == '/' || (n == 1 && *dir == '/'));
+}
+
 char *path_absolute(const char *path)
 {
 	struct strbuf out = STRBUF_INIT;

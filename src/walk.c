@@ -36,7 +36,6 @@ struct walker {
 	const struct walk_ops *ops;
 	struct walk_stats *st;
 	char *root_real;	/* realpath of the root */
-	size_t root_real_len;
 	/* directories on the current path, for loop detection */
 	struct { dev_t dev; ino_t ino; } stack[WALK_MAX_DEPTH + 1];
 	size_t depth;
@@ -136,13 +135,6 @@ static void free_entries(struct walk_entry *e, size_t n)
 }
 
 /* Is real (a resolved path) the root or below it? */
-static int under_root(const struct walker *w, const char *real)
-{
-	return !strncmp(real, w->root_real, w->root_real_len) &&
-	       (real[w->root_real_len] == '\0' || real[w->root_real_len] == '/' ||
-		w->root_real_len == 1);
-}
-
 /*
  * Reads the entries of dir, sorted.  Symlinks are resolved: one that
  * leaves the root or dangles is dropped (and counted).
@@ -178,7 +170,7 @@ static int read_entries(struct walker *w, const char *dir,
 			}
 			if (type == DT_LNK) {
 				char *real = realpath(path, NULL);
-				int inside = real && under_root(w, real);
+				int inside = real && path_within(real, w->root_real);
 
 				free(real);
 				if (!inside) {
@@ -429,7 +421,6 @@ int walk_root(const char *root, const struct walk_ops *ops,
 	w.root_real = realpath(root, NULL);
 	if (!w.root_real)
 		return mc_error_set(err, "cannot resolve '%s': %s", root, strerror(errno));
-	w.root_real_len = strlen(w.root_real);
 
 	/* the path as given, made absolute without resolving links */
 	abs = path_absolute(root);

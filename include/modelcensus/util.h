@@ -96,6 +96,9 @@ void strlist_sort_unique(struct strlist *l);
 /* Joins with sep into a new string; NULL when the list is empty. */
 char *strlist_join(const struct strlist *l, const char *sep);
 void strlist_clear(struct strlist *l);
+/* Is path dir itself or below it?  (Both absolute and normalised; dir "/"
+ * holds everything.) */
+int path_within(const char *path, const char *dir);
 
 /* ASCII helpers (locale-independent). */
 void str_lower(char *s);

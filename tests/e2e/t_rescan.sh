@@ -316,14 +316,23 @@ expect_match "and the message names the file and line" 'x-bad.yaml:7: pattern .*
 	"$(cat "$T/bad.err")"
 expect "and no scan is recorded" "$scans" "$(q "$T/plain.db" 'SELECT count(*) FROM scans')"
 
-# one root inside another: the walk finds the inner one's models twice,
-# but the summary's commercial-use counts are the inventory's (each once)
+# one root inside another (or given twice): walked once, as part of the
+# outer one, so each model is found and counted once
 N=$T/nested
 mkcard "$N/m1" 'license: mit'
 mkcard "$N/b/m2" 'license: cc-by-nc-4.0'
 for run in first second; do
-	out=$("$MC_BIN" scan --db "$T/nested.db" "$N" "$N/b" 2>/dev/null)
+	out=$("$MC_BIN" scan --db "$T/nested.db" "$N/b" "$N" "$N/" 2>"$T/nested.err")
+	expect "nested roots, $run scan: each model scanned once" 2 \
+		"$(echo "$out" | sed -n 's/^scanned \([0-9]*\) models.*/\1/p')"
 	expect "nested roots, $run scan: each model counted once by commercial use" \
 		"allowed 1, conditional 0, not-allowed 1, unknown 0" \
 		"$(echo "$out" | sed -n 's/^ *commercial use: *//p')"
+	expect "nested roots, $run scan: a warning for the root inside another, and for the one given twice" \
+		"'$N/b' is inside '$N': walked once, as part of it|'$N' is given twice: walked once" \
+		"$(sed -n 's/^modelcensus: warning: //p' "$T/nested.err" | paste -sd '|' -)"
 done
+expect "nested roots: the scan records the outer root" "$N" \
+	"$(q "$T/nested.db" 'SELECT roots FROM scans ORDER BY id DESC LIMIT 1')"
+expect "nested roots: the inner root's model belongs to the outer one" "$N" \
+	"$(q "$T/nested.db" "SELECT root FROM models WHERE path = '$N/b/m2'")"
