@@ -582,8 +582,6 @@ static void *writer_main(void *arg)
 	return NULL;
 }
 
-/* Is one root below another (so that the walk finds its models twice)?
- * Roots are absolute and distinct. */
 /*
  * A root inside another given root, or given twice, is walked once, as
  * part of the other (the first of equal ones): walked again, its models
@@ -748,13 +746,7 @@ int cmd_scan(int argc, char **argv)
 		jobs = n > 0 ? (unsigned long)(n < SCAN_MAX_JOBS ? n : SCAN_MAX_JOBS) : 1;
 	}
 
-	/*
-	 * Start-up: the store is opened and loads what it knows in the
-	 * background while the rules are read (which gives their digest) and
-	 * the walk begins; the rules compile when a model needs reading.  The
-	 * settle checks wait for what the store knows, the workers for the
-	 * compiled rules, the writer for both.
-	 */
+	/* start-up overlaps the walk: see the top of this file */
 	if (store_open(&s.store, db, STORE_WRITER, &err) < 0) {
 		rc = cmd_fail(EXIT_CANNOT_RUN, "%s", err.msg);
 		goto out;

@@ -547,6 +547,12 @@ static int mark_seen(struct store *st, int64_t scan_id, int64_t model,
 	return run(st, s, err);
 }
 
+/* A signature as stored: 16 hex digits (parse_signature() reads it back). */
+static void bind_signature(sqlite3_stmt *s, int i, uint64_t signature)
+{
+	bind_owned(s, i, signature ? xstrfmt("%016llx", (unsigned long long)signature) : NULL);
+}
+
 /* a commercial_use column's value (unknown when unreadable) */
 static enum commercial column_commercial(sqlite3_stmt *s, int col)
 {
@@ -573,7 +579,7 @@ static void bind_model(sqlite3_stmt *s, int64_t scan_id, const char *root,
 	bind_text(s, 3, layout_name(m->layout));
 	bind_text(s, 4, m->model_id);
 	bind_text(s, 5, m->revision);
-	bind_owned(s, 6, m->signature ? xstrfmt("%016llx", (unsigned long long)m->signature) : NULL);
+	bind_signature(s, 6, m->signature);
 	bind_text(s, 7, m->card_name);
 	bind_owned(s, 8, strlist_join(&own->declared, " AND "));
 	bind_owned(s, 9, strlist_join(&own->detected, " AND "));
@@ -752,7 +758,8 @@ static int layout_named(const char *name, enum layout *out)
 	return -1;
 }
 
-/* A signature as stored: 16 hex digits (0, which never matches, if not). */
+/* A signature as stored (bind_signature()); 0, which never matches, if
+ * it is not 16 hex digits. */
 static uint64_t parse_signature(const char *hex)
 {
 	uint64_t v = 0;
@@ -838,7 +845,7 @@ int store_put_plain(struct store *st, const char *path, uint64_t signature,
 	if (begin(st, err) < 0 || !(s = stmt(st, ST_PUT_PLAIN, err)))
 		return -1;
 	bind_text(s, 1, path);
-	bind_owned(s, 2, xstrfmt("%016llx", (unsigned long long)signature));
+	bind_signature(s, 2, signature);
 	bind_text(s, 3, watch);
 	return run(st, s, err);
 }

@@ -134,7 +134,6 @@ static void free_entries(struct walk_entry *e, size_t n)
 	free(e);
 }
 
-/* Is real (a resolved path) the root or below it? */
 /*
  * Reads the entries of dir, sorted.  Symlinks are resolved: one that
  * leaves the root or dangles is dropped (and counted).

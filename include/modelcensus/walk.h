@@ -77,10 +77,10 @@ struct walk_ops {
 	 * Optional, asked about the subdirectories and GGUF files of a folder
 	 * before any is listed, all at once (so the caller may spread the
 	 * work over threads): vouches for each it knows to be a model, of
-	 * that layout, with nothing in it changed since it last looked.  The walker then
-	 * hands it on as settled, with the caller's token, without reading
-	 * it, so a rescan of an unchanged tree lists only the folders that
-	 * hold models, never the models.
+	 * that layout, with nothing in it changed since it last looked.  The
+	 * walker then hands it on as settled, with the caller's token,
+	 * without reading it, so a rescan of an unchanged tree lists only the
+	 * folders that hold models, never the models.
 	 */
 	void (*settle)(void *ctx, const struct walk_settle *q);
 	/*
