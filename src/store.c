@@ -726,16 +726,16 @@ void known_models_init(struct known_models *k)
 {
 	memset(k, 0, sizeof(*k));
 	strmap_init(&k->index, 0);
+	k->index.pool = &k->strings;
 }
 
 void known_models_clear(struct known_models *k)
 {
-	for (size_t i = 0; i < k->n; i++)
-		free(k->v[i].watch);
 	strlist_clear(&k->roots);
 	strlist_clear(&k->digests);
 	free(k->v);
 	strmap_clear(&k->index);
+	strpool_clear(&k->strings);
 	known_models_init(k);
 }
 
@@ -818,7 +818,7 @@ static int add_known(struct store *st, const char *sql, int plain,
 		if (strmap_put(&out->index, path, out->n, 1))
 			continue;
 		k.signature = parse_signature(sig);
-		k.watch = xstrdup(watch);
+		k.watch = strpool_dup(&out->strings, watch);
 		ALLOC_GROW(out->v, out->n + 1, out->alloc);
 		out->v[out->n++] = k;
 	}

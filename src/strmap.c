@@ -33,10 +33,13 @@ void strmap_init(struct strmap *m, int icase)
 
 void strmap_clear(struct strmap *m)
 {
-	for (size_t i = 0; i < m->cap; i++)
+	struct strpool *pool = m->pool;
+
+	for (size_t i = 0; i < m->cap && !pool; i++)
 		free(m->slots[i].key);
 	free(m->slots);
 	strmap_init(m, m->icase);
+	m->pool = pool;
 }
 
 static int same(const struct strmap *m, const char *a, const char *b)
@@ -86,7 +89,7 @@ int strmap_put(struct strmap *m, const char *key, uint64_t value, int keep_first
 			s->value = value;
 		return 1;
 	}
-	s->key = xstrdup(key);
+	s->key = m->pool ? strpool_dup(m->pool, key) : xstrdup(key);
 	s->hash = h;
 	s->value = value;
 	m->n++;

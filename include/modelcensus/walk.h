@@ -105,8 +105,8 @@ int walk_root(const char *root, const struct walk_ops *ops,
 	      struct walk_stats *st, struct mc_error *err);
 
 /*
- * Classifies one directory from its entry names (helper exposed for unit
- * tests): sets *layout and returns 1 when dir is a model by itself, 0 when
+ * Classifies one directory from its entry names, sorted by strcmp() as the
+ * walker lists them (helper exposed for unit tests): sets *layout and returns 1 when dir is a model by itself, 0 when
  * it is not (its .gguf files and subdirectories are then walked), -1 when
  * it is a dataset or Space cache folder to skip.
  */

@@ -3,7 +3,9 @@
  * turns: empty, one byte, the stat() size exactly, around the cap, and a
  * file that says it is empty but is not (as /proc files do); and the
  * change detector behind the rules digest and the watch fingerprints,
- * which must tell apart inputs that differ in one byte or in length only.
+ * which must tell apart inputs that differ in one byte or in length only;
+ * and the string pool a rescan loads the known models into, alone and as
+ * a map's key store.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +17,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "modelcensus/strmap.h"
 #include "modelcensus/util.h"
 
 /* Writes n bytes of a repeating pattern to a new file; returns its path. */
@@ -137,6 +140,75 @@ static void test_hash_tells_apart(void **state)
 	assert_true(hash_word(hash_word(HASH_SEED, 1), 5) != hash_word(hash_word(HASH_SEED, 2), 5));
 }
 
+/* the i-th test string: lengths 8 to 207, so blocks end mid-string */
+static const char *nth(char *buf, size_t i)
+{
+	int n = snprintf(buf, 256, "m%06zu-", i);
+
+	memset(buf + n, 'x', i % 200);
+	buf[n + i % 200] = '\0';
+	return buf;
+}
+
+static void test_strpool(void **state)
+{
+	enum { N = 20000 };	/* about 2.2 MB: several blocks */
+	struct strpool pool = STRPOOL_INIT;
+	const char **got = calloc(N, sizeof(*got));
+	char buf[256], *big = malloc(600 * 1024 + 1);
+
+	(void)state;
+	assert_non_null(got);
+	assert_non_null(big);
+	for (size_t i = 0; i < N; i++) {
+		got[i] = strpool_dup(&pool, nth(buf, i));
+		memset(buf, '#', sizeof(buf) - 1);	/* a copy, not the caller's */
+	}
+	assert_true(pool.nblocks > 1);
+	for (size_t i = 0; i < N; i++)
+		assert_string_equal(got[i], nth(buf, i));
+	/* longer than a block: a block of its own; small ones go on after it */
+	memset(big, 'b', 600 * 1024);
+	big[600 * 1024] = '\0';
+	got[0] = strpool_dup(&pool, big);
+	got[1] = strpool_dup(&pool, "after");
+	assert_int_equal(strlen(got[0]), 600 * 1024);
+	assert_string_equal(got[1], "after");
+	assert_string_equal(got[N - 1], nth(buf, N - 1));
+	strpool_clear(&pool);
+	assert_int_equal(pool.nblocks, 0);
+	assert_string_equal(strpool_dup(&pool, ""), "");
+	strpool_clear(&pool);
+	free(big);
+	free(got);
+}
+
+/* a map whose keys live in a pool: found by value, left to the pool */
+static void test_strmap_pooled(void **state)
+{
+	struct strpool pool = STRPOOL_INIT;
+	struct strmap m;
+	char buf[256];
+	uint64_t v;
+
+	(void)state;
+	strmap_init(&m, 0);
+	m.pool = &pool;
+	for (size_t i = 0; i < 5000; i++) {
+		assert_int_equal(strmap_put(&m, nth(buf, i), i, 1), 0);
+		memset(buf, '#', sizeof(buf) - 1);
+	}
+	assert_int_equal(strmap_put(&m, nth(buf, 42), 7, 1), 1);
+	for (size_t i = 0; i < 5000; i++) {
+		assert_true(strmap_get(&m, nth(buf, i), &v));
+		assert_int_equal(v, i);
+	}
+	assert_false(strmap_get(&m, "m000042-", &v));
+	strmap_clear(&m);	/* frees no key: ASan would see it */
+	assert_ptr_equal(m.pool, &pool);
+	strpool_clear(&pool);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -145,6 +217,8 @@ int main(void)
 		cmocka_unit_test(test_proc_file),
 		cmocka_unit_test(test_not_regular),
 		cmocka_unit_test(test_hash_tells_apart),
+		cmocka_unit_test(test_strpool),
+		cmocka_unit_test(test_strmap_pooled),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -17,6 +17,13 @@
 
 #include "modelcensus/walk.h"
 
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(((const struct walk_entry *)a)->name,
+		      ((const struct walk_entry *)b)->name);
+}
+
+/* names in any order: sorted here, as the walker sorts its listings */
 static int classify(const char *dir, const char *const *names, const int *dirs,
 		    enum layout *layout)
 {
@@ -28,6 +35,7 @@ static int classify(const char *dir, const char *const *names, const int *dirs,
 		e[n].is_dir = dirs[n];
 		e[n].is_file = !dirs[n];
 	}
+	qsort(e, n, sizeof(*e), by_name);
 	return walk_classify(dir, e, n, layout);
 }
 
