@@ -6,7 +6,6 @@
  * readers (sqlite3, report) work while a scan runs, and a crash leaves the
  * last committed batch.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sqlite3.h>
@@ -758,16 +757,25 @@ static int layout_named(const char *name, enum layout *out)
 	return -1;
 }
 
+/* A hex digit's value, or -1 (inline: a rescan parses 16 digits a model) */
+static int hex_value(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c |= 0x20;	/* 'A'-'F' to 'a'-'f' */
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
 /* A signature as stored (bind_signature()); 0, which never matches, if
  * it is not 16 hex digits. */
 static uint64_t parse_signature(const char *hex)
 {
 	uint64_t v = 0;
 	size_t i;
+	int d;
 
-	for (i = 0; i < 16 && isxdigit((unsigned char)hex[i]); i++)
-		v = v << 4 | (uint64_t)(isdigit((unsigned char)hex[i]) ? hex[i] - '0' :
-					(tolower((unsigned char)hex[i]) - 'a' + 10));
+	for (i = 0; i < 16 && (d = hex_value((unsigned char)hex[i])) >= 0; i++)
+		v = v << 4 | (uint64_t)d;
 	return i == 16 && !hex[i] ? v : 0;
 }
 

@@ -63,7 +63,15 @@ static void grow(struct strmap *m)
 	struct strmap old = *m;
 
 	m->cap = old.cap ? old.cap * 2 : 64;
-	m->slots = xcalloc(m->cap, sizeof(*m->slots));
+	/*
+	 * Written before it is read: calloc's fresh pages would be read
+	 * first (the probes below) as the shared zero page, then copied on
+	 * the first write, and each such copy flushes the TLBs of the other
+	 * cores the process runs on (a rescan's loader thread did this for
+	 * every page of a 786 KB table).
+	 */
+	m->slots = xmalloc(m->cap * sizeof(*m->slots));
+	memset(m->slots, 0, m->cap * sizeof(*m->slots));
 	for (size_t i = 0; i < old.cap; i++) {
 		size_t j = old.slots[i].hash & (m->cap - 1);
 
