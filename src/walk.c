@@ -59,8 +59,9 @@ static int cmp_entry(const void *a, const void *b)
 		      ((const struct walk_entry *)b)->name);
 }
 
-/* Is name among the n entries (sorted: a folder of 10,000 models is looked
- * into seven times), a folder (want_dir 1), a file (0) or either (-1)? */
+/* Is name among the n entries (sorted, so looked up by halves: a folder of
+ * 10,000 models is asked about seven names), as a folder (want_dir 1), a
+ * file (0) or either (-1)? */
 static int has_entry(const struct walk_entry *e, size_t n, const char *name,
 		     int want_dir)
 {

@@ -106,9 +106,10 @@ int walk_root(const char *root, const struct walk_ops *ops,
 
 /*
  * Classifies one directory from its entry names, sorted by strcmp() as the
- * walker lists them (helper exposed for unit tests): sets *layout and returns 1 when dir is a model by itself, 0 when
- * it is not (its .gguf files and subdirectories are then walked), -1 when
- * it is a dataset or Space cache folder to skip.
+ * walker lists them (helper exposed for unit tests): sets *layout and
+ * returns 1 when dir is a model by itself, 0 when it is not (its .gguf
+ * files and subdirectories are then walked), -1 when it is a dataset or
+ * Space cache folder to skip.
  */
 int walk_classify(const char *dir, const struct walk_entry *entries, size_t n,
 		  enum layout *layout);

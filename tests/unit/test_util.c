@@ -140,7 +140,7 @@ static void test_hash_tells_apart(void **state)
 	assert_true(hash_word(hash_word(HASH_SEED, 1), 5) != hash_word(hash_word(HASH_SEED, 2), 5));
 }
 
-/* the i-th test string: lengths 8 to 207, so blocks end mid-string */
+/* the i-th test string, 8 to 207 bytes: the room a block has left varies */
 static const char *nth(char *buf, size_t i)
 {
 	int n = snprintf(buf, 256, "m%06zu-", i);
