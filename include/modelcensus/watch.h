@@ -9,9 +9,10 @@
  * listed and every file whose content or size was used (not, say, a
  * config.json that was only seen: its folder's time covers that).  A
  * folder's modification time changes when an entry is added, removed or
- * renamed in it; a file's when its content is written.  So when every recorded path stats the same as before, what
- * the reader would read is the same, and a rescan need not read it: the
- * check costs one stat() per recorded path, no listing and no open.
+ * renamed in it; a file's when its content is written.  So when every
+ * recorded path stats the same as before, what the reader would read is
+ * the same, and a rescan need not read it: the check costs one stat() per
+ * recorded path, no listing and no open.
  *
  * watch.c owns the record (newline-separated paths, relative to the model
  * path unless they start with '/') and the fingerprint of the stats.  It

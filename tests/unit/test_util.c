@@ -60,24 +60,39 @@ static void expect_read(size_t size, size_t cap, size_t want_len, int want_trunc
 	free(path);
 }
 
+static const struct read_case {
+	size_t size, cap, want_len;
+	int want_truncated;
+} sizes[] = {
+	{ 0, 1000, 0, 0 },		/* empty: an empty string */
+	{ 1, 1000, 1, 0 },
+	{ 4095, 100000, 4095, 0 },	/* around the default buffer */
+	{ 4096, 100000, 4096, 0 },
+	{ 65537, 1 << 20, 65537, 0 },	/* past one 64 KB read */
+	{ 300000, 1 << 20, 300000, 0 },
+}, caps[] = {
+	{ 999, 1000, 999, 0 },		/* just under, at and over the cap */
+	{ 1000, 1000, 1000, 0 },
+	{ 1001, 1000, 1000, 1 },
+	{ 200000, 70000, 70000, 1 },	/* the cap past one 64 KB read */
+};
+
+static void expect_reads(const struct read_case *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		expect_read(c[i].size, c[i].cap, c[i].want_len, c[i].want_truncated);
+}
+
 static void test_sizes(void **state)
 {
 	(void)state;
-	expect_read(0, 1000, 0, 0);
-	expect_read(1, 1000, 1, 0);
-	expect_read(4095, 100000, 4095, 0);
-	expect_read(4096, 100000, 4096, 0);
-	expect_read(65537, 1 << 20, 65537, 0);
-	expect_read(300000, 1 << 20, 300000, 0);
+	expect_reads(sizes, sizeof(sizes) / sizeof(*sizes));
 }
 
 static void test_cap(void **state)
 {
 	(void)state;
-	expect_read(999, 1000, 999, 0);
-	expect_read(1000, 1000, 1000, 0);
-	expect_read(1001, 1000, 1000, 1);
-	expect_read(200000, 70000, 70000, 1);
+	expect_reads(caps, sizeof(caps) / sizeof(*caps));
 }
 
 /* stat() says 0 bytes; the content is there all the same */
