@@ -4,7 +4,7 @@
 # only for what is missing, so it is cheap to call before every build.
 set -eu
 
-pkgs="gcc make pkg-config git sqlite3 libgit2-dev libyaml-dev libsqlite3-dev
+pkgs="gcc binutils make pkg-config git sqlite3 libgit2-dev libyaml-dev libsqlite3-dev
 libpcre2-dev libcmocka-dev libjansson-dev"
 [ "${WITH_FUZZ:-0}" = 1 ] && pkgs="$pkgs clang libclang-rt-14-dev"
 
