@@ -31,11 +31,11 @@ struct git_ctx {
 
 /*
  * libgit2 is loaded and initialised at the first repository read, not at
- * start-up.  Linked, it and the fifteen libraries it needs (Kerberos,
- * OpenSSL, mbedTLS, libssh2...) would be mapped and relocated by every run:
- * about 2 ms that a scan of folders, an unchanged rescan (20-30 ms for
- * 3,000 cache folders) or a report never needs.  Its initialisation parses
- * the system's CA certificates, about 5 ms more.
+ * start-up.  Linked, it and the fourteen libraries it pulls in (Kerberos,
+ * OpenSSL, mbedTLS, libssh2...) would be mapped, relocated and unmapped by
+ * every run: milliseconds that a scan of folders, an unchanged rescan or a
+ * report never needs.  Its initialisation parses the system's CA
+ * certificates, about 5 ms more.
  *
  * So the functions used here are looked up with dlsym() into pointers of
  * their own types (__typeof__: the compiler checks every call against
