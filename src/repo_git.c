@@ -74,16 +74,23 @@ static pthread_once_t git_once = PTHREAD_ONCE_INIT;
 static int git_ready;
 static char git_failure[256];
 
+static const char *dl_why(void)
+{
+	const char *e = dlerror();
+
+	return e ? e : "no reason given";
+}
+
 /* dlopen()s libgit2 and fills the sym_ pointers; NULL, or why not */
 static const char *git_load(void)
 {
 	void *lib = dlopen(GIT2_SONAME, RTLD_NOW | RTLD_LOCAL);
 
 	if (!lib)
-		return dlerror();
+		return dl_why();
 #define LOAD_SYMBOL(f) \
 	if (!(sym_##f = (__typeof__(sym_##f))dlsym(lib, #f))) \
-		return dlerror();
+		return dl_why();
 	GIT_SYMBOLS(LOAD_SYMBOL)
 	return NULL;	/* never closed: its functions are used to the end */
 }
