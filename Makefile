@@ -59,6 +59,12 @@ $(BUILD)/%.o: src/%.c $(HEADERS) Makefile
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/repo_git.o: ALL_CFLAGS += $(if $(GIT2_SONAME),-DGIT2_SONAME='"$(GIT2_SONAME)"')
+# rebuilt when that name changes (libgit2 upgraded), as git does with GIT-CFLAGS
+$(BUILD)/repo_git.o: $(BUILD)/GIT2-SONAME
+$(BUILD)/GIT2-SONAME: FORCE
+	@mkdir -p $(@D)
+	@echo '$(GIT2_SONAME)' | cmp -s - $@ || echo '$(GIT2_SONAME)' >$@
+.PHONY: FORCE
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS) $(HEADERS)
 	@mkdir -p $(@D)
