@@ -20,6 +20,9 @@
 #   BENCH_PROFILE 1: also `perf record` one full card scan, print the top
 #                 symbols (needs perf: apt-get install linux-perf)
 #   BENCH_LICENSECHECK 0: skip the licensecheck comparison (the slowest part)
+#   BENCH_COLD    1: also time full scans of the cards and repos trees, and
+#                 their floors, on a cold page cache (root only: drops the
+#                 whole machine's page cache before each run, so off by default)
 #   MODELCENSUS_RULES the rule set to scan with (default: a copy of rules/
 #                 taken at the start, so edits to rules/ during the run
 #                 cannot make two scans disagree)
@@ -321,6 +324,29 @@ timed "$L/big-rescan" "$MC_BIN" scan --quiet --jobs "$JOBS" --db "$DB" "$B/big"
 keep big-rescan
 row "cards100k: full scan, jobs $JOBS" "$big_m" big "-"
 row "cards100k: rescan, nothing changed" "$big_m" big-rescan "$(ratio "$(sec big-rescan)" "$(sec big)") of full"
+
+# --- optional: a cold page cache, as for the first scan of a mirror after a
+# reboot, against the floor read cold too.  Every run, peers' included,
+# starts after `sync` and dropping the page cache (the binaries' pages too).
+if [ "${BENCH_COLD:-0}" = 1 ]; then
+	if [ "$(id -u)" = 0 ] && [ -w /proc/sys/vm/drop_caches ]; then
+		cold() { sync; echo 3 >/proc/sys/vm/drop_caches; }
+		fresh_cold() { fresh; cold; }
+		for k in cards repos; do
+			say "cold page cache: $k"
+			DB=$B/db/$k-cold.db
+			best 3 fresh_cold "$L/$k-cold" "$MC_BIN" scan --quiet --jobs "$JOBS" --db "$DB" "$T/$k"
+			keep "$k-cold"
+			best 3 cold "$L/floor-$k-cold" sh -c "$FLOOR" sh "$T/$k"
+			keep "floor-$k-cold"
+			row "$k: full scan, cold cache" "$(models "$DB")" "$k-cold" \
+				"$(ratio "$(sec "$k-cold")" "$(sec "floor-$k-cold")")x cold floor, $(ratio "$(sec "$k-cold")" "$(sec "$k")")x warm"
+			row "peer: find + xargs cat, cold cache" "$(find "$T/$k" -type f | wc -l)" "floor-$k-cold" "cold floor"
+		done
+	else
+		say "BENCH_COLD=1 needs root and /proc/sys/vm/drop_caches: no cold-cache runs"
+	fi
+fi
 
 # --- optional profile of a full card scan
 if [ "${BENCH_PROFILE:-0}" = 1 ]; then
