@@ -22,7 +22,7 @@ PKG_LIBS   = $(shell pkg-config --libs $(filter-out libgit2,$(PKGS)) 2>/dev/null
 # libgit2 is compiled against but not linked: src/repo_git.c loads it at the
 # first repository (its comment says why), by the file name (SONAME) of the
 # library its pkg-config headers belong to.
-GIT2_SONAME = $(shell sh scripts/git2-soname.sh 2>/dev/null)
+GIT2_SONAME := $(shell sh scripts/git2-soname.sh 2>/dev/null)
 CMOCKA_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
 
 WARN    := -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter

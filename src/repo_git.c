@@ -311,7 +311,7 @@ void repo_read_git(struct model *m)
 		return;
 	}
 	if (sym_git_repository_open_ext(&g.repo, m->path,
-				    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
+					GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
 		model_set_error(m, "cannot open repository: %s", git_msg());
 		return;
 	}
