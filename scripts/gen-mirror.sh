@@ -439,7 +439,7 @@ else
 fi
 # the sources are hard-linked into the models: drop their names, keep the
 # tables (a folder of cards and config.json would read as a model)
-mv "$W/table.tsv" "$W/plan.tsv" "$out/"
-rm -rf "$W"
 echo "gen-mirror: $(wc -l <expected.tsv | tr -d ' ') models in $out" \
 	"($(wc -l <"$C" | tr -d ' ') card values x $(wc -l <"$V" | tr -d ' ') license file variants, plus git copies)" >&2
+mv "$W/table.tsv" "$W/plan.tsv" "$out/"
+rm -rf "$W"
