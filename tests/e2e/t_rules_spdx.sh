@@ -146,8 +146,8 @@ spdx/BSD-2-Clause-FreeBSD	bsd-2-clause
 spdx/BSD-2-Clause-NetBSD	bsd-2-clause
 # BSD-3-Clause with "patent infringement" added to the excluded damages
 spdx/BSD-3-Clause-HP	bsd-3-clause
-# --- a known license plus added terms: reported modified (verdicts.md:
-# named, never `allowed`, review modified-text)
+# --- a known license plus added terms: reported modified (docs/verdicts.md,
+# commercial_use: named, never `allowed`, review modified-text)
 # Net-SNMP: a CMU notice, then BSD-3-Clause texts (full or modified
 # depending on how the notice before them wraps)
 spdx/Net-SNMP	?bsd-3-clause

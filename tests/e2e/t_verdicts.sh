@@ -86,7 +86,7 @@ card gated-true 'license: mit' 'gated: true'
 card gated-prompt 'license: apache-2.0' 'extra_gated_prompt: "You agree to share your contact information."'
 card gated-fields 'license: apache-2.0' 'extra_gated_fields:' '  Company: text'
 card not-gated 'license: apache-2.0' 'gated: false'
-# card body restrictions.  verdicts.md makes a restriction phrase in the
+# card body restrictions.  docs/verdicts.md (review) makes a restriction phrase in the
 # body a review reason, card-body-restriction, set "while commercial_use is
 # allowed or conditional": the phrase flags the model, it is no license, so
 # these assert the flag, not a commercial_use (if the spec ever makes the
@@ -129,7 +129,7 @@ The code is released under the MIT License.
 The model weights are for non-commercial use only.
 EOF
 
-# Hub ids on the card alone, classed as verdicts.md's table does
+# Hub ids on the card alone, classed as docs/verdicts.md's table (commercial_use) does
 card hub-cc-by-nc 'license: cc-by-nc-4.0'
 card hub-cc-by 'license: cc-by-4.0'
 card hub-gpl 'license: gpl-3.0'
