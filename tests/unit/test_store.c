@@ -723,6 +723,7 @@ static void test_lineage_final_kept(void **state)
 	fixture_init(&f, "/m/ft", "mit", CU_ALLOWED, 2);
 	strlist_add(&f.m.base_models, "org/base");
 	assert_int_equal(store_put_model(st, scan, "/m", &f.m, &f.v, "d", &final, &err), 0);
+	fixture_release(&f);
 	end_scan(st, scan, "/m", 0);
 
 	assert_int_equal(store_lineage_page(st, 0, 100, &rows, &err), 0);
