@@ -1,8 +1,9 @@
 #!/bin/sh
 # accuracy.sh: how well the rule catalog identifies the reference license
-# texts in $MC_SHARED/licenses (spdx/ and ai/), each as shipped and
-# hard-wrapped at 72 and 80 columns (fold -s), the way real LICENSE files
-# are.  Builds ./modelcensus first when MC_BIN is not given.
+# texts in tests/data/licenses (spdx/ and ai/; $MC_LICENSES names another
+# folder of the same layout), each as shipped and hard-wrapped at 72 and 80
+# columns (fold -s), the way real LICENSE files are.  Builds ./modelcensus
+# first when MC_BIN is not given.
 #
 # What each text should come out as is the table in
 # tests/e2e/t_rules_spdx.sh (between "# BEGIN EXPECTED" and "# END
@@ -28,10 +29,9 @@ case "${1:-}" in
 esac
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-shared=${MC_SHARED:-$(cd "$root/.." && pwd)/shared}
-lic=$shared/licenses
+lic=${MC_LICENSES:-$root/tests/data/licenses}
 if [ ! -d "$lic/spdx" ]; then
-	echo "accuracy: no reference texts in '$lic' (set MC_SHARED)" >&2
+	echo "accuracy: no reference texts in '$lic' (set MC_LICENSES)" >&2
 	exit 3
 fi
 if [ -z "${MC_BIN:-}" ]; then

@@ -1,6 +1,6 @@
 #!/bin/sh
 # verdict-accuracy.sh: how often the inventory's verdict is the one
-# ../shared/spec/verdicts.md asks for.  Builds ./modelcensus (unless MC_BIN
+# docs/verdicts.md asks for.  Builds ./modelcensus (unless MC_BIN
 # is given), generates the synthetic mirror of scripts/gen-mirror.sh (every
 # card value x every license file variant, a few as git repositories) into a
 # temporary directory, scans it, and compares each model's license and

@@ -3,7 +3,11 @@
 # binary ($MC_BIN) and asserts on what a user sees: the inventory through the
 # sqlite3 shell, output and exit codes.  Prints "ok - name" / "not ok - name"
 # / "skip - name: why" lines that tests/run.sh counts.
+# License texts come from $MC_LICENSES, by default the copies kept in the
+# project (tests/data/licenses: spdx/ and ai/, sources in tests/data/SOURCES.tsv).
 set -u
+MC_LICENSES=${MC_LICENSES:-$(cd "$(dirname "$0")/../data" && pwd)/licenses}
+export MC_LICENSES
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 export GIT_AUTHOR_NAME=test GIT_AUTHOR_EMAIL=test@example.com

@@ -1,12 +1,13 @@
-# t_corpus.sh: the 2,000 real model cards of ../shared/corpus/cards-dev,
+# t_corpus.sh: the 2,000 real model cards of $MC_SHARED/corpus/cards-dev
+# (../shared beside the project by default; skipped where it is absent),
 # each in its own folder, scanned end to end: declared_license must be what
 # labels.tsv says each card declares (values sorted, joined with " AND "),
 # except the deviations test_card_corpus.c lists with their reasons.
 . "$(dirname "$0")/lib.sh"
 
-CORPUS=${MC_SHARED:-}/corpus/cards-dev
+CORPUS=${MC_SHARED:-$(cd "$(dirname "$0")/../../.." && pwd)/shared}/corpus/cards-dev
 if [ ! -f "$CORPUS/labels.tsv" ]; then
-	skip "card corpus" "no ../shared/corpus/cards-dev here"
+	skip "card corpus" "no card corpus at $CORPUS (set MC_SHARED)"
 	exit 0
 fi
 

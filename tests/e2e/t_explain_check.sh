@@ -6,13 +6,11 @@
 # a YAML policy with deny/allow/exceptions, violations printed with the rule
 # broken, exit 1 on a violation, 0 when none, 2 for a bad policy (naming the
 # file and line).  Card-only models always; a LICENSE text from
-# $MC_SHARED/licenses where it is present.
+# tests/data/licenses ($MC_LICENSES) where it is present.
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 : "${MC_BIN:?MC_BIN must name the modelcensus binary}"
-root=$(cd "$here/../.." && pwd)
-shared=${MC_SHARED:-$(cd "$root/.." && pwd)/shared}
-L=$shared/licenses
+L=$MC_LICENSES
 
 R=$T/root
 DB=$T/inv.db
@@ -92,7 +90,7 @@ if [ -n "$texts" ]; then
 	expect_match "json: the reasoning is there" 'conflict' \
 		"$(json_q "$T/c.json" "json_extract(j, '\$[0].reasoning')")"
 else
-	skip "explain of a license file" "reference texts not found under $L (set MC_SHARED)"
+	skip "explain of a license file" "reference texts not found under $L (set MC_LICENSES)"
 fi
 
 "$MC_BIN" explain --db "$DB" --format json acme/ft acme/good >"$T/two.json" 2>/dev/null

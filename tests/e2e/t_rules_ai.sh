@@ -2,7 +2,7 @@
 # t_rules_ai.sh: the AI-model license rules (Llama 2-4 and their use
 # policies, Gemma, the OpenRAIL family, Stability AI, DeepSeek, Qwen,
 # NVIDIA, Apple, FAIR, TII Falcon) against the reference texts in
-# $MC_SHARED/licenses/ai.  Each text must be identified as its license, as a
+# tests/data/licenses/ai.  Each text must be identified as its license, as a
 # full match, as shipped and hard-wrapped at 72 and 80 columns, and as
 # nothing else (no other license, policy or mention): look-alikes such as
 # Llama 3 / 3.1 / 3.2 or the Stability non-commercial variants stay apart.
@@ -14,8 +14,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 : "${MC_BIN:?MC_BIN must name the modelcensus binary}"
 root=$(cd "$here/../.." && pwd)
-shared=${MC_SHARED:-$(cd "$root/.." && pwd)/shared}
-ai=$shared/licenses/ai
+ai=$MC_LICENSES/ai
 
 # The rule files this test owns, for `rules test` on their own.
 my_rules="ai2-impact apple-amlr apple-ascl bigcode-openrail-m
@@ -78,7 +77,7 @@ fi
 
 # --- reference texts, as shipped and hard-wrapped ------------------------
 if [ ! -d "$ai" ]; then
-	skip "ai reference texts" "$ai not found (set MC_SHARED)"
+	skip "ai reference texts" "$ai not found (set MC_LICENSES)"
 else
 	n=0
 	for f in "$ai"/*.txt; do

@@ -1,7 +1,7 @@
 #!/bin/sh
 # t_rules_spdx.sh: the rules for the Hugging Face Hub licenses that have an
 # SPDX text (apache-2.0, mit, bsd-*, cc-*, gpl/lgpl/agpl, ...) against the
-# 727 SPDX texts in $MC_SHARED/licenses/spdx, through scripts/accuracy.sh.
+# 727 SPDX texts in tests/data/licenses/spdx, through scripts/accuracy.sh.
 #
 # Coverage: every Hub id with a text is identified from that text, as a full
 # match and nothing else, as shipped and hard-wrapped at 72 and 80 columns.
@@ -17,8 +17,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 : "${MC_BIN:?MC_BIN must name the modelcensus binary}"
 root=$(cd "$here/../.." && pwd)
-shared=${MC_SHARED:-$(cd "$root/.." && pwd)/shared}
-spdx=$shared/licenses/spdx
+spdx=$MC_LICENSES/spdx
 
 # What each reference text must be identified as, read by
 # scripts/accuracy.sh between the BEGIN/END lines.  "set/NAME<TAB>ids", ids
@@ -147,8 +146,8 @@ spdx/BSD-2-Clause-FreeBSD	bsd-2-clause
 spdx/BSD-2-Clause-NetBSD	bsd-2-clause
 # BSD-3-Clause with "patent infringement" added to the excluded damages
 spdx/BSD-3-Clause-HP	bsd-3-clause
-# --- a known license plus added terms: reported modified (verdicts.md:
-# named, never `allowed`, review modified-text)
+# --- a known license plus added terms: reported modified (docs/verdicts.md,
+# commercial_use: named, never `allowed`, review modified-text)
 # Net-SNMP: a CMU notice, then BSD-3-Clause texts (full or modified
 # depending on how the notice before them wraps)
 spdx/Net-SNMP	?bsd-3-clause
@@ -220,7 +219,7 @@ EOF
 }
 
 if [ ! -d "$spdx" ]; then
-	skip rules-spdx "no SPDX texts at $spdx (set MC_SHARED)"
+	skip rules-spdx "no SPDX texts at $spdx (set MC_LICENSES)"
 	exit 0
 fi
 
@@ -259,7 +258,7 @@ ids() {
 
 # --- the table and the rules' own examples -------------------------------
 absent=$(table | grep -v '^#' | cut -f1 | while read -r k; do
-	[ -f "$shared/licenses/$k.txt" ] || echo "$k"; done)
+	[ -f "$MC_LICENSES/$k.txt" ] || echo "$k"; done)
 expect "every text the expectation table lists exists" "" "$absent"
 mkdir -p "$T/rules"
 missing=
@@ -281,7 +280,7 @@ else
 fi
 
 # --- every SPDX text, as shipped and wrapped at 72 and 80 columns ----------
-acc=$(MC_BIN="$MC_BIN" MC_SHARED="$shared" sh "$root/scripts/accuracy.sh" 2>&1)
+acc=$(MC_BIN="$MC_BIN" sh "$root/scripts/accuracy.sh" 2>&1)
 rc=$?
 if [ $rc -gt 1 ]; then
 	nok "accuracy.sh runs" "exit $rc" "$(printf '%s\n' "$acc" | tail -n 5)"
@@ -322,9 +321,9 @@ printf '%s\n' "$acc" | grep -E '^(spdx|ai|total):' | sed 's/^/# /'
 
 sh "$root/scripts/accuracy.sh" -x >/dev/null 2>&1
 expect "accuracy.sh: an unknown option is a usage error (exit 2)" 2 "$?"
-MC_BIN="$MC_BIN" MC_SHARED="$T/nowhere" sh "$root/scripts/accuracy.sh" >/dev/null 2>"$T/acc.err"
+MC_BIN="$MC_BIN" MC_LICENSES="$T/nowhere" sh "$root/scripts/accuracy.sh" >/dev/null 2>"$T/acc.err"
 expect "accuracy.sh: no reference texts is exit 3" 3 "$?"
-expect_match "accuracy.sh: ... and says where it looked" "$T/nowhere/licenses" "$(cat "$T/acc.err")"
+expect_match "accuracy.sh: ... and says where it looked" "$T/nowhere" "$(cat "$T/acc.err")"
 
 # --- short texts: titles, references, modified and look-alike copies ------
 : >"$T/empty.txt"

@@ -1,5 +1,5 @@
 #!/bin/sh
-# t_verdicts.sh: the verdict rules of ../shared/spec/verdicts.md end to end.
+# t_verdicts.sh: the verdict rules of docs/verdicts.md end to end.
 # Each case is a model repository built here (card, license files, git
 # remotes), scanned with the real binary, and judged on the `inventory` view
 # through sqlite3: license, commercial_use, conditions and review.
@@ -8,15 +8,13 @@
 # alone would permit with one that forbids (card mit + a non-commercial
 # LICENSE, a permissive card over a non-commercial base model, a MIT text
 # with a non-commercial clause added ...): there commercial_use must never
-# be `allowed`.  License texts come from $MC_SHARED/licenses; the cases that
-# need one are skipped with a message where it is absent, card-only cases
-# always run.
+# be `allowed`.  License texts come from tests/data/licenses ($MC_LICENSES);
+# the cases that need one are skipped with a message where it is absent,
+# card-only cases always run.
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 : "${MC_BIN:?MC_BIN must name the modelcensus binary}"
-root=$(cd "$here/../.." && pwd)
-shared=${MC_SHARED:-$(cd "$root/.." && pwd)/shared}
-L=$shared/licenses
+L=$MC_LICENSES
 
 R=$T/root
 DB=$T/inv.db
@@ -88,7 +86,7 @@ card gated-true 'license: mit' 'gated: true'
 card gated-prompt 'license: apache-2.0' 'extra_gated_prompt: "You agree to share your contact information."'
 card gated-fields 'license: apache-2.0' 'extra_gated_fields:' '  Company: text'
 card not-gated 'license: apache-2.0' 'gated: false'
-# card body restrictions.  verdicts.md makes a restriction phrase in the
+# card body restrictions.  docs/verdicts.md (review) makes a restriction phrase in the
 # body a review reason, card-body-restriction, set "while commercial_use is
 # allowed or conditional": the phrase flags the model, it is no license, so
 # these assert the flag, not a commercial_use (if the spec ever makes the
@@ -131,7 +129,7 @@ The code is released under the MIT License.
 The model weights are for non-commercial use only.
 EOF
 
-# Hub ids on the card alone, classed as verdicts.md's table does
+# Hub ids on the card alone, classed as docs/verdicts.md's table (commercial_use) does
 card hub-cc-by-nc 'license: cc-by-nc-4.0'
 card hub-cc-by 'license: cc-by-4.0'
 card hub-gpl 'license: gpl-3.0'
@@ -401,7 +399,7 @@ expect "git work tree over a bare-mirror base: lineage by model id" "$b AND mit|
 
 # ---- assertions: with reference texts ----------------------------------
 if [ -z "$texts" ]; then
-	skip "verdicts over license texts" "reference texts not found under $L (set MC_SHARED)"
+	skip "verdicts over license texts" "reference texts not found under $L (set MC_LICENSES)"
 else
 	expect "agreement: card mit + MIT LICENSE -> mit, allowed, no review" "mit|allowed|" "$(verdict agree)"
 	expect "agreement: declared and detected" "mit|mit" "$(col agree "declared_license || '|' || detected_license")"
@@ -556,19 +554,19 @@ never_allowed_db3 "a fine-tune of a base relicensed non-commercial is never left
 
 # a license whose text includes another's (LGPL-3.0 ships with the GPL-3.0
 # text it supplements; COPYING + COPYING.LESSER) is one license, not two
-if [ -f "${MC_SHARED:-}/licenses/spdx/LGPL-3.0-only.txt" ]; then
-	L=$T/lgpl
-	mkcard "$L/one-file" 'license: lgpl-3.0'
-	cp "$MC_SHARED/licenses/spdx/LGPL-3.0-only.txt" "$L/one-file/LICENSE"
-	mkcard "$L/two-files" 'license: lgpl-3.0'
-	cp "$MC_SHARED/licenses/spdx/GPL-3.0-only.txt" "$L/two-files/COPYING"
-	cp "$MC_SHARED/licenses/spdx/LGPL-3.0-only.txt" "$L/two-files/COPYING.LESSER"
-	"$MC_BIN" scan --quiet --db "$T/lgpl.db" "$L" >/dev/null 2>&1
+if have spdx/LGPL-3.0-only.txt spdx/GPL-3.0-only.txt; then
+	G=$T/lgpl
+	mkcard "$G/one-file" 'license: lgpl-3.0'
+	cp "$L/spdx/LGPL-3.0-only.txt" "$G/one-file/LICENSE"
+	mkcard "$G/two-files" 'license: lgpl-3.0'
+	cp "$L/spdx/GPL-3.0-only.txt" "$G/two-files/COPYING"
+	cp "$L/spdx/LGPL-3.0-only.txt" "$G/two-files/COPYING.LESSER"
+	"$MC_BIN" scan --quiet --db "$T/lgpl.db" "$G" >/dev/null 2>&1
 	expect "LGPL-3.0 with the GPL-3.0 text in one file: lgpl-3.0 alone, no conflict" \
 		"lgpl-3.0|conditional|" \
-		"$(q "$T/lgpl.db" "SELECT license, commercial_use, coalesce(review, '') FROM inventory WHERE path = '$L/one-file'")"
+		"$(q "$T/lgpl.db" "SELECT license, commercial_use, coalesce(review, '') FROM inventory WHERE path = '$G/one-file'")"
 	expect "COPYING (GPL-3.0) + COPYING.LESSER (LGPL-3.0): lgpl-3.0 alone" "lgpl-3.0" \
-		"$(q "$T/lgpl.db" "SELECT license FROM inventory WHERE path = '$L/two-files'")"
+		"$(q "$T/lgpl.db" "SELECT license FROM inventory WHERE path = '$G/two-files'")"
 else
-	skip "lgpl incorporates gpl" "no ../shared/licenses here"
+	skip "lgpl incorporates gpl" "no LGPL-3.0/GPL-3.0 texts under $L"
 fi

@@ -2,7 +2,8 @@
  * test_card_corpus.c: card_parse() over the 2,000 real model cards of
  * $MC_SHARED/corpus/cards-dev, compared with labels.tsv (what PyYAML and
  * the Hub's front-matter regex read from each card).  Prints the agreement
- * and every mismatch; fails on any mismatch.  Skips when ../shared is absent.
+ * and every mismatch; fails on any mismatch.  Skips when the corpus is absent
+ * ($MC_SHARED, else ../shared beside the project).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,7 +23,7 @@ static char *corpus_dir(void)
 	const char *shared = getenv("MC_SHARED");
 
 	if (!shared || !*shared)
-		shared = "../shared";
+		return xstrfmt("%s/../../shared/corpus/cards-dev", MC_RULES_SRC);
 	return xstrfmt("%s/corpus/cards-dev", shared);
 }
 
@@ -43,8 +44,9 @@ static char *card_label(const struct card *card)
 }
 
 /*
- * Where labels.tsv's reader (PyYAML, `license` key only) and verdicts.md
- * part ways, the card is expected to read as the spec says.  Each entry
+ * Where labels.tsv's reader (PyYAML, `license` key only) and
+ * docs/verdicts.md ("Card") part ways, the card is expected to read as the
+ * contract says.  Each entry
  * names the card, the label, what we must read, and why.  Keep this list
  * short and justified: it is checked, not skipped.
  */
@@ -53,10 +55,10 @@ static const struct deviation {
 } deviations[] = {
 	{ "Madhour__gpt2-eli5.md", "!yaml", "gpl-3.0",
 	  "'license:  <TAB>gpl-3.0': YAML allows the tab; PyYAML rejects it "
-	  "(yaml/pyyaml#450) and verdicts.md says tolerate tabs" },
+	  "(yaml/pyyaml#450) and docs/verdicts.md accepts tabs" },
 	{ "ai4bharat__MultiIndicWikiBioSS.md", "-", "cc-by-nc-4.0",
 	  "'licenses: [cc-by-nc-4.0]': the labels read only `license`; "
-	  "verdicts.md and the card spec read `licenses` too" },
+	  "docs/verdicts.md (Card) reads `licenses` too" },
 };
 
 static const struct deviation *deviation_for(const char *file, const char *label)

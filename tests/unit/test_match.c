@@ -541,15 +541,20 @@ static void test_restriction_in_card(void **state)
 	assert_int_equal(match_restriction(mt, "commercial or non-commercial", 28, &line), 0);
 }
 
-/* A file of $MC_SHARED (else ../shared next to the project), or NULL. */
+/* A file of tests/data, else of $MC_SHARED (else ../shared next to the
+ * project), or NULL. */
 static char *shared_file(const char *rel, size_t *len)
 {
 	const char *shared = getenv("MC_SHARED");
 	char *path, *buf = NULL;
 	int truncated;
 
-	path = shared && *shared ? xstrfmt("%s/%s", shared, rel)
-				 : xstrfmt("%s/../../shared/%s", MC_RULES_SRC, rel);
+	path = xstrfmt("%s/../tests/data/%s", MC_RULES_SRC, rel);
+	if (access(path, R_OK) < 0) {
+		free(path);
+		path = shared && *shared ? xstrfmt("%s/%s", shared, rel)
+					 : xstrfmt("%s/../../shared/%s", MC_RULES_SRC, rel);
+	}
 	if (read_file_capped(path, 1 << 22, &buf, len, &truncated, &err) < 0) {
 		printf("skip: %s\n", err.msg);
 		buf = NULL;

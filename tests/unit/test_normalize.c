@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "modelcensus/normalize.h"
@@ -271,8 +272,8 @@ static void test_random_bytes(void **state)
 	}
 }
 
-/* A file of $MC_SHARED (else ../shared next to the project); NULL and a
- * skip when it is absent. */
+/* A file of tests/data, else of $MC_SHARED (else ../shared next to the
+ * project); NULL and a skip when it is absent. */
 static char *shared_file(const char *rel, size_t *len)
 {
 	const char *shared = getenv("MC_SHARED");
@@ -280,8 +281,12 @@ static char *shared_file(const char *rel, size_t *len)
 	struct mc_error err;
 	int truncated;
 
-	path = shared && *shared ? xstrfmt("%s/%s", shared, rel)
-				 : xstrfmt("%s/../../shared/%s", MC_RULES_SRC, rel);
+	path = xstrfmt("%s/../tests/data/%s", MC_RULES_SRC, rel);
+	if (access(path, R_OK) < 0) {
+		free(path);
+		path = shared && *shared ? xstrfmt("%s/%s", shared, rel)
+					 : xstrfmt("%s/../../shared/%s", MC_RULES_SRC, rel);
+	}
 	if (read_file_capped(path, 1 << 22, &buf, len, &truncated, &err) < 0) {
 		printf("skip: %s\n", err.msg);
 		buf = NULL;
