@@ -400,11 +400,8 @@ static void set_error_at(struct reader *r, size_t line0, size_t col0,
 
 static unsigned long hash_name(const char *s)
 {
-	unsigned long h = 5381;
-
-	for (; *s; s++)
-		h = h * 33 + (unsigned char)*s;
-	return h % ANCHOR_BUCKETS;
+	return (unsigned long)(hash_bytes(HASH_SEED, s, strlen(s)) %
+			       ANCHOR_BUCKETS);
 }
 
 static const struct anchor *find_anchor(const struct reader *r, const char *name)
