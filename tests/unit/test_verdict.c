@@ -1,5 +1,5 @@
 /*
- * test_verdict.c: verdict_own() and verdict_final() (verdict.h) against
+ * test_verdict.c: verdict_own() (verdict.h) and lineage_final() (lineage.h) against
  * ../shared/spec/verdicts.md, one case per path.  Models are built by hand:
  * card fields set directly, files with matches whose rules come from the
  * small rule set in tests/fixtures/rules-verdict (never the real catalog,
@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "modelcensus/lineage.h"
 #include "modelcensus/verdict.h"
 #include "modelcensus/rules.h"
 #include "modelcensus/match.h"
@@ -1011,7 +1012,7 @@ static void final_of(struct model *m, const char *bases, struct inv *inv,
 
 	split(&b, bases);
 	verdict_own(R, m, &o);
-	verdict_final(R, m->model_id, &o, &b, inv ? inv_lookup : NULL, inv, out);
+	lineage_final(R, m->model_id, &o, &b, inv ? inv_lookup : NULL, inv, out);
 	verdict_release(&o);
 	strlist_clear(&b);
 }
@@ -1233,7 +1234,7 @@ static void test_lineage_body_restriction(void **state)
 	strbuf_adds(&stored.reasoning, strbuf_str(&v.reasoning));
 	stored.body_restriction = v.body_restriction;
 	split(&b, "acme/base");
-	verdict_final(R, m.model_id, &stored, &b, inv_lookup, &inv, &fin);
+	lineage_final(R, m.model_id, &stored, &b, inv_lookup, &inv, &fin);
 	expect_list(&fin.review, "card-body-restriction,inherited");
 	verdict_release(&fin);
 	verdict_release(&stored);
