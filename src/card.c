@@ -22,6 +22,7 @@
 #include <strings.h>
 #include <yaml.h>
 #include "modelcensus/card.h"
+#include "modelcensus/hub_id.h"
 #include "modelcensus/banned.h"
 
 /*
@@ -232,56 +233,11 @@ static const char *skip_iprefix(const char *s, const char *prefix)
 	return s + n;
 }
 
-/* Is s[0..n) exactly word? */
-static int is_word(const char *s, size_t n, const char *word)
-{
-	return strlen(word) == n && !memcmp(s, word, n);
-}
-
 char *card_normalize_model_ref(const char *id)
 {
-	static const char *const schemes[] = { "https://", "http://", "" };
-	static const char *const hosts[] = {
-		"huggingface.co/", "www.huggingface.co/", "hf.co/",
-	};
-	char *copy = str_trim(xstrdup(id ? id : ""));
-	const char *path = NULL;
-	struct strbuf sb = STRBUF_INIT;
-	const char *p, *seg2;
-	size_t n1, n2;
+	char *hub = hub_id_parse(id);
 
-	for (size_t s = 0; s < 3 && !path; s++) {
-		const char *rest = skip_iprefix(copy, schemes[s]);
-
-		for (size_t h = 0; rest && h < 3 && !path; h++)
-			path = skip_iprefix(rest, hosts[h]);
-	}
-	if (!path)
-		return copy;
-	p = path;
-	if (skip_iprefix(p, "models/"))
-		p += strlen("models/");
-	if (skip_iprefix(p, "datasets/") || skip_iprefix(p, "spaces/"))
-		return copy;	/* not a model: leave it as written */
-	if (strpbrk(p, " \t\r\n\v\f"))
-		return copy;	/* white space in the path: no Hub id, as written */
-	n1 = strcspn(p, "/?#");
-	if (!n1)
-		return copy;
-	strbuf_add(&sb, p, n1);
-	if (p[n1] == '/') {
-		seg2 = p + n1 + 1;
-		n2 = strcspn(seg2, "/?#");
-		if (n2 && !is_word(seg2, n2, "tree") &&
-		    !is_word(seg2, n2, "blob") && !is_word(seg2, n2, "resolve")) {
-			strbuf_addch(&sb, '/');
-			strbuf_add(&sb, seg2, n2);
-		}
-	}
-	if (str_has_suffix(sb.buf, ".git"))
-		sb.buf[sb.len -= 4] = '\0';
-	free(copy);
-	return strbuf_detach(&sb);
+	return hub ? hub : str_trim(xstrdup(id ? id : ""));
 }
 
 void card_declared_values(const struct card *card, struct strlist *out)
@@ -444,11 +400,8 @@ static void set_error_at(struct reader *r, size_t line0, size_t col0,
 
 static unsigned long hash_name(const char *s)
 {
-	unsigned long h = 5381;
-
-	for (; *s; s++)
-		h = h * 33 + (unsigned char)*s;
-	return h % ANCHOR_BUCKETS;
+	return (unsigned long)(hash_bytes(HASH_SEED, s, strlen(s)) %
+			       ANCHOR_BUCKETS);
 }
 
 static const struct anchor *find_anchor(const struct reader *r, const char *name)

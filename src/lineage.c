@@ -1,6 +1,15 @@
 /*
- * lineage.c: the lineage pass (lineage.h).  It reads and writes only
- * through the store's API, and holds at most LINEAGE_PAGE rows.
+ * lineage.c: a model's final verdict from its own and its base models'
+ * (lineage_final), and the lineage pass over the inventory
+ * (lineage_update); lineage.h.
+ *
+ * Owns: the walk through base models, each resolved through the caller's
+ * look-up (the inventory), else by a rule's base-model pattern; cycles (each
+ * model counted once, ids compared ignoring case) and depth (LINEAGE_DEPTH);
+ * joining the bases' licenses, conditions and commercial_use with the
+ * model's own.  The pass reads and writes only through the store's API and
+ * holds at most LINEAGE_PAGE rows.  Deciding a model from its own evidence
+ * is verdict.c's.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -8,13 +17,239 @@
 #include "modelcensus/lineage.h"
 #include "modelcensus/banned.h"
 
+struct lineage {
+	const struct rules *rules;
+	const char *model_id;
+	lineage_lookup_fn lookup;
+	void *ctx;
+	struct strlist visited;		/* lower-cased ids */
+	struct strlist path;		/* the chain being walked */
+	struct strlist ids;		/* recognised ids the bases give */
+	struct strlist conditions;
+	struct cu_acc acc;
+	struct strbuf *sb;
+};
+
+static int visited_add(struct lineage *l, const char *id)
+{
+	char *low = str_trim(xstrdup(id));
+	int added;
+
+	str_lower(low);
+	added = strlist_add_unique(&l->visited, low);
+	free(low);
+	return added;
+}
+
+static void say_chain(struct lineage *l)
+{
+	char *chain;
+
+	if (l->path.n < 3)
+		return;
+	chain = strlist_join(&l->path, " -> ");
+	verdict_say(l->sb, "chain: %s", chain);
+	free(chain);
+}
+
+/* A base resolved by a rule's base-model pattern. */
+static int base_by_rule(struct lineage *l, const char *id, const char *why)
+{
+	const struct rule *r = rules_by_base_model(l->rules, id);
+	struct rule_info ri;
+
+	if (!r) {
+		verdict_say(l->sb, "base model %s: %s and no rule claims it", id, why);
+		return 0;
+	}
+	rule_info(r, &ri);
+	verdict_say(l->sb, "base model %s: %s; rule %s claims it by pattern (commercial_use %s)",
+	    id, why, ri.id, commercial_name(ri.commercial));
+	strlist_add_unique(&l->ids, ri.id);
+	verdict_rule_conditions(l->rules, r, &l->conditions);
+	cu_add(&l->acc, ri.commercial, ri.id, id);
+	return 1;
+}
+
+static void walk_bases(struct lineage *l, const struct strlist *bases)
+{
+	for (size_t i = 0; i < bases->n; i++) {
+		const char *id = bases->v[i];
+		struct verdict bv;
+		struct strlist bb = STRLIST_INIT;
+		int found = 0;
+
+		if (!*id)
+			continue;
+		if (l->model_id && str_iequal(id, l->model_id)) {
+			verdict_say(l->sb, "base model %s is the model itself: ignored", id);
+			continue;
+		}
+		if (!visited_add(l, id)) {
+			verdict_say(l->sb, "base model %s: already counted (cycle or shared base, cut here)", id);
+			continue;
+		}
+		if (l->path.n > LINEAGE_DEPTH) {
+			verdict_say(l->sb, "base model %s: lineage deeper than %d models, cut here",
+			    id, LINEAGE_DEPTH);
+			continue;
+		}
+		strlist_add(&l->path, id);
+		verdict_init(&bv);
+		if (l->lookup)
+			found = l->lookup(l->ctx, id, &bv, &bb);
+		if (found) {
+			struct strlist rec = STRLIST_INIT;
+
+			for (size_t k = 0; k < bv.licenses.n; k++)
+				if (verdict_id_recognised(l->rules, bv.licenses.v[k]))
+					strlist_add_unique(&rec, bv.licenses.v[k]);
+			if (rec.n) {
+				char *lic = strlist_join(&rec, " AND ");
+
+				verdict_say(l->sb, "base model %s: in the inventory: license %s, commercial_use %s",
+				    id, lic, commercial_name(bv.commercial));
+				for (size_t k = 0; k < rec.n; k++)
+					strlist_add_unique(&l->ids, rec.v[k]);
+				strlist_copy(&l->conditions, &bv.conditions);
+				cu_add(&l->acc, bv.commercial, lic, id);
+				free(lic);
+			} else {
+				base_by_rule(l, id, "in the inventory with no recognised license");
+			}
+			strlist_clear(&rec);
+		} else {
+			base_by_rule(l, id, "not in the inventory");
+		}
+		if (bb.n)
+			walk_bases(l, &bb);
+		else
+			say_chain(l);
+		free(l->path.v[--l->path.n]);
+		verdict_release(&bv);
+		strlist_clear(&bb);
+	}
+}
+
+/* Did the model's own card body restrict commercial use?  A verdict read
+ * back from the store keeps the flag (own_body_restriction) and the review. */
+static int own_body_restriction(const struct verdict *own)
+{
+	return own->body_restriction ||
+	       strlist_has(&own->review, "card-body-restriction");
+}
+
+static void strlist_remove(struct strlist *l, const char *s)
+{
+	size_t out = 0;
+
+	for (size_t i = 0; i < l->n; i++) {
+		if (!strcmp(l->v[i], s))
+			free(l->v[i]);
+		else
+			l->v[out++] = l->v[i];
+	}
+	l->n = out;
+}
+
+void lineage_final(const struct rules *rules, const char *model_id,
+		   const struct verdict *own, const struct strlist *base_models,
+		   lineage_lookup_fn lookup, void *ctx, struct verdict *out)
+{
+	struct lineage l;
+	struct strlist own_rec = STRLIST_INIT;
+	enum commercial own_cu = CU_UNKNOWN, base_cu, final;
+	int body;
+
+	verdict_copy(out, own);
+	if (!base_models || !base_models->n)
+		return;
+
+	memset(&l, 0, sizeof(l));
+	l.rules = rules;
+	l.model_id = model_id;
+	l.lookup = lookup;
+	l.ctx = ctx;
+	l.sb = &out->reasoning;
+	strlist_add(&l.path, model_id ? model_id : "this model");
+	if (model_id)
+		visited_add(&l, model_id);
+
+	walk_bases(&l, base_models);
+	base_cu = cu_result(&l.acc);
+
+	for (size_t k = 0; k < own->licenses.n; k++)
+		if (verdict_id_recognised(rules, own->licenses.v[k]))
+			strlist_add_unique(&own_rec, own->licenses.v[k]);
+	if (own_rec.n)
+		own_cu = own->commercial;
+
+	if (!l.ids.n) {
+		verdict_say(l.sb, "lineage: no base model resolves; the verdict is the model's own");
+		goto done;
+	}
+
+	/* the effective license: own recognised ids and the bases' */
+	strlist_clear(&out->licenses);
+	strlist_copy(&out->licenses, &own_rec);
+	strlist_copy(&out->licenses, &l.ids);
+	strlist_sort_unique(&out->licenses);
+	strlist_copy(&out->conditions, &l.conditions);
+	strlist_sort_unique(&out->conditions);
+	strlist_remove(&out->review, "no-license");
+
+	if (own_rec.n) {
+		char *lic = strlist_join(&own_rec, " AND ");
+
+		cu_add(&l.acc, own_cu, lic, "own sources");
+		free(lic);
+	}
+	final = cu_result(&l.acc);
+	out->commercial = final;
+	{
+		char *lic = strlist_join(&out->licenses, " AND ");
+
+		verdict_say(l.sb, "license with lineage: %s (a base model that differs from the card binds the model too; not a conflict)", lic);
+		free(lic);
+	}
+	cu_say(l.sb, "commercial_use with lineage", &l.acc, final);
+
+	if (!own_rec.n) {
+		verdict_say(l.sb, "the model has no recognised source of its own: it takes its base's verdict (inherited)");
+		strlist_add_unique(&out->review, "inherited");
+	} else if (base_cu != CU_UNKNOWN && cu_max(base_cu, own_cu) != own_cu) {
+		verdict_say(l.sb, "a base model is more restrictive (%s) than the model's own sources (%s) (inherited)",
+		    commercial_name(base_cu), commercial_name(own_cu));
+		strlist_add_unique(&out->review, "inherited");
+	}
+
+	body = own_body_restriction(own);
+	strlist_remove(&out->review, "card-body-restriction");
+	if (body && (final == CU_ALLOWED || final == CU_CONDITIONAL)) {
+		verdict_say(l.sb, "the card body restricts commercial use while commercial_use with lineage is %s (card-body-restriction)",
+		    commercial_name(final));
+		strlist_add_unique(&out->review, "card-body-restriction");
+	}
+	strlist_sort_unique(&out->review);
+
+done:
+	strlist_clear(&own_rec);
+	strlist_clear(&l.visited);
+	strlist_clear(&l.path);
+	strlist_clear(&l.ids);
+	strlist_clear(&l.conditions);
+	strlist_clear(&l.acc.said);
+}
+
+/* ---- the pass over the inventory ------------------------------------------ */
+
 struct lookup_ctx {
 	struct store *st;
 	struct mc_error *err;
 	int failed;
 };
 
-/* verdict_lookup_fn over the store. */
+/* lineage_lookup_fn over the store. */
 static int lookup(void *ctx, const char *model_id, struct verdict *own,
 		  struct strlist *bases)
 {
@@ -47,7 +282,7 @@ int lineage_update(struct store *st, const struct rules *rules,
 			struct verdict final;
 
 			verdict_init(&final);
-			verdict_final(rules, r->model_id, &r->own, &r->base_models,
+			lineage_final(rules, r->model_id, &r->own, &r->base_models,
 				      lookup, &ctx, &final);
 			rc = ctx.failed ? -1 : store_set_final(st, r->rowid, &final, err);
 			verdict_release(&final);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "modelcensus/repo.h"
+#include "modelcensus/hub_id.h"
 #include "modelcensus/banned.h"
 
 void repo_entries_add(struct repo_entries *l, const char *path, uint64_t size,
@@ -41,113 +42,14 @@ void repo_entries_clear(struct repo_entries *l)
 	memset(l, 0, sizeof(*l));
 }
 
-/* Strips "https://", "http://", "ssh://", "git@host:" and the host. */
-static const char *url_path(const char *url, int *is_hf)
-{
-	const char *p = strstr(url, "://");
-
-	*is_hf = 0;
-	if (p) {
-		p += 3;
-		{
-			const char *slash = strchr(p, '/');
-			const char *at = memchr(p, '@', slash ? (size_t)(slash - p) : strlen(p));
-			const char *host = at ? at + 1 : p;
-			size_t hlen = slash ? (size_t)(slash - host) : strlen(host);
-
-			*is_hf = (hlen >= 14 && !strncmp(host, "huggingface.co", 14)) ||
-				 (hlen >= 5 && !strncmp(host, "hf.co", 5)) ||
-				 (hlen >= 18 && !strncmp(host, "www.huggingface.co", 18));
-			return slash ? slash + 1 : NULL;
-		}
-	}
-	/* scp-like: [user@]host:path, the colon before any slash */
-	p = strchr(url, ':');
-	if (p && (!strchr(url, '/') || p < strchr(url, '/')))
-		return p + 1;
-	return url;
-}
-
 char *repo_model_id_from_url(const char *url)
 {
-	struct strbuf sb = STRBUF_INIT;
-	const char *path, *name, *org;
-	size_t len, orglen;
-	int is_hf;
-
-	if (!url || !*url)
-		return NULL;
-	path = url_path(url, &is_hf);
-	if (!path)
-		return NULL;
-	strbuf_adds(&sb, path);
-	/* trailing slashes and .git */
-	while (sb.len && sb.buf[sb.len - 1] == '/')
-		sb.buf[--sb.len] = '\0';
-	if (str_has_suffix(sb.buf, ".git")) {
-		sb.len -= 4;
-		sb.buf[sb.len] = '\0';
-	}
-	while (sb.len && sb.buf[sb.len - 1] == '/')
-		sb.buf[--sb.len] = '\0';
-	if (is_hf) {
-		/* huggingface.co/org/name[/tree/...]: the first two parts */
-		const char *s = sb.buf, *a = strchr(s, '/'), *b;
-		char *id;
-
-		if (str_has_prefix(s, "models/")) {
-			s += 7;
-			a = strchr(s, '/');
-		}
-		if (!a || a == s) {
-			/* a model without an organisation (gpt2) */
-			id = *s ? xstrdup(s) : NULL;
-			strbuf_release(&sb);
-			return id;
-		}
-		b = strchr(a + 1, '/');
-		len = b ? (size_t)(b - s) : strlen(s);
-		id = len > (size_t)(a - s) + 1 ? xstrndup(s, len) : NULL;
-		strbuf_release(&sb);
-		return id;
-	}
-	/* anything else: the last two components */
-	name = strrchr(sb.buf, '/');
-	if (!name || name == sb.buf || !name[1]) {
-		strbuf_release(&sb);
-		return NULL;
-	}
-	org = name - 1;
-	while (org > sb.buf && org[-1] != '/' && org[-1] != ':')
-		org--;
-	orglen = (size_t)(name - org);
-	if (!orglen || (orglen == 1 && *org == '.')) {
-		strbuf_release(&sb);
-		return NULL;
-	}
-	{
-		char *id = xstrfmt("%.*s/%s", (int)orglen, org, name + 1);
-
-		strbuf_release(&sb);
-		return id;
-	}
+	return hub_id_from_remote(url);
 }
 
 char *repo_model_id_from_cache(const char *folder)
 {
-	const char *base = strrchr(folder, '/');
-	const char *sep;
-
-	base = base ? base + 1 : folder;
-	if (!str_has_prefix(base, "models--") || !base[8])
-		return NULL;
-	base += 8;
-	sep = strstr(base, "--");
-	if (!sep)
-		return xstrdup(base);
-	if (sep == base || !sep[2])
-		return NULL;
-	return xstrfmt("%.*s/%s", (int)(sep - base), base, sep + 2);
+	return hub_id_from_cache(folder);
 }
 
 static const struct repo_entry *find_entry(const struct repo_entries *l,

@@ -11,6 +11,28 @@
 #include "modelcensus/util.h"
 #include "modelcensus/banned.h"
 
+/* A key's hash: util.c's hash_bytes, over the key folded to lower case
+ * when the map ignores case. */
+static uint64_t key_hash(const struct strmap *m, const char *key)
+{
+	char small[256], *folded;
+	size_t n = strlen(key);
+	uint64_t h;
+
+	if (!m->icase)
+		return hash_bytes(HASH_SEED, key, n);
+	folded = n < sizeof(small) ? small : xmalloc(n + 1);
+	for (size_t i = 0; i <= n; i++) {
+		unsigned char c = (unsigned char)key[i];
+
+		folded[i] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+	}
+	h = hash_bytes(HASH_SEED, folded, n);
+	if (folded != small)
+		free(folded);
+	return h;
+}
+
 uint64_t fnv1a64(const char *s, int icase)
 {
 	uint64_t h = 1469598103934665603ull;
@@ -86,7 +108,7 @@ static void grow(struct strmap *m)
 
 int strmap_put(struct strmap *m, const char *key, uint64_t value, int keep_first)
 {
-	uint64_t h = fnv1a64(key, m->icase);
+	uint64_t h = key_hash(m, key);
 	struct strmap_slot *s;
 
 	if ((m->n + 1) * 2 > m->cap)
@@ -110,7 +132,7 @@ int strmap_get(const struct strmap *m, const char *key, uint64_t *value)
 
 	if (!m->cap)
 		return 0;
-	s = find(m, key, fnv1a64(key, m->icase));
+	s = find(m, key, key_hash(m, key));
 	if (!s->key)
 		return 0;
 	*value = s->value;

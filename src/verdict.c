@@ -6,8 +6,9 @@
  * choosing which license files govern (a weights-specific file over a
  * generic LICENSE; NOTICE never), judging every source on its own, then
  * combining them: family refinement, conflicts, the most restrictive
- * commercial_use, conditions and review reasons; and lineage through the
- * caller's look-up (the inventory), else the rules' base-model patterns.
+ * commercial_use, conditions and review reasons: a model's own verdict.
+ * Its base models are lineage.c's, which shares the commercial_use
+ * arithmetic (cu_*) and the catalog helpers declared in verdict.h.
  *
  * It reads the struct model and the rule catalog only: no I/O, no printing.
  * Every step it takes is written to the verdict's reasoning, one plain line
@@ -33,10 +34,6 @@
  * says at most conditional (modified-text).
  */
 #define VERDICT_MENTION_OTHER_LINES 20
-
-/* Lineage deeper than this is cut (with a reasoning line): real chains are
- * a handful of models long, and the cap bounds the recursion. */
-#define VERDICT_LINEAGE_DEPTH 32
 
 /* The prefix of the reasoning line that records a card-body restriction. */
 #define BODY_RESTRICTION_LINE "card body restricts commercial use"
@@ -76,10 +73,7 @@ struct eval {
 	int unrecognized, custom, modified;
 };
 
-static void say(struct strbuf *sb, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void say(struct strbuf *sb, const char *fmt, ...)
+void verdict_say(struct strbuf *sb, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -106,7 +100,7 @@ void verdict_release(struct verdict *v)
 	verdict_init(v);
 }
 
-static void strlist_copy(struct strlist *dst, const struct strlist *src)
+void strlist_copy(struct strlist *dst, const struct strlist *src)
 {
 	for (size_t i = 0; i < src->n; i++)
 		strlist_add(dst, src->v[i]);
@@ -127,8 +121,7 @@ void verdict_copy(struct verdict *dst, const struct verdict *src)
 
 /* ---- commercial_use arithmetic ---------------------------------------- */
 
-/* The more restrictive of two known values (unknown counts as nothing). */
-static enum commercial cu_max(enum commercial a, enum commercial b)
+enum commercial cu_max(enum commercial a, enum commercial b)
 {
 	if (a == CU_UNKNOWN)
 		return b;
@@ -137,15 +130,7 @@ static enum commercial cu_max(enum commercial a, enum commercial b)
 	return a > b ? a : b;
 }
 
-/* Accumulates the most restrictive value and a description of who said
- * what ("allowed from apache-2.0 (card)"). */
-struct cu_acc {
-	enum commercial cu;
-	int some_unknown;	/* a recognised source whose rule says unknown */
-	struct strlist said;
-};
-
-static void cu_add(struct cu_acc *a, enum commercial cu, const char *id,
+void cu_add(struct cu_acc *a, enum commercial cu, const char *id,
 		   const char *from)
 {
 	char *s = xstrfmt("%s from %s (%s)", commercial_name(cu), id, from);
@@ -159,24 +144,19 @@ static void cu_add(struct cu_acc *a, enum commercial cu, const char *id,
 		free(s);
 }
 
-/*
- * The result: unknown only when nothing known was said.  A recognised
- * license whose rule says unknown next to a permissive one makes the whole
- * at least conditional: a human has to look before anyone relies on it.
- */
-static enum commercial cu_result(const struct cu_acc *a)
+enum commercial cu_result(const struct cu_acc *a)
 {
 	if (a->some_unknown && a->cu == CU_ALLOWED)
 		return CU_CONDITIONAL;
 	return a->cu;
 }
 
-static void cu_say(struct strbuf *sb, const char *prefix,
+void cu_say(struct strbuf *sb, const char *prefix,
 		   const struct cu_acc *a, enum commercial result)
 {
 	char *list = strlist_join(&a->said, ", ");
 
-	say(sb, "%s: %s (most restrictive of: %s)", prefix,
+	verdict_say(sb, "%s: %s (most restrictive of: %s)", prefix,
 	    commercial_name(result), list ? list : "nothing");
 	free(list);
 }
@@ -237,14 +217,12 @@ static const struct rule *map_value(const struct rules *rules,
 	return NULL;
 }
 
-/* Is id a license the catalog knows (a rule id or a family id)? */
-static int id_recognised(const struct rules *rules, const char *id)
+int verdict_id_recognised(const struct rules *rules, const char *id)
 {
 	return rules_by_id(rules, id) || is_family(rules, id);
 }
 
-/* The conditions of rule r and of every use policy that belongs to it. */
-static void add_rule_conditions(const struct rules *rules,
+void verdict_rule_conditions(const struct rules *rules,
 				const struct rule *r, struct strlist *out)
 {
 	struct rule_info ri;
@@ -346,7 +324,7 @@ static void claim_value(struct eval *e, const char *value, const char *what,
 		strbuf_addch(sb, '\n');
 		if (ri.policy_of) {
 			/* a use policy named as the license: its license */
-			say(sb, "%s is the use policy of %s: counted as %s", ri.id,
+			verdict_say(sb, "%s is the use policy of %s: counted as %s", ri.id,
 			    ri.policy_of, ri.policy_of);
 			add_claim(e, CLAIM_POLICY, ri.id, r, ri.commercial, from, side);
 			r = rules_by_id(e->rules, ri.policy_of);
@@ -365,13 +343,13 @@ static void claim_value(struct eval *e, const char *value, const char *what,
 	if (is_family(e->rules, value)) {
 		enum commercial cu = family_commercial(e->rules, value);
 
-		say(sb, ": a license family; a member identified in a file refines it, else it counts as its most restrictive member (%s)",
+		verdict_say(sb, ": a license family; a member identified in a file refines it, else it counts as its most restrictive member (%s)",
 		    commercial_name(cu));
 		add_claim(e, CLAIM_LICENSE, value, NULL, cu, from, side);
 		strlist_add_unique(&e->v->declared, value);
 		return;
 	}
-	say(sb, ": no rule knows \"%s\" (custom-license)", value);
+	verdict_say(sb, ": no rule knows \"%s\" (custom-license)", value);
 	strlist_add_unique(&e->customs, value);
 	strlist_add_unique(&e->v->declared, value);
 	e->custom = 1;
@@ -404,13 +382,13 @@ static void judge_card(struct eval *e)
 	int from_tags = 0;
 
 	if (!m->has_card) {
-		say(sb, "no model card");
+		verdict_say(sb, "no model card");
 		return;
 	}
 	if (c->error)
-		say(sb, "card front matter of %s could not be read: %s", cardname, c->error);
+		verdict_say(sb, "card front matter of %s could not be read: %s", cardname, c->error);
 	else if (!c->has_front_matter)
-		say(sb, "%s has no front matter: the card declares nothing", cardname);
+		verdict_say(sb, "%s has no front matter: the card declares nothing", cardname);
 
 	if (!values->n && c->license_tags.n && !c->license_name) {
 		values = &c->license_tags;
@@ -442,11 +420,11 @@ static void judge_card(struct eval *e)
 				free(name);
 				free(what);
 			} else if (c->license_link) {
-				say(sb, "card declares license: other with license_link %s and no license_name (%s)",
+				verdict_say(sb, "card declares license: other with license_link %s and no license_name (%s)",
 				    c->license_link, cardname);
 				e->other_pending = 1;
 			} else {
-				say(sb, "card declares license: other with no license_name or license_link (%s)",
+				verdict_say(sb, "card declares license: other with no license_name or license_link (%s)",
 				    cardname);
 				e->other_pending = 1;
 			}
@@ -458,7 +436,7 @@ static void judge_card(struct eval *e)
 		free(what);
 	}
 	if (!e->anything && c->has_front_matter)
-		say(sb, "card declares no license (%s)", cardname);
+		verdict_say(sb, "card declares no license (%s)", cardname);
 }
 
 static void judge_gating(struct eval *e)
@@ -478,7 +456,7 @@ static void judge_gating(struct eval *e)
 	if (!why.n)
 		return;
 	list = strlist_join(&why, ", ");
-	say(&e->v->reasoning, "card is gated (%s): downloaders had to accept terms (gated)", list);
+	verdict_say(&e->v->reasoning, "card is gated (%s): downloaders had to accept terms (gated)", list);
 	strlist_add_unique(&e->v->review, "gated");
 	free(list);
 	strlist_clear(&why);
@@ -547,7 +525,7 @@ static void unidentified_restriction(struct eval *e, const struct model_file *f)
 	if (!file_restriction(e, f, &line))
 		return;
 	from = xstrfmt("%s line %zu", f->name, line);
-	say(&e->v->reasoning, "%s: restricts commercial use -> this source says not-allowed",
+	verdict_say(&e->v->reasoning, "%s: restricts commercial use -> this source says not-allowed",
 	    from);
 	add_claim(e, CLAIM_POLICY, "restriction phrase", NULL, CU_NOT_ALLOWED, from,
 		  SIDE_DETECTED);
@@ -594,7 +572,7 @@ static void judge_policy_match(struct eval *e, const struct match *mt,
 	rule_info(mt->rule, &ri);
 	strbuf_addf(sb, "%s ", from);
 	say_lines(sb, mt->line_start, mt->line_end);
-	say(sb, ": use policy %s%s%s, %s (adds conditions: %s; not a second license)",
+	verdict_say(sb, ": use policy %s%s%s, %s (adds conditions: %s; not a second license)",
 	    ri.id, ri.policy_of ? " of " : "", ri.policy_of ? ri.policy_of : "",
 	    match_kind_name(mt->kind), conds);
 	free(conds);
@@ -613,7 +591,7 @@ static void judge_text_match(struct eval *e, const struct match *mt,
 	strbuf_addf(sb, "%s ", from);
 	say_lines(sb, mt->line_start, mt->line_end);
 	if (mt->kind == MATCH_FULL) {
-		say(sb, ": %s, full text, coverage %.0f%%", ri.id, mt->coverage * 100.0);
+		verdict_say(sb, ": %s, full text, coverage %.0f%%", ri.id, mt->coverage * 100.0);
 		cu = ri.commercial;
 	} else {
 		cu = mt->restricts_commercial ? CU_NOT_ALLOWED
@@ -626,7 +604,7 @@ static void judge_text_match(struct eval *e, const struct match *mt,
 		}
 		if (mt->restricts_commercial)
 			strbuf_adds(sb, " restrict commercial use");
-		say(sb, " -> this source says %s, never allowed (modified-text)",
+		verdict_say(sb, " -> this source says %s, never allowed (modified-text)",
 		    commercial_name(cu));
 		e->modified = 1;
 	}
@@ -678,9 +656,9 @@ static void judge_license_file(struct eval *e, const struct model_file *f)
 
 	if (!f->matches.n) {
 		if (f->error)
-			say(sb, "%s could not be read: %s (unrecognized-text)", f->name, f->error);
+			verdict_say(sb, "%s could not be read: %s (unrecognized-text)", f->name, f->error);
 		else
-			say(sb, "%s: no rule identifies its text (unrecognized-text)", f->name);
+			verdict_say(sb, "%s: no rule identifies its text (unrecognized-text)", f->name);
 		e->unrecognized = 1;
 		unidentified_restriction(e, f);
 		return;
@@ -701,7 +679,7 @@ static void judge_license_file(struct eval *e, const struct model_file *f)
 		if (has_text && mention_within_text(f, mt)) {
 			strbuf_addf(sb, "%s ", f->name);
 			say_lines(sb, mt->line_start, mt->line_end);
-			say(sb, ": mentions %s within the license text the file holds; not counted again",
+			verdict_say(sb, ": mentions %s within the license text the file holds; not counted again",
 			    ri.id);
 			continue;
 		}
@@ -715,7 +693,7 @@ static void judge_license_file(struct eval *e, const struct model_file *f)
 		judge_mention(e, f, mt, others, restr, restr_line);
 	}
 	if (count_license_claims(e) == before)
-		say(sb, "%s holds only a use policy: no license identified in it", f->name);
+		verdict_say(sb, "%s holds only a use policy: no license identified in it", f->name);
 }
 
 /* USE_POLICY.md: whatever it holds adds conditions to the license. */
@@ -725,10 +703,10 @@ static void judge_policy_file(struct eval *e, const struct model_file *f)
 
 	if (!f->matches.n) {
 		if (f->error)
-			say(sb, "%s (use policy) could not be read: %s; counted as use restrictions (unrecognized-text)",
+			verdict_say(sb, "%s (use policy) could not be read: %s; counted as use restrictions (unrecognized-text)",
 			    f->name, f->error);
 		else
-			say(sb, "%s: no rule identifies this use policy; counted as use restrictions, at least conditional (unrecognized-text)",
+			verdict_say(sb, "%s: no rule identifies this use policy; counted as use restrictions, at least conditional (unrecognized-text)",
 			    f->name);
 		add_claim(e, CLAIM_POLICY, "an unidentified use policy", NULL, CU_CONDITIONAL, f->name, SIDE_DETECTED);
 		strlist_add_unique(&e->extra_conditions, "use-restrictions");
@@ -745,7 +723,7 @@ static void judge_notice(struct eval *e, const struct model_file *f)
 	struct strbuf *sb = &e->v->reasoning;
 
 	if (!f->matches.n) {
-		say(sb, "%s: notice file, shown only (NOTICE files never govern)", f->name);
+		verdict_say(sb, "%s: notice file, shown only (NOTICE files never govern)", f->name);
 		return;
 	}
 	for (size_t k = 0; k < f->matches.n; k++) {
@@ -753,7 +731,7 @@ static void judge_notice(struct eval *e, const struct model_file *f)
 
 		strbuf_addf(sb, "%s ", f->name);
 		say_lines(sb, mt->line_start, mt->line_end);
-		say(sb, ": %s, %s; shown only (NOTICE files never govern)",
+		verdict_say(sb, ": %s, %s; shown only (NOTICE files never govern)",
 		    rule_id(mt->rule), match_kind_name(mt->kind));
 	}
 }
@@ -781,7 +759,7 @@ static void judge_files(struct eval *e)
 		int role = file_role_for_name(name);
 
 		if (role >= 0 && role != ROLE_CARD)
-			say(sb, "%s: known absent on the Hub (not an unreadable file)", name);
+			verdict_say(sb, "%s: known absent on the Hub (not an unreadable file)", name);
 	}
 	for (size_t i = 0; i < m->nfiles; i++) {
 		const struct model_file *f = &m->files[i];
@@ -802,7 +780,7 @@ static void judge_files(struct eval *e)
 			for (size_t k = 0; k < f->matches.n; k++)
 				strlist_add_unique(&ids, rule_id(f->matches.v[k].rule));
 			list = strlist_join(&ids, ", ");
-			say(sb, "%s ignored: %s governs%s%s%s", f->name, governs,
+			verdict_say(sb, "%s ignored: %s governs%s%s%s", f->name, governs,
 			    list ? " (it holds " : "", list ? list : "", list ? ")" : "");
 			free(list);
 			strlist_clear(&ids);
@@ -833,7 +811,7 @@ static void judge_body(struct eval *e)
 		if (mt->kind == MATCH_MENTION) {
 			strbuf_addf(sb, "%s ", from);
 			say_lines(sb, mt->line_start, mt->line_end);
-			say(sb, ": mentions %s; a mention in the card body does not count", ri.id);
+			verdict_say(sb, ": mentions %s; a mention in the card body does not count", ri.id);
 			continue;
 		}
 		e->anything = 1;
@@ -884,7 +862,7 @@ static void judge_checkpoints(struct eval *e)
 		char *val = ckpt_value(&m->weights[i].meta, &other);
 
 		if (other) {
-			say(sb, "checkpoint %s declares license: other with no name",
+			verdict_say(sb, "checkpoint %s declares license: other with no name",
 			    m->weights[i].path);
 			e->anything = 1;
 			e->other_pending = 1;
@@ -947,7 +925,7 @@ static void refine_families(struct eval *e)
 			rule_info(d->rule, &ri);
 			if (!ri.family || !str_iequal(ri.family, family))
 				continue;
-			say(sb, "%s's %s is refined by %s (%s): the member's id stands, no conflict",
+			verdict_say(sb, "%s's %s is refined by %s (%s): the member's id stands, no conflict",
 			    e->claims[i].from, family, ri.id, d->from);
 			if (!replaced) {
 				c = &e->claims[i];
@@ -1020,7 +998,7 @@ static void fold_incorporated(struct eval *e)
 				by = ri.id;
 		}
 		if (by) {
-			say(&e->v->reasoning, "%s (%s) is the text %s includes: one license, %s",
+			verdict_say(&e->v->reasoning, "%s (%s) is the text %s includes: one license, %s",
 			    c->id, c->from, by, by);
 			free(c->id);
 			free(c->from);
@@ -1070,12 +1048,12 @@ static void find_conflict(struct eval *e)
 	}
 	if (differ) {
 		line = strlist_join(&desc, " vs ");
-		say(&e->v->reasoning, "sources disagree: %s -> %s (conflict)", line,
+		verdict_say(&e->v->reasoning, "sources disagree: %s -> %s (conflict)", line,
 		    desc.n == 2 ? "both apply" : "all apply");
 		free(line);
 		strlist_add_unique(&e->v->review, "conflict");
 	} else if (desc.n > 1) {
-		say(&e->v->reasoning, "sources agree");
+		verdict_say(&e->v->reasoning, "sources agree");
 	}
 	strlist_clear(&desc);
 	strlist_clear(&first);
@@ -1087,10 +1065,10 @@ static void say_body_restriction(struct strbuf *sb, const struct model *m,
 	size_t line = m->body_restriction_line;	/* a line of the file */
 
 	if (cu == CU_ALLOWED || cu == CU_CONDITIONAL)
-		say(sb, BODY_RESTRICTION_LINE " (%s line %zu) while commercial_use is %s (card-body-restriction)",
+		verdict_say(sb, BODY_RESTRICTION_LINE " (%s line %zu) while commercial_use is %s (card-body-restriction)",
 		    m->card_name ? m->card_name : "card", line, commercial_name(cu));
 	else
-		say(sb, BODY_RESTRICTION_LINE " (%s line %zu); commercial_use is %s",
+		verdict_say(sb, BODY_RESTRICTION_LINE " (%s line %zu); commercial_use is %s",
 		    m->card_name ? m->card_name : "card", line, commercial_name(cu));
 }
 
@@ -1110,7 +1088,7 @@ static void body_mentions_restricted(const struct model *m, struct verdict *out,
 		if (x->kind != MATCH_MENTION || ri.commercial != CU_NOT_ALLOWED)
 			continue;
 		out->body_restriction = 1;
-		say(sb, "the card body names %s, a license that does not allow commercial use (%s line %zu)%s",
+		verdict_say(sb, "the card body names %s, a license that does not allow commercial use (%s line %zu)%s",
 		    ri.id, m->card_name ? m->card_name : "card", x->line_start,
 		    out->commercial == CU_ALLOWED || out->commercial == CU_CONDITIONAL ?
 		    " (card-body-restriction)" : "");
@@ -1144,9 +1122,9 @@ void verdict_own(const struct rules *rules, const struct model *m,
 
 	if (e.other_pending) {
 		if (has_license_claim(&e, SIDE_DETECTED))
-			say(sb, "license: other is identified by the license file(s)");
+			verdict_say(sb, "license: other is identified by the license file(s)");
 		else {
-			say(sb, "license: other is not identified by a name, link or license file (custom-license)");
+			verdict_say(sb, "license: other is not identified by a name, link or license file (custom-license)");
 			e.custom = 1;
 		}
 	}
@@ -1177,7 +1155,7 @@ void verdict_own(const struct rules *rules, const struct model *m,
 
 		cu_add(&acc, c->cu, c->id, c->from);
 		if (c->rule)
-			add_rule_conditions(rules, c->rule, &out->conditions);
+			verdict_rule_conditions(rules, c->rule, &out->conditions);
 	}
 	strlist_copy(&out->conditions, &e.extra_conditions);
 	strlist_sort_unique(&out->conditions);
@@ -1185,7 +1163,7 @@ void verdict_own(const struct rules *rules, const struct model *m,
 		char *l = strlist_join(&out->licenses, " AND ");
 
 		out->commercial = cu_result(&acc);
-		say(sb, "license: %s", l);
+		verdict_say(sb, "license: %s", l);
 		free(l);
 		cu_say(sb, "commercial_use", &acc, out->commercial);
 	} else {
@@ -1193,12 +1171,12 @@ void verdict_own(const struct rules *rules, const struct model *m,
 		if (out->licenses.n) {
 			char *l = strlist_join(&out->licenses, " AND ");
 
-			say(sb, "license: %s (no rule knows it)", l);
+			verdict_say(sb, "license: %s (no rule knows it)", l);
 			free(l);
 		} else {
-			say(sb, "license: unknown (no source is recognised)");
+			verdict_say(sb, "license: unknown (no source is recognised)");
 		}
-		say(sb, "commercial_use: unknown (no license identified)");
+		verdict_say(sb, "commercial_use: unknown (no license identified)");
 	}
 
 	/* review */
@@ -1209,7 +1187,7 @@ void verdict_own(const struct rules *rules, const struct model *m,
 	if (e.modified)
 		strlist_add_unique(&out->review, "modified-text");
 	if (!e.anything) {
-		say(sb, "no license evidence at all: no card license, license file or checkpoint metadata (no-license)");
+		verdict_say(sb, "no license evidence at all: no card license, license file or checkpoint metadata (no-license)");
 		strlist_add_unique(&out->review, "no-license");
 	}
 	if (m->body_restriction) {
@@ -1223,228 +1201,4 @@ void verdict_own(const struct rules *rules, const struct model *m,
 
 	strlist_clear(&acc.said);
 	eval_release(&e);
-}
-
-/* ---- lineage ---------------------------------------------------------- */
-
-struct lineage {
-	const struct rules *rules;
-	const char *model_id;
-	verdict_lookup_fn lookup;
-	void *ctx;
-	struct strlist visited;		/* lower-cased ids */
-	struct strlist path;		/* the chain being walked */
-	struct strlist ids;		/* recognised ids the bases give */
-	struct strlist conditions;
-	struct cu_acc acc;
-	struct strbuf *sb;
-};
-
-static int visited_add(struct lineage *l, const char *id)
-{
-	char *low = lower_dup(id);
-	int added = strlist_add_unique(&l->visited, low);
-
-	free(low);
-	return added;
-}
-
-static void say_chain(struct lineage *l)
-{
-	char *chain;
-
-	if (l->path.n < 3)
-		return;
-	chain = strlist_join(&l->path, " -> ");
-	say(l->sb, "chain: %s", chain);
-	free(chain);
-}
-
-/* A base resolved by a rule's base-model pattern. */
-static int base_by_rule(struct lineage *l, const char *id, const char *why)
-{
-	const struct rule *r = rules_by_base_model(l->rules, id);
-	struct rule_info ri;
-
-	if (!r) {
-		say(l->sb, "base model %s: %s and no rule claims it", id, why);
-		return 0;
-	}
-	rule_info(r, &ri);
-	say(l->sb, "base model %s: %s; rule %s claims it by pattern (commercial_use %s)",
-	    id, why, ri.id, commercial_name(ri.commercial));
-	strlist_add_unique(&l->ids, ri.id);
-	add_rule_conditions(l->rules, r, &l->conditions);
-	cu_add(&l->acc, ri.commercial, ri.id, id);
-	return 1;
-}
-
-static void walk_bases(struct lineage *l, const struct strlist *bases)
-{
-	for (size_t i = 0; i < bases->n; i++) {
-		const char *id = bases->v[i];
-		struct verdict bv;
-		struct strlist bb = STRLIST_INIT;
-		int found = 0;
-
-		if (!*id)
-			continue;
-		if (l->model_id && str_iequal(id, l->model_id)) {
-			say(l->sb, "base model %s is the model itself: ignored", id);
-			continue;
-		}
-		if (!visited_add(l, id)) {
-			say(l->sb, "base model %s: already counted (cycle or shared base, cut here)", id);
-			continue;
-		}
-		if (l->path.n > VERDICT_LINEAGE_DEPTH) {
-			say(l->sb, "base model %s: lineage deeper than %d models, cut here",
-			    id, VERDICT_LINEAGE_DEPTH);
-			continue;
-		}
-		strlist_add(&l->path, id);
-		verdict_init(&bv);
-		if (l->lookup)
-			found = l->lookup(l->ctx, id, &bv, &bb);
-		if (found) {
-			struct strlist rec = STRLIST_INIT;
-
-			for (size_t k = 0; k < bv.licenses.n; k++)
-				if (id_recognised(l->rules, bv.licenses.v[k]))
-					strlist_add_unique(&rec, bv.licenses.v[k]);
-			if (rec.n) {
-				char *lic = strlist_join(&rec, " AND ");
-
-				say(l->sb, "base model %s: in the inventory: license %s, commercial_use %s",
-				    id, lic, commercial_name(bv.commercial));
-				for (size_t k = 0; k < rec.n; k++)
-					strlist_add_unique(&l->ids, rec.v[k]);
-				strlist_copy(&l->conditions, &bv.conditions);
-				cu_add(&l->acc, bv.commercial, lic, id);
-				free(lic);
-			} else {
-				base_by_rule(l, id, "in the inventory with no recognised license");
-			}
-			strlist_clear(&rec);
-		} else {
-			base_by_rule(l, id, "not in the inventory");
-		}
-		if (bb.n)
-			walk_bases(l, &bb);
-		else
-			say_chain(l);
-		free(l->path.v[--l->path.n]);
-		verdict_release(&bv);
-		strlist_clear(&bb);
-	}
-}
-
-/* Did the model's own card body restrict commercial use?  A verdict read
- * back from the store keeps the flag (own_body_restriction) and the review. */
-static int own_body_restriction(const struct verdict *own)
-{
-	return own->body_restriction ||
-	       strlist_has(&own->review, "card-body-restriction");
-}
-
-static void strlist_remove(struct strlist *l, const char *s)
-{
-	size_t out = 0;
-
-	for (size_t i = 0; i < l->n; i++) {
-		if (!strcmp(l->v[i], s))
-			free(l->v[i]);
-		else
-			l->v[out++] = l->v[i];
-	}
-	l->n = out;
-}
-
-void verdict_final(const struct rules *rules, const char *model_id,
-		   const struct verdict *own, const struct strlist *base_models,
-		   verdict_lookup_fn lookup, void *ctx, struct verdict *out)
-{
-	struct lineage l;
-	struct strlist own_rec = STRLIST_INIT;
-	enum commercial own_cu = CU_UNKNOWN, base_cu, final;
-	int body;
-
-	verdict_copy(out, own);
-	if (!base_models || !base_models->n)
-		return;
-
-	memset(&l, 0, sizeof(l));
-	l.rules = rules;
-	l.model_id = model_id;
-	l.lookup = lookup;
-	l.ctx = ctx;
-	l.sb = &out->reasoning;
-	strlist_add(&l.path, model_id ? model_id : "this model");
-	if (model_id)
-		visited_add(&l, model_id);
-
-	walk_bases(&l, base_models);
-	base_cu = cu_result(&l.acc);
-
-	for (size_t k = 0; k < own->licenses.n; k++)
-		if (id_recognised(rules, own->licenses.v[k]))
-			strlist_add_unique(&own_rec, own->licenses.v[k]);
-	if (own_rec.n)
-		own_cu = own->commercial;
-
-	if (!l.ids.n) {
-		say(l.sb, "lineage: no base model resolves; the verdict is the model's own");
-		goto done;
-	}
-
-	/* the effective license: own recognised ids and the bases' */
-	strlist_clear(&out->licenses);
-	strlist_copy(&out->licenses, &own_rec);
-	strlist_copy(&out->licenses, &l.ids);
-	strlist_sort_unique(&out->licenses);
-	strlist_copy(&out->conditions, &l.conditions);
-	strlist_sort_unique(&out->conditions);
-	strlist_remove(&out->review, "no-license");
-
-	if (own_rec.n) {
-		char *lic = strlist_join(&own_rec, " AND ");
-
-		cu_add(&l.acc, own_cu, lic, "own sources");
-		free(lic);
-	}
-	final = cu_result(&l.acc);
-	out->commercial = final;
-	{
-		char *lic = strlist_join(&out->licenses, " AND ");
-
-		say(l.sb, "license with lineage: %s (a base model that differs from the card binds the model too; not a conflict)", lic);
-		free(lic);
-	}
-	cu_say(l.sb, "commercial_use with lineage", &l.acc, final);
-
-	if (!own_rec.n) {
-		say(l.sb, "the model has no recognised source of its own: it takes its base's verdict (inherited)");
-		strlist_add_unique(&out->review, "inherited");
-	} else if (base_cu != CU_UNKNOWN && cu_max(base_cu, own_cu) != own_cu) {
-		say(l.sb, "a base model is more restrictive (%s) than the model's own sources (%s) (inherited)",
-		    commercial_name(base_cu), commercial_name(own_cu));
-		strlist_add_unique(&out->review, "inherited");
-	}
-
-	body = own_body_restriction(own);
-	strlist_remove(&out->review, "card-body-restriction");
-	if (body && (final == CU_ALLOWED || final == CU_CONDITIONAL)) {
-		say(l.sb, "the card body restricts commercial use while commercial_use with lineage is %s (card-body-restriction)",
-		    commercial_name(final));
-		strlist_add_unique(&out->review, "card-body-restriction");
-	}
-	strlist_sort_unique(&out->review);
-
-done:
-	strlist_clear(&own_rec);
-	strlist_clear(&l.visited);
-	strlist_clear(&l.path);
-	strlist_clear(&l.ids);
-	strlist_clear(&l.conditions);
-	strlist_clear(&l.acc.said);
 }

@@ -91,8 +91,8 @@ int card_opens_front_matter(const char *text, size_t len);
 /* Is value a placeholder meaning "nothing declared"? (case-insensitive) */
 int card_is_placeholder(const char *value);
 
-/* Reads "https://huggingface.co/org/name[/...]" (or hf.co) as "org/name";
- * returns a new string, or a trimmed copy of id when it is not a URL. */
+/* A base_model value as the model id it names (hub_id_parse(): an id or a
+ * Hub model URL), else as written, trimmed; a new string either way. */
 char *card_normalize_model_ref(const char *id);
 
 #endif

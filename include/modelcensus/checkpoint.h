@@ -1,21 +1,24 @@
 /*
  * checkpoint.h: license metadata from checkpoint headers (GGUF and
- * safetensors), read without ever reading tensor data.
+ * safetensors), read without ever reading tensor data; Git LFS pointers;
+ * which file names are weights.
  *
- * checkpoint.c owns: the GGUF header (magic, versions 2 and 3, tensor count,
- * key/value pairs of every value type including nested arrays) and the
- * safetensors header (8-byte little-endian length, then a JSON object whose
- * `__metadata__` maps strings to strings, parsed with jansson: only the
- * store talks to SQLite).  Every length and count is checked against CKPT_MAX_* and
- * against the file size before anything is allocated or skipped.  It reads
- * through a caller-supplied reader so that the same code serves files on
- * disk and blobs in git.  It never maps ids through rules.
+ * One format a file: gguf.c (magic, versions 2 and 3, tensor count,
+ * key/value pairs of every value type including nested arrays),
+ * safetensors.c (8-byte little-endian length, then a JSON object whose
+ * `__metadata__` maps strings to strings, parsed with jansson), lfs.c (LFS
+ * pointer files); checkpoint.c holds what they share and reads a file on
+ * disk by its name.  Every length and count is checked against CKPT_MAX_*
+ * and against the file size before anything is allocated or skipped.  The
+ * readers read through a caller-supplied reader so that the same code
+ * serves files on disk and blobs in git.  They never map ids through rules.
  */
 #ifndef MODELCENSUS_CHECKPOINT_H
 #define MODELCENSUS_CHECKPOINT_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include "util.h"
 
 #define CKPT_MAX_HEADER (100u << 20)	/* bytes of header read at most */
@@ -105,5 +108,31 @@ int lfs_pointer_parse(const char *data, size_t len, char **oid,
 /* The format a weight file's name implies: "safetensors", "gguf",
  * "pytorch", "onnx", "ckpt", "pt", or NULL when not a weight file. */
 const char *weight_format(const char *name);
+
+/* ---- shared by the format readers (gguf.c, safetensors.c) ---- */
+
+/* Reads exactly n bytes at off through rd, or fewer only at end of file;
+ * returns how many, or -1 when rd failed. */
+int64_t ckpt_read_upto(ckpt_read_fn rd, void *ctx, uint64_t off, void *buf,
+		       size_t n);
+/* Does key speak of a license (ASCII, any case, "licen[cs]e")? */
+int ckpt_license_like(const char *key);
+
+static inline uint32_t ckpt_le32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+static inline uint64_t ckpt_le64(const unsigned char *p)
+{
+	return (uint64_t)ckpt_le32(p) | (uint64_t)ckpt_le32(p + 4) << 32;
+}
+
+/* The first bytes of an LFS pointer, as a header reader sees them. */
+static inline int ckpt_looks_like_lfs(const unsigned char *p, size_t n)
+{
+	return n >= 8 && !memcmp(p, "version ", 8);
+}
 
 #endif

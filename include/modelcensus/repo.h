@@ -30,10 +30,9 @@ void repo_read(struct model *m);
  * and its card files, and sets m->signature.  Reads nothing. */
 void repo_watch_plain(struct model *m);
 
-/* "org/name" from a remote URL (https://huggingface.co/org/name, hf.co,
- * git@host:org/name.git, /srv/mirror/org/name.git ...), or NULL. */
+/* A model's id from its remote URL and from its cache folder name: the
+ * same as hub_id_from_remote() and hub_id_from_cache() (hub_id.h). */
 char *repo_model_id_from_url(const char *url);
-/* "org/name" from a cache folder name "models--org--name", or NULL. */
 char *repo_model_id_from_cache(const char *folder);
 
 /*

@@ -1,8 +1,8 @@
 /*
- * strmap.h: a string -> uint64 hash map (open addressing, FNV-1a), used to
- * index models by path or by model id.  Keys are copied (into pool, when
- * set: strmap_clear() leaves them to it).  Not thread-safe: build it first,
- * then share it read-only.
+ * strmap.h: a string -> uint64 hash map (open addressing, util.h's
+ * hash_bytes()), used to index models by path or by model id.  Keys are
+ * copied (into pool, when set: strmap_clear() leaves them to it).  Not
+ * thread-safe: build it first, then share it read-only.
  */
 #ifndef MODELCENSUS_STRMAP_H
 #define MODELCENSUS_STRMAP_H
@@ -31,6 +31,12 @@ int strmap_put(struct strmap *m, const char *key, uint64_t value, int keep_first
 /* 1 and *value when key is present, else 0. */
 int strmap_get(const struct strmap *m, const char *key, uint64_t *value);
 
+/*
+ * FNV-1a over s (ASCII case folded when icase): the scan's shard hash
+ * (cmd_scan.c).  Not the map's hash: its values are stored in databases
+ * (models.shard_hash, which `scan --shard` compares), so it must never
+ * change, while the map's may.
+ */
 uint64_t fnv1a64(const char *s, int icase);
 
 #endif

@@ -3,10 +3,11 @@
  * ../shared/spec/verdicts.md defines them.
  *
  * verdict.c owns: mapping card and checkpoint values through the rules'
- * aliases, choosing the governing license files, combining sources, and
- * resolving lineage through a caller-supplied look-up (the inventory).  It
- * reads only the struct model and the rule catalog; it never does I/O and
- * never prints: the reasoning is returned as text for `explain`.
+ * aliases, choosing the governing license files and combining sources into
+ * a model's own verdict.  Lineage (base models) is lineage.c's, which uses
+ * the commercial_use arithmetic below.  It reads only the struct model and
+ * the rule catalog; it never does I/O and never prints: the reasoning is
+ * returned as text for `explain`.
  */
 #ifndef MODELCENSUS_VERDICT_H
 #define MODELCENSUS_VERDICT_H
@@ -23,7 +24,7 @@ struct verdict {
 	struct strlist review;		/* review reasons, sorted */
 	struct strbuf reasoning;	/* plain-words steps, one per line */
 	/* the card body restricts commercial use (model->body_restriction):
-	 * verdict_final re-decides card-body-restriction from it.  A verdict
+	 * lineage_final re-decides card-body-restriction from it.  A verdict
 	 * read back from a store may leave it 0: the reasoning line
 	 * "card body restricts commercial use" stands in for it. */
 	int body_restriction;
@@ -44,21 +45,42 @@ void verdict_copy(struct verdict *dst, const struct verdict *src);
 void verdict_own(const struct rules *rules, const struct model *m,
 		 struct verdict *out);
 
-/*
- * Looks up a base model by id in the inventory: fills *own (the base's own
- * verdict) and *bases (its base_model ids) and returns 1, or returns 0
- * when the inventory does not hold it.
- */
-typedef int (*verdict_lookup_fn)(void *ctx, const char *model_id,
-				 struct verdict *own, struct strlist *bases);
+/* ---- shared with lineage.c ---------------------------------------------- */
 
+/* Appends a reasoning line (a newline is added). */
+void verdict_say(struct strbuf *sb, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Appends a copy of every string of src to dst. */
+void strlist_copy(struct strlist *dst, const struct strlist *src);
+
+/* Is id a license the catalog knows (a rule id or a family id)? */
+int verdict_id_recognised(const struct rules *rules, const char *id);
+/* Adds the conditions of rule r and of every use policy that belongs to it. */
+void verdict_rule_conditions(const struct rules *rules, const struct rule *r,
+			     struct strlist *out);
+
+/* The more restrictive of two known values (unknown counts as nothing). */
+enum commercial cu_max(enum commercial a, enum commercial b);
+
+/* Accumulates the most restrictive value and a description of who said
+ * what ("allowed from apache-2.0 (card)"); zeroed is empty, the caller
+ * clears `said`. */
+struct cu_acc {
+	enum commercial cu;
+	int some_unknown;	/* a recognised source whose rule says unknown */
+	struct strlist said;
+};
+void cu_add(struct cu_acc *a, enum commercial cu, const char *id,
+	    const char *from);
 /*
- * The final verdict: own joined with the lineage of base_models, resolved
- * recursively through lookup (else through the rules' base-model
- * patterns), each model once, cycles cut.  The caller owns *out.
+ * The result: unknown only when nothing known was said.  A recognised
+ * license whose rule says unknown next to a permissive one makes the whole
+ * at least conditional: a human has to look before anyone relies on it.
  */
-void verdict_final(const struct rules *rules, const char *model_id,
-		   const struct verdict *own, const struct strlist *base_models,
-		   verdict_lookup_fn lookup, void *ctx, struct verdict *out);
+enum commercial cu_result(const struct cu_acc *a);
+/* Says "prefix: result (most restrictive of: ...)". */
+void cu_say(struct strbuf *sb, const char *prefix, const struct cu_acc *a,
+	    enum commercial result);
 
 #endif

@@ -548,6 +548,10 @@ static void test_gguf_source_forms(void **state)
 		{ "general.source.url", "https://huggingface.co/datasets/o/n", NULL },
 		{ "general.source.url", "https://huggingface.co/spaces/o/n", NULL },
 		{ "general.source.url", "https://huggingface.co/gpt2", NULL },
+		/* one-part ids are dropped whatever follows them */
+		{ "general.source.url", "https://huggingface.co/gpt2/tree/main", NULL },
+		/* the Hub's old model URLs (hub_id.c reads them all alike) */
+		{ "general.source.url", "https://huggingface.co/models/org/name", "org/name" },
 		{ "general.source.url", "https://example.com/o/n", NULL },
 		{ "general.source.huggingface.repository", "org/name/extra", NULL },
 		{ "general.source.huggingface.repository", "org name/x", NULL },
