@@ -32,7 +32,7 @@ static const char rules_usage[] =
 "  --rules DIR           load rules from DIR on top of the catalog; a rule\n"
 "                        with an existing id replaces it (repeatable)\n"
 "  --format text|json    list's output format (default: text)\n"
-"  --verbose             list: more columns; test: a line per passed example\n"
+"  -v, --verbose         list: more columns; test: a line per passed example\n"
 "  -h, --help            this help\n"
 "\n"
 "The catalog is $MODELCENSUS_RULES when set, else the installed rules,\n"
