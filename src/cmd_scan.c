@@ -703,25 +703,31 @@ int cmd_scan(int argc, char **argv)
 			char *end;
 
 			jobs = strtoul(optarg, &end, 10);
-			if (*end || !jobs || jobs > SCAN_MAX_JOBS)
-				return cmd_usage_error("scan", "--jobs takes a number from 1 to %d, not '%s'",
-						       SCAN_MAX_JOBS, optarg);
+			if (*end || !jobs || jobs > SCAN_MAX_JOBS) {
+				rc = cmd_usage_error("scan", "--jobs takes a number from 1 to %d, not '%s'",
+						     SCAN_MAX_JOBS, optarg);
+				goto out;
+			}
 			break;
 		}
 		case 'r': strlist_add(&rule_dirs, optarg); break;
 		case 's':
-			if (parse_shard(optarg, &s.shard_k, &s.shard_n) < 0)
-				return cmd_usage_error("scan", "--shard takes K/N with 0 <= K < N, not '%s'",
-						       optarg);
+			if (parse_shard(optarg, &s.shard_k, &s.shard_n) < 0) {
+				rc = cmd_usage_error("scan", "--shard takes K/N with 0 <= K < N, not '%s'",
+						     optarg);
+				goto out;
+			}
 			snprintf(shard, sizeof(shard), "%u/%u", s.shard_k, s.shard_n);
 			break;
 		case 'f': full = 1; break;
 		case 'q': quiet = 1; break;
-		default: return rc;	/* CMD_OPT_STOP: help printed or usage error said */
+		default: goto out;	/* CMD_OPT_STOP: help printed or usage error said */
 		}
 	}
-	if (optind >= argc)
-		return cmd_usage_error("scan", "needs at least one PATH");
+	if (optind >= argc) {
+		rc = cmd_usage_error("scan", "needs at least one PATH");
+		goto out;
+	}
 	for (int i = optind; i < argc; i++) {
 		/* roots are recorded absolute, as model paths are: a model
 		 * is under its root, whatever the directory the scan ran in */

@@ -93,6 +93,12 @@ for c in $commands; do
 			"2 modelcensus: $c: option '$o' takes no argument; see 'modelcensus $c --help'" \
 			"$rc $(cat "$T/err")"
 	done <"$T/no-arg"
+	# after a repeatable option has kept its value (nothing leaks: check-asan)
+	for o in --rules --deny; do
+		grep -qx -- "$o" "$T/with-arg" || continue
+		run "$c" "$o" "$T" --no-such-option
+		expect "$c $o X --no-such-option: exit 2" 2 "$rc"
+	done
 	if grep -q -- '--format' "$T/help"; then
 		run "$c" --format bogus
 		expect_match "$c --format bogus: one line saying what --format takes, exit 2" \
