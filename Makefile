@@ -5,7 +5,8 @@
 #   make check        install what is missing, build, run every test
 #   make check-asan   the same tests on a build with AddressSanitizer + UBSan
 #   make fuzz         run every libFuzzer target for FUZZ_SECONDS each
-#   make install [PREFIX=/usr/local]
+#   make install [PREFIX=/usr/local] [DESTDIR=DIR]   program, rules, man page, completion
+#   make uninstall [PREFIX=/usr/local] [DESTDIR=DIR] removes what install put there
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
@@ -15,6 +16,9 @@ BUILD   ?= build
 
 RULES_DIR_SRC := $(CURDIR)/rules
 RULES_DIR_INSTALLED := $(PREFIX)/share/modelcensus/rules
+BINDIR  := $(PREFIX)/bin
+MAN1DIR := $(PREFIX)/share/man/man1
+BASHCOMPDIR := $(PREFIX)/share/bash-completion/completions
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.1.0)
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -45,11 +49,15 @@ HEADERS := $(wildcard include/modelcensus/*.h src/*.h)
 
 BIN ?= modelcensus
 
-.PHONY: all deps scan check check-asan check-valgrind unit install clean
+.PHONY: all deps test-deps scan check check-asan check-valgrind unit install uninstall clean
 all: $(BIN)
 
 deps:
 	@sh scripts/install-deps.sh
+
+# what make check needs besides: cmocka, the sqlite3 shell, git ...
+test-deps:
+	@sh scripts/install-deps.sh --test
 
 $(BIN): $(LIB_OBJS) $(CMD_OBJS)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
@@ -78,11 +86,11 @@ scan: deps
 	@$(MAKE) --no-print-directory $(BIN)
 	./$(BIN) scan --db inventory.db "$(or $(ROOT),$(HF_ROOT))"
 
-check: deps
+check: test-deps
 	@$(MAKE) --no-print-directory WERROR="$(WERROR)" $(BIN) unit
 	MC_BIN=$(CURDIR)/$(BIN) MC_UNIT_DIR=$(CURDIR)/$(BUILD)/tests sh tests/run.sh
 
-check-asan: deps
+check-asan: test-deps
 	@$(MAKE) --no-print-directory BUILD=build-asan BIN=build-asan/modelcensus \
 		WERROR="$(WERROR)" EXTRA_CFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 		CFLAGS="-O1 -g" build-asan/modelcensus unit
@@ -92,7 +100,7 @@ check-asan: deps
 # The end-to-end suites that exercise reading and writing, with the binary
 # under valgrind memcheck (slow: not part of make check).
 VALGRIND_SUITES ?= t_scan t_rescan t_checkpoints t_hostile t_explain_check t_shard
-check-valgrind: deps $(BIN)
+check-valgrind: test-deps $(BIN)
 	@command -v valgrind >/dev/null || { echo "check-valgrind: valgrind is not installed"; exit 1; }
 	@rm -f build/valgrind.*.log; \
 	for t in $(VALGRIND_SUITES); do \
@@ -107,10 +115,32 @@ check-valgrind: deps $(BIN)
 	echo "valgrind: $$runs runs of modelcensus, $$errs with memory errors or definite leaks"; \
 	test "$$errs" -eq 0
 
+# rules.o compiles in where the rules are (MC_RULES_SRC, MC_RULES_INSTALLED):
+# it is rebuilt when PREFIX or the source tree's place changes (a stamp in
+# build/, as git does with GIT-CFLAGS), so `make install PREFIX=DIR` never
+# installs a program that looks for its rules elsewhere.
+$(BUILD)/rules.o: $(BUILD)/RULES-DIRS
+$(BUILD)/RULES-DIRS: FORCE
+	@mkdir -p $(@D)
+	@echo '$(RULES_DIR_SRC) $(RULES_DIR_INSTALLED)' | cmp -s - $@ || \
+		echo '$(RULES_DIR_SRC) $(RULES_DIR_INSTALLED)' >$@
+.PHONY: FORCE
+
+# The installed catalog is replaced whole: a rule file gone from rules/ must
+# not stay in force.
 install: $(BIN)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(RULES_DIR_INSTALLED)
-	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/modelcensus
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(RULES_DIR_INSTALLED) \
+		$(DESTDIR)$(MAN1DIR) $(DESTDIR)$(BASHCOMPDIR)
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/modelcensus
+	rm -f $(DESTDIR)$(RULES_DIR_INSTALLED)/*.yaml
 	install -m 644 rules/*.yaml $(DESTDIR)$(RULES_DIR_INSTALLED)
+	install -m 644 docs/modelcensus.1 $(DESTDIR)$(MAN1DIR)/modelcensus.1
+	install -m 644 scripts/modelcensus.bash-completion $(DESTDIR)$(BASHCOMPDIR)/modelcensus
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/modelcensus $(DESTDIR)$(MAN1DIR)/modelcensus.1 \
+		$(DESTDIR)$(BASHCOMPDIR)/modelcensus $(DESTDIR)$(RULES_DIR_INSTALLED)/*.yaml
+	-rmdir $(DESTDIR)$(RULES_DIR_INSTALLED) $(DESTDIR)$(PREFIX)/share/modelcensus 2>/dev/null
 
 clean:
 	rm -rf build build-asan build-fuzz $(BIN)

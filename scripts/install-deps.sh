@@ -1,23 +1,55 @@
 #!/bin/sh
-# install-deps.sh: install the Debian packages modelcensus needs to build and
-# test, and nothing when they are all present.  Runs apt-get only as root and
-# only for what is missing, so it is cheap to call before every build.
+# install-deps.sh [--test]: makes sure what modelcensus needs to build is
+# here, and with --test what `make check` needs too (cmocka, the sqlite3
+# shell, git, ...).  Libraries are checked with pkg-config, tools with
+# `command -v`.  What is missing is installed on Debian with apt-get when run
+# as root; otherwise the packages to install are printed and it exits 1.
+# Nothing is done when all is present, so it is cheap before every build.
+# WITH_FUZZ=1 adds clang and its libFuzzer runtime.
 set -eu
 
-pkgs="gcc binutils make pkg-config git sqlite3 libgit2-dev libyaml-dev libsqlite3-dev
-libpcre2-dev libcmocka-dev libjansson-dev"
-[ "${WITH_FUZZ:-0}" = 1 ] && pkgs="$pkgs clang libclang-rt-14-dev"
+test=0
+case "${1:-}" in
+--test) test=1 ;;
+"") ;;
+*) echo "usage: install-deps.sh [--test]" >&2; exit 2 ;;
+esac
+
+# pkg-config name -> Debian package
+libs="libgit2:libgit2-dev yaml-0.1:libyaml-dev sqlite3:libsqlite3-dev
+libpcre2-8:libpcre2-dev jansson:libjansson-dev"
+# command -> Debian package (objdump: scripts/git2-soname.sh)
+tools="cc:gcc make:make pkg-config:pkg-config objdump:binutils"
+if [ "$test" = 1 ]; then
+	libs="$libs cmocka:libcmocka-dev"
+	tools="$tools git:git sqlite3:sqlite3 perl:perl timeout:coreutils"
+fi
+[ "${WITH_FUZZ:-0}" = 1 ] && tools="$tools clang:clang"
 
 missing=""
-for p in $pkgs; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
-		missing="$missing $p"
+add() { case " $missing " in *" $1 "*) ;; *) missing="$missing $1" ;; esac; }
+for t in $tools; do
+	command -v "${t%%:*}" >/dev/null 2>&1 || add "${t#*:}"
 done
+for l in $libs; do
+	# without pkg-config no library can be found: its package comes first
+	command -v pkg-config >/dev/null 2>&1 && pkg-config --exists "${l%%:*}" ||
+		add "${l#*:}"
+done
+if [ "${WITH_FUZZ:-0}" = 1 ] && ! clang -fsanitize=fuzzer -x c -o /dev/null - \
+	>/dev/null 2>&1 <<'C'
+#include <stddef.h>
+#include <stdint.h>
+int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) { (void)d; (void)n; return 0; }
+C
+then
+	add "libclang-rt-14-dev"
+fi
 [ -z "$missing" ] && exit 0
 
-if [ "$(id -u)" != 0 ]; then
-	echo "install-deps: missing Debian packages:$missing" >&2
-	echo "install-deps: run as root: apt-get install$missing" >&2
+if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+	echo "install-deps: missing:$missing (Debian package names)" >&2
+	echo "install-deps: as root on Debian: apt-get install$missing" >&2
 	exit 1
 fi
 echo "install-deps: installing$missing" >&2

@@ -74,6 +74,7 @@ int cmd_check(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	static const struct cmd_options opts = { "check", check_usage, "", longopts };
 	const char *db = "inventory.db", *where = NULL;
 	struct policy pol;
 	struct table t = TABLE_INIT;
@@ -83,39 +84,38 @@ int cmd_check(int argc, char **argv)
 	int opt, rc = EXIT_DONE;
 
 	policy_init(&pol);
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((opt = cmd_getopt(argc, argv, &opts, &rc)) != -1) {
 		switch (opt) {
 		case 'd': db = optarg; break;
 		case 'w': where = optarg; break;
 		case 'p':
 			if (policy_load(&pol, optarg, &err) < 0) {
-				policy_release(&pol);
-				return cmd_fail(EXIT_USAGE, "%s", err.msg);
+				rc = cmd_fail(EXIT_USAGE, "%s", err.msg);
+				goto out;
 			}
 			break;
 		case 'D':
 		case 'A':
 			if (policy_add_list(&pol, opt == 'D', optarg, &err) < 0) {
-				policy_release(&pol);
-				return cmd_fail(EXIT_USAGE, "%s", err.msg);
+				rc = cmd_fail(EXIT_USAGE, "%s", err.msg);
+				goto out;
 			}
 			break;
-		case 'h': fputs(check_usage, stdout); policy_release(&pol); return EXIT_DONE;
-		default: fputs(check_usage, stderr); policy_release(&pol); return EXIT_USAGE;
+		default:	/* CMD_OPT_STOP: help printed or usage error said */
+			goto out;
 		}
 	}
 	if (optind < argc) {
-		policy_release(&pol);
-		return cmd_fail(EXIT_USAGE, "check takes no arguments ('%s'); see --help", argv[optind]);
+		rc = cmd_usage_error("check", "takes no arguments, not '%s'", argv[optind]);
+		goto out;
 	}
 	if (policy_is_empty(&pol)) {
-		policy_release(&pol);
-		return cmd_fail(EXIT_USAGE, "check needs a rule: --policy FILE, --deny or --allow");
+		rc = cmd_usage_error("check", "needs a rule: --policy FILE, --deny or --allow");
+		goto out;
 	}
 	if (store_open(&st, db, STORE_READER, &err) < 0) {
-		policy_release(&pol);
-		return cmd_fail(EXIT_CANNOT_RUN, "%s", err.msg);
+		rc = cmd_fail(EXIT_CANNOT_RUN, "%s", err.msg);
+		goto out;
 	}
 	if (store_inventory(st, where, table_collect, &t, &err) < 0) {
 		rc = cmd_fail(where ? EXIT_USAGE : EXIT_CANNOT_RUN, "%s", err.msg);

@@ -276,28 +276,26 @@ int cmd_explain(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	static const struct cmd_options opts = { "explain", explain_usage, "", longopts };
+	static const char *const formats[] = { "text", "json", NULL };
 	const char *db = "inventory.db";
 	struct store *st = NULL;
 	struct mc_error err;
 	json_t *all = NULL;
 	int opt, json = 0, rc = EXIT_DONE, printed = 0;
 
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((opt = cmd_getopt(argc, argv, &opts, &rc)) != -1) {
 		switch (opt) {
 		case 'd': db = optarg; break;
 		case 'f':
-			if (cmd_text_or_json(optarg, &json))
+			if (cmd_choice("explain", "--format", optarg, formats, &json))
 				return EXIT_USAGE;
 			break;
-		case 'h': fputs(explain_usage, stdout); return EXIT_DONE;
-		default: fputs(explain_usage, stderr); return EXIT_USAGE;
+		default: return rc;	/* CMD_OPT_STOP: help printed or usage error said */
 		}
 	}
-	if (optind >= argc) {
-		fputs(explain_usage, stderr);
-		return cmd_fail(EXIT_USAGE, "explain needs a MODEL (a path or a model id)");
-	}
+	if (optind >= argc)
+		return cmd_usage_error("explain", "needs a MODEL (a path or a model id)");
 	if (store_open(&st, db, STORE_READER, &err) < 0)
 		return cmd_fail(EXIT_CANNOT_RUN, "%s", err.msg);
 	if (json)

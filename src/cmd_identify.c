@@ -124,12 +124,14 @@ static json_t *file_json(const char *file, const struct match_list *ml, size_t f
 
 int cmd_identify(int argc, char **argv)
 {
-	static const struct option opts[] = {
+	static const struct option longopts[] = {
 		{ "rules", required_argument, NULL, 'r' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	static const struct cmd_options opts = { "identify", identify_usage, "", longopts };
+	static const char *const formats[] = { "text", "json", NULL };
 	struct strlist dirs = STRLIST_INIT;
 	struct match_list ml = MATCH_LIST_INIT;
 	struct rules *rules = NULL;
@@ -138,29 +140,21 @@ int cmd_identify(int argc, char **argv)
 	json_t *out = NULL;
 	int json = 0, c, rc = EXIT_DONE;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, &opts, &rc)) != -1) {
 		switch (c) {
 		case 'r':
 			strlist_add(&dirs, optarg);
 			break;
 		case 'f':
-			if ((rc = cmd_text_or_json(optarg, &json)))
+			if ((rc = cmd_choice("identify", "--format", optarg, formats, &json)))
 				goto done;
 			break;
-		case 'h':
-			fputs(identify_usage, stdout);
-			goto done;
-		default:
-			rc = cmd_fail(EXIT_USAGE, "identify: bad option '%s'; see 'modelcensus identify --help'",
-				      argv[optind - 1]);
+		default:	/* CMD_OPT_STOP: help printed or usage error said */
 			goto done;
 		}
 	}
 	if (optind >= argc) {
-		fputs(identify_usage, stderr);
-		rc = EXIT_USAGE;
+		rc = cmd_usage_error("identify", "needs a FILE ('-' for standard input)");
 		goto done;
 	}
 	if (rules_load(&rules, (const char *const *)dirs.v, dirs.n, &err) < 0) {

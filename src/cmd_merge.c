@@ -35,29 +35,27 @@ int cmd_merge(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	static const struct cmd_options opts = { "merge", merge_usage, "", longopts };
 	struct strlist rule_dirs = STRLIST_INIT;
 	struct rules *rules = NULL;
 	struct store *st = NULL;
 	struct mc_error err;
 	int opt, rc = EXIT_DONE;
 
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((opt = cmd_getopt(argc, argv, &opts, &rc)) != -1) {
 		switch (opt) {
 		case 'r': strlist_add(&rule_dirs, optarg); break;
-		case 'h': fputs(merge_usage, stdout); strlist_clear(&rule_dirs); return EXIT_DONE;
-		default: fputs(merge_usage, stderr); strlist_clear(&rule_dirs); return EXIT_USAGE;
+		default: goto out;	/* CMD_OPT_STOP: help printed or usage error said */
 		}
 	}
 	if (argc - optind < 2) {
-		fputs(merge_usage, stderr);
-		strlist_clear(&rule_dirs);
-		return cmd_fail(EXIT_USAGE, "merge needs OUT.db and at least one IN.db");
+		rc = cmd_usage_error("merge", "needs OUT.db and at least one IN.db");
+		goto out;
 	}
 	for (int i = optind + 1; i < argc; i++) {
 		if (access(argv[i], R_OK) < 0) {
-			strlist_clear(&rule_dirs);
-			return cmd_fail(EXIT_USAGE, "cannot read '%s'", argv[i]);
+			rc = cmd_fail(EXIT_USAGE, "cannot read '%s'", argv[i]);
+			goto out;
 		}
 	}
 	if (rules_load(&rules, (const char *const *)rule_dirs.v, rule_dirs.n, &err) < 0) {

@@ -29,6 +29,7 @@ static const char report_usage[] =
 "detected_license, license, commercial_use, conditions, review, base_models,\n"
 "error, weight_bytes.  Exit 2: usage error; 3: the database cannot be read.\n";
 
+/* the values of --format, in the order of formats[] */
 enum format { FMT_TABLE, FMT_JSON, FMT_CSV };
 
 static void human_size(char *buf, size_t n, const char *bytes)
@@ -170,34 +171,28 @@ int cmd_report(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	static const struct cmd_options opts = { "report", report_usage, "", longopts };
+	static const char *const formats[] = { "table", "json", "csv", NULL };
 	const char *db = "inventory.db", *where = NULL;
-	enum format fmt = FMT_TABLE;
+	int fmt = FMT_TABLE;
 	struct table r = TABLE_INIT;
 	struct store *st = NULL;
 	struct mc_error err;
 	int opt, rc = EXIT_DONE;
 
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((opt = cmd_getopt(argc, argv, &opts, &rc)) != -1) {
 		switch (opt) {
 		case 'd': db = optarg; break;
 		case 'w': where = optarg; break;
 		case 'f':
-			if (!strcmp(optarg, "table"))
-				fmt = FMT_TABLE;
-			else if (!strcmp(optarg, "json"))
-				fmt = FMT_JSON;
-			else if (!strcmp(optarg, "csv"))
-				fmt = FMT_CSV;
-			else
-				return cmd_fail(EXIT_USAGE, "--format takes table, json or csv, not '%s'", optarg);
+			if (cmd_choice("report", "--format", optarg, formats, &fmt))
+				return EXIT_USAGE;
 			break;
-		case 'h': fputs(report_usage, stdout); return EXIT_DONE;
-		default: fputs(report_usage, stderr); return EXIT_USAGE;
+		default: return rc;	/* CMD_OPT_STOP: help printed or usage error said */
 		}
 	}
 	if (optind < argc)
-		return cmd_fail(EXIT_USAGE, "report takes no arguments ('%s'); see --help", argv[optind]);
+		return cmd_usage_error("report", "takes no arguments, not '%s'", argv[optind]);
 	if (store_open(&st, db, STORE_READER, &err) < 0)
 		return cmd_fail(EXIT_CANNOT_RUN, "%s", err.msg);
 	if (store_inventory(st, where, table_collect, &r, &err) < 0) {

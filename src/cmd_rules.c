@@ -32,7 +32,7 @@ static const char rules_usage[] =
 "  --rules DIR           load rules from DIR on top of the catalog; a rule\n"
 "                        with an existing id replaces it (repeatable)\n"
 "  --format text|json    list's output format (default: text)\n"
-"  --verbose             list: more columns; test: a line per passed example\n"
+"  -v, --verbose         list: more columns; test: a line per passed example\n"
 "  -h, --help            this help\n"
 "\n"
 "The catalog is $MODELCENSUS_RULES when set, else the installed rules,\n"
@@ -264,55 +264,52 @@ static int run_tests(const struct rules *rules, int verbose)
 
 int cmd_rules(int argc, char **argv)
 {
-	static const struct option opts[] = {
+	static const struct option longopts[] = {
 		{ "rules", required_argument, NULL, 'r' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	static const struct cmd_options opts = { "rules", rules_usage, "v", longopts };
+	static const char *const formats[] = { "text", "json", NULL };
 	struct strlist dirs = STRLIST_INIT;
 	struct rules *rules = NULL;
 	struct mc_error err;
 	const char *sub;
 	int json = 0, verbose = 0, c, rc = EXIT_DONE;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, &opts, &rc)) != -1) {
 		switch (c) {
 		case 'r':
 			strlist_add(&dirs, optarg);
 			break;
 		case 'f':
-			if ((rc = cmd_text_or_json(optarg, &json)))
+			if ((rc = cmd_choice("rules", "--format", optarg, formats, &json)))
 				goto done;
 			break;
 		case 'v':
 			verbose = 1;
 			break;
-		case 'h':
-			fputs(rules_usage, stdout);
-			goto done;
-		default:
-			rc = cmd_fail(EXIT_USAGE, "rules: bad option '%s'; see 'modelcensus rules --help'",
-				      argv[optind - 1]);
+		default:	/* CMD_OPT_STOP: help printed or usage error said */
 			goto done;
 		}
 	}
-	if (optind != argc - 1) {
-		fputs(rules_usage, stderr);
-		rc = EXIT_USAGE;
+	if (optind >= argc) {
+		rc = cmd_usage_error("rules", "needs list or test");
 		goto done;
 	}
 	sub = argv[optind];
 	if (strcmp(sub, "list") && strcmp(sub, "test")) {
-		rc = cmd_fail(EXIT_USAGE, "rules: '%s' is not list or test; see 'modelcensus rules --help'",
-			      sub);
+		rc = cmd_usage_error("rules", "'%s' is not list or test", sub);
+		goto done;
+	}
+	if (optind + 1 < argc) {
+		rc = cmd_usage_error("rules", "%s takes no arguments, not '%s'", sub, argv[optind + 1]);
 		goto done;
 	}
 	if (json && !strcmp(sub, "test")) {
-		rc = cmd_fail(EXIT_USAGE, "rules test: --format is for rules list");
+		rc = cmd_usage_error("rules", "--format is for rules list, not rules test");
 		goto done;
 	}
 	if (rules_load(&rules, (const char *const *)dirs.v, dirs.n, &err) < 0) {

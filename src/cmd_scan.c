@@ -675,6 +675,7 @@ int cmd_scan(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	static const struct cmd_options opts = { "scan", scan_usage, "", longopts };
 	const char *db = "inventory.db";
 	struct strlist rule_dirs = STRLIST_INIT, roots = STRLIST_INIT;
 	struct walk_stats ws;
@@ -695,34 +696,37 @@ int cmd_scan(int argc, char **argv)
 	atomic_init(&s.abandon, 0);
 	memset(&ws, 0, sizeof(ws));
 	known_models_init(&s.known);
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((opt = cmd_getopt(argc, argv, &opts, &rc)) != -1) {
 		switch (opt) {
 		case 'd': db = optarg; break;
 		case 'j': {
 			char *end;
 
 			jobs = strtoul(optarg, &end, 10);
-			if (*end || !jobs || jobs > SCAN_MAX_JOBS)
-				return cmd_fail(EXIT_USAGE, "--jobs takes a number from 1 to %d, not '%s'",
-						SCAN_MAX_JOBS, optarg);
+			if (*end || !jobs || jobs > SCAN_MAX_JOBS) {
+				rc = cmd_usage_error("scan", "--jobs takes a number from 1 to %d, not '%s'",
+						     SCAN_MAX_JOBS, optarg);
+				goto out;
+			}
 			break;
 		}
 		case 'r': strlist_add(&rule_dirs, optarg); break;
 		case 's':
-			if (parse_shard(optarg, &s.shard_k, &s.shard_n) < 0)
-				return cmd_fail(EXIT_USAGE, "--shard takes K/N with 0 <= K < N, not '%s'", optarg);
+			if (parse_shard(optarg, &s.shard_k, &s.shard_n) < 0) {
+				rc = cmd_usage_error("scan", "--shard takes K/N with 0 <= K < N, not '%s'",
+						     optarg);
+				goto out;
+			}
 			snprintf(shard, sizeof(shard), "%u/%u", s.shard_k, s.shard_n);
 			break;
 		case 'f': full = 1; break;
 		case 'q': quiet = 1; break;
-		case 'h': fputs(scan_usage, stdout); return EXIT_DONE;
-		default: fputs(scan_usage, stderr); return EXIT_USAGE;
+		default: goto out;	/* CMD_OPT_STOP: help printed or usage error said */
 		}
 	}
 	if (optind >= argc) {
-		fputs(scan_usage, stderr);
-		return cmd_fail(EXIT_USAGE, "scan needs at least one PATH");
+		rc = cmd_usage_error("scan", "needs at least one PATH");
+		goto out;
 	}
 	for (int i = optind; i < argc; i++) {
 		/* roots are recorded absolute, as model paths are: a model

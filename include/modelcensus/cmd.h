@@ -1,10 +1,13 @@
 /*
  * cmd.h: what main.c shares with the command files: the exit codes of
- * interface.md and the entry point of each command (src/cmd_<name>.c).
- * Only command files print.
+ * interface.md, the entry point of each command (src/cmd_<name>.c) and the
+ * one option style they all parse with (getopt_long through cmd_getopt, the
+ * same messages for every usage error).  Only command files print.
  */
 #ifndef MODELCENSUS_CMD_H
 #define MODELCENSUS_CMD_H
+
+#include <getopt.h>
 
 enum {
 	EXIT_DONE = 0,		/* done; a scan that met broken models too */
@@ -24,8 +27,44 @@ int cmd_merge(int argc, char **argv);
 /* Prints "modelcensus: <message>" on stderr; returns code. */
 int cmd_fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* --format text|json: sets *json and returns 0, or says what is wrong and
- * returns EXIT_USAGE. */
-int cmd_text_or_json(const char *arg, int *json);
+/*
+ * Prints the one line every usage error of a command gets on stderr,
+ * "modelcensus: CMD: <message>; see 'modelcensus CMD --help'", and returns
+ * EXIT_USAGE.
+ */
+int cmd_usage_error(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* A command's options, as every command declares them. */
+struct cmd_options {
+	const char *cmd;		/* the command's name: "scan" */
+	const char *help;		/* its complete help, printed by --help */
+	const char *shortopts;		/* short options besides -h ("" or e.g. "v") */
+	const struct option *longopts;	/* getopt_long's table, ending in zeros */
+};
+
+/* What cmd_getopt returns when the command must return *rc at once. */
+#define CMD_OPT_STOP (-2)
+
+/*
+ * The next option of argv (argv[0] is the command's name), as getopt_long
+ * gives it: the option's val, or -1 after the last option (optind is then
+ * the first operand; operands may come between options).  -h and --help
+ * print the complete help on stdout; an unknown option, a missing or
+ * unwanted argument prints one line (cmd_usage_error).  Both return
+ * CMD_OPT_STOP with *rc set to the exit status (EXIT_DONE after the help,
+ * EXIT_USAGE after an error).  main.c resets getopt before it runs a
+ * command, so the first call starts at argv[1].
+ */
+int cmd_getopt(int argc, char **argv, const struct cmd_options *o, int *rc);
+
+/*
+ * An option's value that must be one of names (a NULL-terminated list),
+ * e.g. --format: sets *index to its position in names and returns 0, or
+ * says which values the option takes (cmd_usage_error) and returns
+ * EXIT_USAGE.
+ */
+int cmd_choice(const char *cmd, const char *option, const char *arg,
+	       const char *const *names, int *index);
 
 #endif
