@@ -23,11 +23,11 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
-#include <yaml.h>
 
 #include "modelcensus/rules.h"
 #include "modelcensus/prefilter.h"
 #include "modelcensus/strmap.h"
+#include "modelcensus/yaml_doc.h"
 #include "modelcensus/banned.h"
 
 #define RULE_FILE_MAX (4u * 1024 * 1024)
@@ -197,89 +197,28 @@ void rules_free(struct rules *rules)
 /* ---- YAML --------------------------------------------------------------- */
 
 struct ctx {
-	const char *file;
-	yaml_document_t *doc;
-	struct mc_error *err;
+	struct yaml_doc *d;	/* the file being read: its name, its error */
 	unsigned max_captures;
 	struct strmap *literal_ids;	/* the catalog's: literal -> id */
 };
 
-static size_t node_line(const yaml_node_t *node)
-{
-	return node->start_mark.line + 1;
-}
-
-static const char *scalar(const yaml_node_t *node)
-{
-	return (const char *)node->data.scalar.value;
-}
-
-static int is_null(const yaml_node_t *node)
-{
-	const char *s;
-
-	if (node->type != YAML_SCALAR_NODE || node->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
-		return 0;
-	s = scalar(node);
-	return !*s || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") ||
-	       !strcmp(s, "NULL");
-}
-
-static int fail(struct ctx *c, const yaml_node_t *node, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int fail(struct ctx *c, const yaml_node_t *node, const char *fmt, ...)
-{
-	struct strbuf sb = STRBUF_INIT;
-	va_list ap;
-
-	va_start(ap, fmt);
-	strbuf_vaddf(&sb, fmt, ap);
-	va_end(ap);
-	mc_error_set(c->err, "%s:%zu: %s", c->file, node ? node_line(node) : 0,
-		     strbuf_str(&sb));
-	strbuf_release(&sb);
-	return -1;
-}
-
-/* libyaml accepts a key twice in a mapping; a rule file must not. */
-static int check_keys(struct ctx *c, const yaml_node_t *node)
-{
-	yaml_node_pair_t *a, *b;
-
-	for (a = node->data.mapping.pairs.start; a < node->data.mapping.pairs.top; a++) {
-		yaml_node_t *ka = yaml_document_get_node(c->doc, a->key);
-
-		if (ka->type != YAML_SCALAR_NODE)
-			return fail(c, ka, "keys must be strings");
-		for (b = node->data.mapping.pairs.start; b < a; b++) {
-			yaml_node_t *kb = yaml_document_get_node(c->doc, b->key);
-
-			if (!strcmp(scalar(ka), scalar(kb)))
-				return fail(c, ka, "duplicate key '%s' (first at line %zu)",
-					    scalar(ka), node_line(kb));
-		}
-	}
-	return 0;
-}
-
 /* A non-empty string scalar (no NUL inside); the caller owns *out. */
 static int get_string(struct ctx *c, const yaml_node_t *node, const char *key, char **out)
 {
-	if (node->type != YAML_SCALAR_NODE || is_null(node))
-		return fail(c, node, "'%s' must be a string", key);
-	if (strlen(scalar(node)) != node->data.scalar.length)
-		return fail(c, node, "'%s' contains a NUL byte", key);
+	if (node->type != YAML_SCALAR_NODE || yaml_doc_is_null(node))
+		return yaml_doc_fail(c->d, node, "'%s' must be a string", key);
+	if (strlen(yaml_doc_scalar(node)) != node->data.scalar.length)
+		return yaml_doc_fail(c->d, node, "'%s' contains a NUL byte", key);
 	if (!node->data.scalar.length)
-		return fail(c, node, "'%s' is empty", key);
-	*out = xstrdup(scalar(node));
+		return yaml_doc_fail(c->d, node, "'%s' is empty", key);
+	*out = xstrdup(yaml_doc_scalar(node));
 	return 0;
 }
 
 /* A string or null (NULL in *out). */
 static int get_opt_string(struct ctx *c, const yaml_node_t *node, const char *key, char **out)
 {
-	if (is_null(node)) {
+	if (yaml_doc_is_null(node)) {
 		*out = NULL;
 		return 0;
 	}
@@ -291,48 +230,41 @@ static int get_bool(struct ctx *c, const yaml_node_t *node, const char *key, int
 	const char *s;
 
 	if (node->type != YAML_SCALAR_NODE)
-		return fail(c, node, "'%s' must be true or false", key);
-	s = scalar(node);
+		return yaml_doc_fail(c->d, node, "'%s' must be true or false", key);
+	s = yaml_doc_scalar(node);
 	if (!strcmp(s, "true") || !strcmp(s, "True") || !strcmp(s, "yes"))
 		*out = 1;
 	else if (!strcmp(s, "false") || !strcmp(s, "False") || !strcmp(s, "no"))
 		*out = 0;
 	else
-		return fail(c, node, "'%s' must be true or false, not '%s'", key, s);
+		return yaml_doc_fail(c->d, node, "'%s' must be true or false, not '%s'", key, s);
 	return 0;
 }
 
-/* Iterates a sequence node (null counts as empty). */
-static int seq_items(struct ctx *c, const yaml_node_t *node, const char *key,
-		     yaml_node_item_t **start, yaml_node_item_t **end)
+/* A list or null (no items: yaml_doc_item() gives NULL at once). */
+static int check_list(struct ctx *c, const yaml_node_t *node, const char *key)
 {
-	if (is_null(node)) {
-		*start = *end = NULL;
+	if (yaml_doc_is_null(node) || node->type == YAML_SEQUENCE_NODE)
 		return 0;
-	}
-	if (node->type != YAML_SEQUENCE_NODE)
-		return fail(c, node, "'%s' must be a list", key);
-	*start = node->data.sequence.items.start;
-	*end = node->data.sequence.items.top;
-	return 0;
+	return yaml_doc_fail(c->d, node, "'%s' must be a list", key);
 }
 
 static int get_string_list(struct ctx *c, const yaml_node_t *node, const char *key,
 			   struct strlist *out)
 {
-	yaml_node_item_t *it = NULL, *end = NULL;
+	const yaml_node_t *it;
 	char *s;
 
-	if (node->type == YAML_SCALAR_NODE && !is_null(node)) {
+	if (node->type == YAML_SCALAR_NODE && !yaml_doc_is_null(node)) {
 		if (get_string(c, node, key, &s))
 			return -1;
 		strlist_add_nodup(out, s);
 		return 0;
 	}
-	if (seq_items(c, node, key, &it, &end))
+	if (check_list(c, node, key))
 		return -1;
-	for (; it < end; it++) {
-		if (get_string(c, yaml_document_get_node(c->doc, *it), key, &s))
+	for (size_t i = 0; (it = yaml_doc_item(c->d, node, i)); i++) {
+		if (get_string(c, it, key, &s))
 			return -1;
 		strlist_add_nodup(out, s);
 	}
@@ -365,7 +297,7 @@ static int compile_pattern(struct ctx *c, const yaml_node_t *node, const char *k
 			     &erroff, NULL);
 	if (!code) {
 		pcre2_get_error_message(errcode, msg, sizeof(msg));
-		fail(c, node, "pattern '%s' does not compile at offset %zu: %s", src,
+		yaml_doc_fail(c->d, node, "pattern '%s' does not compile at offset %zu: %s", src,
 		     (size_t)erroff, (const char *)msg);
 		free(src);
 		return -1;
@@ -379,7 +311,7 @@ static int compile_pattern(struct ctx *c, const yaml_node_t *node, const char *k
 	rc = pcre2_match(code, (PCRE2_SPTR)"", 0, 0, 0, md, NULL);
 	pcre2_match_data_free(md);
 	if (rc >= 0) {
-		fail(c, node, "pattern '%s' matches empty text", src);
+		yaml_doc_fail(c->d, node, "pattern '%s' matches empty text", src);
 		pcre2_code_free(code);
 		free(src);
 		return -1;
@@ -390,7 +322,7 @@ static int compile_pattern(struct ctx *c, const yaml_node_t *node, const char *k
 	ALLOC_GROW(out->v, out->n + 1, out->alloc);
 	rp = &out->v[out->n++];
 	rp->source = src;
-	rp->line = node_line(node);
+	rp->line = yaml_doc_line(node);
 	rp->code = code;
 	rp->literal = NULL;
 	rp->literal_len = 0;
@@ -404,57 +336,54 @@ static int compile_pattern(struct ctx *c, const yaml_node_t *node, const char *k
 static int get_patterns(struct ctx *c, const yaml_node_t *node, const char *key,
 			uint32_t flags, struct pattern_vec *out)
 {
-	yaml_node_item_t *it = NULL, *end = NULL;
+	const yaml_node_t *it;
 
-	if (node->type == YAML_SCALAR_NODE && !is_null(node))
+	if (node->type == YAML_SCALAR_NODE && !yaml_doc_is_null(node))
 		return compile_pattern(c, node, key, flags, out);
-	if (seq_items(c, node, key, &it, &end))
+	if (check_list(c, node, key))
 		return -1;
-	for (; it < end; it++)
-		if (compile_pattern(c, yaml_document_get_node(c->doc, *it), key, flags, out))
+	for (size_t i = 0; (it = yaml_doc_item(c->d, node, i)); i++)
+		if (compile_pattern(c, it, key, flags, out))
 			return -1;
 	return 0;
 }
 
 static int parse_any(struct ctx *c, const yaml_node_t *node, struct rule *r)
 {
-	yaml_node_pair_t *pair;
+	struct yaml_pair p;
 	const yaml_node_t *min_node = NULL;
 
 	r->any_min = 1;
 	if (node->type != YAML_MAPPING_NODE)	/* a plain list: min 1 */
 		return get_patterns(c, node, "match.any", RULE_COMPILE_FLAGS, &r->any);
-	if (check_keys(c, node))
+	if (yaml_doc_unique_keys(c->d, node))
 		return -1;
-	for (pair = node->data.mapping.pairs.start; pair < node->data.mapping.pairs.top; pair++) {
-		yaml_node_t *k = yaml_document_get_node(c->doc, pair->key);
-		yaml_node_t *v = yaml_document_get_node(c->doc, pair->value);
+	for (size_t i = 0; yaml_doc_pair(c->d, node, i, &p); i++) {
+		const yaml_node_t *v = p.value;
 
-		if (k->type != YAML_SCALAR_NODE)
-			return fail(c, k, "match.any: keys must be strings");
-		if (!strcmp(scalar(k), "min")) {
+		if (!strcmp(p.key, "min")) {
 			char *end;
 			long m;
 
 			if (v->type != YAML_SCALAR_NODE)
-				return fail(c, v, "match.any.min must be a number");
+				return yaml_doc_fail(c->d, v, "match.any.min must be a number");
 			errno = 0;
-			m = strtol(scalar(v), &end, 10);
-			if (errno || *end || end == scalar(v) || m < 1)
-				return fail(c, v, "match.any.min must be a whole number of 1 or more, not '%s'",
-					    scalar(v));
+			m = strtol(yaml_doc_scalar(v), &end, 10);
+			if (errno || *end || end == yaml_doc_scalar(v) || m < 1)
+				return yaml_doc_fail(c->d, v, "match.any.min must be a whole number of 1 or more, not '%s'",
+					    yaml_doc_scalar(v));
 			r->any_min = (size_t)m;
 			min_node = v;
-		} else if (!strcmp(scalar(k), "patterns")) {
+		} else if (!strcmp(p.key, "patterns")) {
 			if (get_patterns(c, v, "match.any.patterns", RULE_COMPILE_FLAGS, &r->any))
 				return -1;
 		} else {
-			return fail(c, k, "unknown key 'match.any.%s' (expected min, patterns)",
-				    scalar(k));
+			return yaml_doc_fail(c->d, p.key_node,
+					     "unknown key 'match.any.%s' (expected min, patterns)", p.key);
 		}
 	}
 	if (r->any_min > r->any.n)
-		return fail(c, min_node ? min_node : node,
+		return yaml_doc_fail(c->d, min_node ? min_node : node,
 			    "match.any.min is %zu but there are only %zu patterns", r->any_min,
 			    r->any.n);
 	return 0;
@@ -462,18 +391,17 @@ static int parse_any(struct ctx *c, const yaml_node_t *node, struct rule *r)
 
 static int parse_match(struct ctx *c, const yaml_node_t *node, struct rule *r)
 {
-	yaml_node_pair_t *pair;
+	struct yaml_pair p;
 
-	if (is_null(node))
+	if (yaml_doc_is_null(node))
 		return 0;
 	if (node->type != YAML_MAPPING_NODE)
-		return fail(c, node, "'match' must be a mapping (all, any, none, mentions, end)");
-	if (check_keys(c, node))
+		return yaml_doc_fail(c->d, node, "'match' must be a mapping (all, any, none, mentions, end)");
+	if (yaml_doc_unique_keys(c->d, node))
 		return -1;
-	for (pair = node->data.mapping.pairs.start; pair < node->data.mapping.pairs.top; pair++) {
-		yaml_node_t *k = yaml_document_get_node(c->doc, pair->key);
-		yaml_node_t *v = yaml_document_get_node(c->doc, pair->value);
-		const char *key = k->type == YAML_SCALAR_NODE ? scalar(k) : "";
+	for (size_t i = 0; yaml_doc_pair(c->d, node, i, &p); i++) {
+		const yaml_node_t *k = p.key_node, *v = p.value;
+		const char *key = p.key;
 		int rc;
 
 		if (!strcmp(key, "all"))
@@ -487,7 +415,7 @@ static int parse_match(struct ctx *c, const yaml_node_t *node, struct rule *r)
 		else if (!strcmp(key, "end"))
 			rc = get_patterns(c, v, "match.end", RULE_COMPILE_FLAGS, &r->end);
 		else
-			rc = fail(c, k, "unknown key 'match.%s' (expected all, any, none, mentions, end)",
+			rc = yaml_doc_fail(c->d, k, "unknown key 'match.%s' (expected all, any, none, mentions, end)",
 				  key);
 		if (rc)
 			return -1;
@@ -499,22 +427,20 @@ static int parse_match(struct ctx *c, const yaml_node_t *node, struct rule *r)
 static int parse_example(struct ctx *c, const yaml_node_t *node, int positive,
 			 int allow_kind, struct example_vec *out)
 {
-	struct rule_example ex = { NULL, positive, positive ? "full" : NULL, c->file,
-				   node_line(node) };
-	yaml_node_pair_t *pair;
+	struct rule_example ex = { NULL, positive, positive ? "full" : NULL, c->d->file,
+				   yaml_doc_line(node) };
+	struct yaml_pair p;
 	char *text = NULL;
 
 	if (node->type == YAML_SCALAR_NODE) {
 		if (get_string(c, node, "examples", &text))
 			return -1;
 	} else if (node->type == YAML_MAPPING_NODE) {
-		if (check_keys(c, node))
+		if (yaml_doc_unique_keys(c->d, node))
 			return -1;
-		for (pair = node->data.mapping.pairs.start; pair < node->data.mapping.pairs.top;
-		     pair++) {
-			yaml_node_t *k = yaml_document_get_node(c->doc, pair->key);
-			yaml_node_t *v = yaml_document_get_node(c->doc, pair->value);
-			const char *key = k->type == YAML_SCALAR_NODE ? scalar(k) : "";
+		for (size_t i = 0; yaml_doc_pair(c->d, node, i, &p); i++) {
+			const yaml_node_t *k = p.key_node, *v = p.value;
+			const char *key = p.key;
 
 			if (!strcmp(key, "text")) {
 				free(text);
@@ -522,7 +448,7 @@ static int parse_example(struct ctx *c, const yaml_node_t *node, int positive,
 				if (get_string(c, v, "examples.text", &text))
 					return -1;
 			} else if (!strcmp(key, "kind") && positive && allow_kind) {
-				const char *kind = v->type == YAML_SCALAR_NODE ? scalar(v) : "";
+				const char *kind = v->type == YAML_SCALAR_NODE ? yaml_doc_scalar(v) : "";
 
 				if (!strcmp(kind, "full"))
 					ex.kind = "full";
@@ -532,20 +458,20 @@ static int parse_example(struct ctx *c, const yaml_node_t *node, int positive,
 					ex.kind = "modified";
 				else {
 					free(text);
-					return fail(c, v, "example kind '%s' is not full, mention or modified",
+					return yaml_doc_fail(c->d, v, "example kind '%s' is not full, mention or modified",
 						    kind);
 				}
 			} else {
 				free(text);
-				return fail(c, k, "unknown key 'examples.%s.%s' (expected %s)",
+				return yaml_doc_fail(c->d, k, "unknown key 'examples.%s.%s' (expected %s)",
 					    positive ? "positive" : "negative", key,
 					    positive && allow_kind ? "kind, text" : "text");
 			}
 		}
 		if (!text)
-			return fail(c, node, "example has no 'text'");
+			return yaml_doc_fail(c->d, node, "example has no 'text'");
 	} else {
-		return fail(c, node, "an example must be a mapping with 'text' or a string");
+		return yaml_doc_fail(c->d, node, "an example must be a mapping with 'text' or a string");
 	}
 	ex.text = text;
 	ALLOC_GROW(out->v, out->n + 1, out->alloc);
@@ -556,17 +482,16 @@ static int parse_example(struct ctx *c, const yaml_node_t *node, int positive,
 static int parse_examples(struct ctx *c, const yaml_node_t *node, int allow_kind,
 			  struct example_vec *out)
 {
-	yaml_node_pair_t *pair;
+	struct yaml_pair p;
 
 	if (node->type != YAML_MAPPING_NODE)
-		return fail(c, node, "'examples' must be a mapping (positive, negative)");
-	if (check_keys(c, node))
+		return yaml_doc_fail(c->d, node, "'examples' must be a mapping (positive, negative)");
+	if (yaml_doc_unique_keys(c->d, node))
 		return -1;
-	for (pair = node->data.mapping.pairs.start; pair < node->data.mapping.pairs.top; pair++) {
-		yaml_node_t *k = yaml_document_get_node(c->doc, pair->key);
-		yaml_node_t *v = yaml_document_get_node(c->doc, pair->value);
-		const char *key = k->type == YAML_SCALAR_NODE ? scalar(k) : "";
-		yaml_node_item_t *it = NULL, *end = NULL;
+	for (size_t i = 0; yaml_doc_pair(c->d, node, i, &p); i++) {
+		const yaml_node_t *k = p.key_node, *v = p.value;
+		const char *key = p.key;
+		const yaml_node_t *it;
 		int positive;
 
 		if (!strcmp(key, "positive"))
@@ -574,13 +499,12 @@ static int parse_examples(struct ctx *c, const yaml_node_t *node, int allow_kind
 		else if (!strcmp(key, "negative"))
 			positive = 0;
 		else
-			return fail(c, k, "unknown key 'examples.%s' (expected positive, negative)",
+			return yaml_doc_fail(c->d, k, "unknown key 'examples.%s' (expected positive, negative)",
 				    key);
-		if (seq_items(c, v, key, &it, &end))
+		if (check_list(c, v, key))
 			return -1;
-		for (; it < end; it++)
-			if (parse_example(c, yaml_document_get_node(c->doc, *it), positive,
-					  allow_kind, out))
+		for (size_t j = 0; (it = yaml_doc_item(c->d, v, j)); j++)
+			if (parse_example(c, it, positive, allow_kind, out))
 				return -1;
 	}
 	return 0;
@@ -612,22 +536,21 @@ static int parse_rule(struct ctx *c, const yaml_node_t *node, struct rule **out)
 {
 	struct rule *r = xcalloc(1, sizeof(*r));
 	const yaml_node_t *examples = NULL, *commercial = NULL;
-	yaml_node_pair_t *pair;
+	struct yaml_pair p;
 	int rc = -1;
 
 	r->threshold = DEFAULT_THRESHOLD;
-	r->file = xstrdup(c->file);
-	r->line = node_line(node);
+	r->file = xstrdup(c->d->file);
+	r->line = yaml_doc_line(node);
 	if (node->type != YAML_MAPPING_NODE) {
-		fail(c, node, "a rule must be a mapping (id, name, spdx, ...)");
+		yaml_doc_fail(c->d, node, "a rule must be a mapping (id, name, spdx, ...)");
 		goto done;
 	}
-	if (check_keys(c, node))
+	if (yaml_doc_unique_keys(c->d, node))
 		goto done;
-	for (pair = node->data.mapping.pairs.start; pair < node->data.mapping.pairs.top; pair++) {
-		yaml_node_t *k = yaml_document_get_node(c->doc, pair->key);
-		yaml_node_t *v = yaml_document_get_node(c->doc, pair->value);
-		const char *key = k->type == YAML_SCALAR_NODE ? scalar(k) : "";
+	for (size_t pi = 0; yaml_doc_pair(c->d, node, pi, &p); pi++) {
+		const yaml_node_t *k = p.key_node, *v = p.value;
+		const char *key = p.key;
 		int bad = 0;
 
 		if (!strcmp(key, "id")) {
@@ -636,7 +559,7 @@ static int parse_rule(struct ctx *c, const yaml_node_t *node, struct rule **out)
 			if (get_string(c, v, key, &r->id))
 				bad = 1;
 			else if (!valid_id(r->id))
-				bad = fail(c, v, "id '%s' must be lower case letters, digits and . - _ +",
+				bad = yaml_doc_fail(c->d, v, "id '%s' must be lower case letters, digits and . - _ +",
 					   r->id);
 		} else if (!strcmp(key, "name")) {
 			free(r->name);
@@ -647,14 +570,14 @@ static int parse_rule(struct ctx *c, const yaml_node_t *node, struct rule **out)
 		} else if (!strcmp(key, "commercial")) {
 			commercial = v;
 			if (v->type != YAML_SCALAR_NODE ||
-			    commercial_parse(scalar(v), &r->commercial))
-				bad = fail(c, v, "commercial must be allowed, conditional, not-allowed or unknown, not '%s'",
-					   v->type == YAML_SCALAR_NODE ? scalar(v) : "(not a string)");
+			    commercial_parse(yaml_doc_scalar(v), &r->commercial))
+				bad = yaml_doc_fail(c->d, v, "commercial must be allowed, conditional, not-allowed or unknown, not '%s'",
+					   v->type == YAML_SCALAR_NODE ? yaml_doc_scalar(v) : "(not a string)");
 		} else if (!strcmp(key, "conditions")) {
 			bad = get_string_list(c, v, key, &r->conditions);
 			for (size_t i = 0; !bad && i < r->conditions.n; i++)
 				if (!valid_condition(r->conditions.v[i]))
-					bad = fail(c, v, "condition '%s' must be lower case letters, digits and -",
+					bad = yaml_doc_fail(c->d, v, "condition '%s' must be lower case letters, digits and -",
 						   r->conditions.v[i]);
 		} else if (!strcmp(key, "family")) {
 			free(r->family);
@@ -674,14 +597,14 @@ static int parse_rule(struct ctx *c, const yaml_node_t *node, struct rule **out)
 			char *end;
 
 			if (v->type != YAML_SCALAR_NODE) {
-				bad = fail(c, v, "threshold must be a number");
+				bad = yaml_doc_fail(c->d, v, "threshold must be a number");
 			} else {
 				errno = 0;
-				r->threshold = strtod(scalar(v), &end);
-				if (errno || *end || end == scalar(v) || !(r->threshold > 0) ||
+				r->threshold = strtod(yaml_doc_scalar(v), &end);
+				if (errno || *end || end == yaml_doc_scalar(v) || !(r->threshold > 0) ||
 				    r->threshold > 1)
-					bad = fail(c, v, "threshold must be a number above 0 and at most 1, not '%s'",
-						   scalar(v));
+					bad = yaml_doc_fail(c->d, v, "threshold must be a number above 0 and at most 1, not '%s'",
+						   yaml_doc_scalar(v));
 			}
 		} else if (!strcmp(key, "prefilter")) {
 			free(r->prefilter);
@@ -694,17 +617,17 @@ static int parse_rule(struct ctx *c, const yaml_node_t *node, struct rule **out)
 			examples = v;
 			bad = parse_examples(c, v, 1, &r->examples);
 		} else {
-			bad = fail(c, k, "unknown key '%s'", key);
+			bad = yaml_doc_fail(c->d, k, "unknown key '%s'", key);
 		}
 		if (bad)
 			goto done;
 	}
 	if (!r->id) {
-		fail(c, node, "rule has no 'id'");
+		yaml_doc_fail(c->d, node, "rule has no 'id'");
 		goto done;
 	}
 	if (!r->name || !r->spdx || !commercial || !examples) {
-		fail(c, node, "rule '%s' has no '%s'", r->id,
+		yaml_doc_fail(c->d, node, "rule '%s' has no '%s'", r->id,
 		     !r->name ? "name" : !r->spdx ? "spdx" : !commercial ? "commercial" : "examples");
 		goto done;
 	}
@@ -714,7 +637,7 @@ static int parse_rule(struct ctx *c, const yaml_node_t *node, struct rule **out)
 		for (size_t i = 0; i < r->examples.n; i++)
 			pos += r->examples.v[i].positive;
 		if (!pos) {
-			fail(c, examples, "rule '%s' has patterns but no positive example", r->id);
+			yaml_doc_fail(c->d, examples, "rule '%s' has patterns but no positive example", r->id);
 			goto done;
 		}
 	}
@@ -752,16 +675,15 @@ done:
 
 static int parse_restrictions(struct ctx *c, const yaml_node_t *root, struct rules *rules)
 {
-	yaml_node_pair_t *pair;
+	struct yaml_pair p;
 
 	if (root->type != YAML_MAPPING_NODE)
-		return fail(c, root, "restrictions.yaml must be a mapping with 'restrictions'");
-	if (check_keys(c, root))
+		return yaml_doc_fail(c->d, root, "restrictions.yaml must be a mapping with 'restrictions'");
+	if (yaml_doc_unique_keys(c->d, root))
 		return -1;
-	for (pair = root->data.mapping.pairs.start; pair < root->data.mapping.pairs.top; pair++) {
-		yaml_node_t *k = yaml_document_get_node(c->doc, pair->key);
-		yaml_node_t *v = yaml_document_get_node(c->doc, pair->value);
-		const char *key = k->type == YAML_SCALAR_NODE ? scalar(k) : "";
+	for (size_t i = 0; yaml_doc_pair(c->d, root, i, &p); i++) {
+		const yaml_node_t *k = p.key_node, *v = p.value;
+		const char *key = p.key;
 
 		if (!strcmp(key, "restrictions")) {
 			if (get_patterns(c, v, key, RULE_COMPILE_FLAGS, &rules->restrictions))
@@ -770,7 +692,7 @@ static int parse_restrictions(struct ctx *c, const yaml_node_t *root, struct rul
 			if (parse_examples(c, v, 0, &rules->restriction_examples))
 				return -1;
 		} else {
-			return fail(c, k, "unknown key '%s' (expected restrictions, examples)", key);
+			return yaml_doc_fail(c->d, k, "unknown key '%s' (expected restrictions, examples)", key);
 		}
 	}
 	return 0;
@@ -798,65 +720,40 @@ static int load_file(struct rules *rules, const char *path, int is_restrictions,
 		     const char *buf, size_t len, struct rule ***dir_rules,
 		     size_t *n_dir, size_t *alloc_dir, struct mc_error *err)
 {
-	yaml_parser_t parser;
-	yaml_document_t doc, extra;
-	struct ctx c = { path, &doc, err, rules->max_captures, &rules->literal_ids };
-	yaml_node_t *root;
-	int rc = -1, have_doc = 0;
+	struct yaml_doc d;
+	struct ctx c = { &d, rules->max_captures, &rules->literal_ids };
+	const yaml_node_t *root, *it;
+	struct rule *r;
+	int rc = -1;
 
-	if (!yaml_parser_initialize(&parser))
-		return mc_error_set(err, "%s: cannot initialise the YAML parser", path);
-	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
-	if (!yaml_parser_load(&parser, &doc)) {
-		mc_error_set(err, "%s:%zu: YAML error: %s%s%s", path,
-			     parser.problem_mark.line + 1,
-			     parser.problem ? parser.problem : "malformed",
-			     parser.context ? " " : "", parser.context ? parser.context : "");
-		goto done;
+	/* restriction examples keep pointing at the file name */
+	if (is_restrictions) {
+		strlist_add(&rules->restriction_files, path);
+		path = rules->restriction_files.v[rules->restriction_files.n - 1];
 	}
-	have_doc = 1;
-	root = yaml_document_get_root_node(&doc);
+	if (yaml_doc_load(&d, path, buf, len, err))
+		goto done;
+	root = yaml_doc_root(&d);
 	if (!root) {
 		mc_error_set(err, "%s: no rule in file", path);
 		goto done;
 	}
-	if (!yaml_parser_load(&parser, &extra)) {
-		mc_error_set(err, "%s:%zu: YAML error: %s", path, parser.problem_mark.line + 1,
-			     parser.problem ? parser.problem : "malformed");
-		goto done;
-	}
-	if (yaml_document_get_root_node(&extra)) {
-		mc_error_set(err, "%s:%zu: more than one YAML document (use a list for a family)",
-			     path, extra.start_mark.line + 1);
-		yaml_document_delete(&extra);
-		goto done;
-	}
-	yaml_document_delete(&extra);
-
 	if (is_restrictions) {
-		/* the examples keep pointing at the file name */
-		strlist_add(&rules->restriction_files, path);
-		c.file = rules->restriction_files.v[rules->restriction_files.n - 1];
 		rc = parse_restrictions(&c, root, rules);
 	} else if (root->type == YAML_SEQUENCE_NODE) {
-		yaml_node_item_t *it;
-
+		if (!yaml_doc_item(&d, root, 0)) {
+			yaml_doc_fail(&d, root, "empty list: no rule in file");
+			goto done;
+		}
 		rc = 0;
-		for (it = root->data.sequence.items.start; !rc && it < root->data.sequence.items.top;
-		     it++) {
-			struct rule *r;
-
-			rc = parse_rule(&c, yaml_document_get_node(&doc, *it), &r);
+		for (size_t i = 0; !rc && (it = yaml_doc_item(&d, root, i)); i++) {
+			rc = parse_rule(&c, it, &r);
 			if (!rc) {
 				ALLOC_GROW(*dir_rules, *n_dir + 1, *alloc_dir);
 				(*dir_rules)[(*n_dir)++] = r;
 			}
 		}
-		if (!rc && root->data.sequence.items.start == root->data.sequence.items.top)
-			rc = fail(&c, root, "empty list: no rule in file");
 	} else {
-		struct rule *r;
-
 		rc = parse_rule(&c, root, &r);
 		if (!rc) {
 			ALLOC_GROW(*dir_rules, *n_dir + 1, *alloc_dir);
@@ -865,9 +762,7 @@ static int load_file(struct rules *rules, const char *path, int is_restrictions,
 	}
 	rules->max_captures = c.max_captures;
 done:
-	if (have_doc)
-		yaml_document_delete(&doc);
-	yaml_parser_delete(&parser);
+	yaml_doc_release(&d);
 	return rc;
 }
 
