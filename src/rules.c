@@ -1,13 +1,15 @@
 /*
- * rules.c: loading and compiling the rule catalog (rules.h).
+ * rules.c: building the rule catalog (rules.h).
  *
  * Owns: choosing the rule directories in force, reading their *.yaml files
- * in name order with libyaml (document API: each node keeps its line for
- * messages), validating every field (unknown keys are errors), compiling
- * every pattern once with PCRE2 (UTF, UCP, caseless; JIT where available),
- * deriving each pattern's prefilter literals, the look-ups by id, alias and
- * base model, the catalog digest and the catalog lint.  A loaded catalog is
- * never modified again, so threads share it freely.  Nothing here prints.
+ * in name order (the digest is of those bytes), validating every field of
+ * a rule file through yaml_doc.h (unknown keys are errors, messages name
+ * the file and line), compiling every pattern once with PCRE2 (UTF, UCP,
+ * caseless; JIT at first use, rules_jit), asking prefilter.c for each text
+ * pattern's literals, and freeing the catalog.  Reading a built catalog
+ * (look-ups, lint) is catalog.c's.  A loaded catalog is never modified
+ * again but for its JIT state (own lock), so threads share it freely.
+ * Nothing here prints.
  *
  * Caps: a rule file is read up to RULE_FILE_MAX bytes (larger is an error,
  * not a silent cut); patterns are limited at match time (RULES_MATCH_LIMIT,
@@ -15,7 +17,6 @@
  */
 #include <dirent.h>
 #include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,9 +25,8 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
-#include "modelcensus/rules.h"
+#include "rules_int.h"
 #include "modelcensus/prefilter.h"
-#include "modelcensus/strmap.h"
 #include "modelcensus/yaml_doc.h"
 #include "modelcensus/banned.h"
 
@@ -35,86 +35,7 @@
 #define BASE_MODEL_FLAGS (PCRE2_UTF | PCRE2_CASELESS | PCRE2_MATCH_INVALID_UTF)
 #define DEFAULT_THRESHOLD 0.8
 
-struct pattern_vec {
-	struct rule_pattern *v;
-	size_t n, alloc;
-};
-
-struct example_vec {
-	struct rule_example *v;
-	size_t n, alloc;
-};
-
-struct rule {
-	char *id, *name, *spdx, *family, *policy_of, *file, *prefilter;
-	size_t prefilter_len, prefilter_id;
-	size_t line;
-	enum commercial commercial;
-	struct strlist conditions, aliases;
-	struct strlist incorporates;	/* ids whose text this license includes */
-	char *id_key;			/* rules_alias_key(id) */
-	struct strlist alias_keys;	/* rules_alias_key() of each alias */
-	struct pattern_vec base_models, all, any, none, mentions, end;
-	size_t any_min;
-	double threshold;
-	int own_restrictions;
-	struct example_vec examples;
-};
-
-struct rules {
-	struct rule **v;
-	size_t n, alloc;
-	struct pattern_vec restrictions;
-	struct example_vec restriction_examples;
-	struct strlist restriction_files;	/* owns the examples' file names */
-	struct strlist dirs;
-	/* read, not yet compiled (rules_read() to rules_compile()) */
-	struct rule_dir {
-		struct rule_file {
-			char *path, *buf;
-			size_t len;
-			int restrictions;	/* restrictions.yaml */
-		} *files;
-		size_t n;
-	} *to_compile;
-	size_t n_to_compile, alloc_to_compile;
-	unsigned max_captures;
-	struct strmap literal_ids;	/* literal -> rule_literal id */
-	uint64_t digest_hash;	/* of the files read, in order (hash_bytes) */
-	char digest[17];
-	/* the text patterns are JIT-compiled at their first use (rules_jit):
-	 * a rescan that reads nothing never pays for it */
-	pthread_mutex_t jit_lock;
-	int jitted;		/* guarded by jit_lock */
-};
-
-/* ---- small helpers ------------------------------------------------------ */
-
-const char *commercial_name(enum commercial c)
-{
-	switch (c) {
-	case CU_ALLOWED: return "allowed";
-	case CU_CONDITIONAL: return "conditional";
-	case CU_NOT_ALLOWED: return "not-allowed";
-	case CU_UNKNOWN: break;
-	}
-	return "unknown";
-}
-
-int commercial_parse(const char *s, enum commercial *out)
-{
-	static const enum commercial all[] = {
-		CU_UNKNOWN, CU_ALLOWED, CU_CONDITIONAL, CU_NOT_ALLOWED,
-	};
-
-	for (size_t i = 0; i < sizeof(all) / sizeof(*all); i++) {
-		if (!strcmp(s, commercial_name(all[i]))) {
-			*out = all[i];
-			return 0;
-		}
-	}
-	return -1;
-}
+/* ---- freeing ------------------------------------------------------------ */
 
 static void patterns_free(struct pattern_vec *pv)
 {
@@ -700,18 +621,6 @@ static int parse_restrictions(struct ctx *c, const yaml_node_t *root, struct rul
 
 /* ---- loading ------------------------------------------------------------ */
 
-static struct rule *find_id(const struct rules *rules, const char *id, size_t *pos)
-{
-	for (size_t i = 0; i < rules->n; i++) {
-		if (str_iequal(rules->v[i]->id, id)) {
-			if (pos)
-				*pos = i;
-			return rules->v[i];
-		}
-	}
-	return NULL;
-}
-
 /*
  * Parses one file's text into rules (added to *dir_rules) or, for
  * restrictions.yaml, into the catalog's restriction phrases.
@@ -849,7 +758,7 @@ static int compile_dir(struct rules *rules, const struct rule_dir *rd,
 	for (i = 0; i < n_dir; i++) {
 		size_t pos;
 
-		if (find_id(rules, dir_rules[i]->id, &pos)) {
+		if (rules_find_id(rules, dir_rules[i]->id, &pos)) {
 			rule_free(rules->v[pos]);
 			rules->v[pos] = dir_rules[i];
 		} else {
@@ -925,186 +834,7 @@ int rules_load(struct rules **out, const char *const *user_dirs, size_t n_user_d
 	return 0;
 }
 
-/* ---- look-ups ----------------------------------------------------------- */
-
-const char *rules_digest(const struct rules *rules)
-{
-	return rules->digest;
-}
-
-size_t rules_count(const struct rules *rules)
-{
-	return rules->n;
-}
-
-const struct rule *rules_at(const struct rules *rules, size_t i)
-{
-	return i < rules->n ? rules->v[i] : NULL;
-}
-
-const char *rule_id(const struct rule *r)
-{
-	return r->id;
-}
-
-void rule_info(const struct rule *r, struct rule_info *out)
-{
-	out->id = r->id;
-	out->name = r->name;
-	out->spdx = r->spdx;
-	out->commercial = r->commercial;
-	out->conditions = &r->conditions;
-	out->incorporates = &r->incorporates;
-	out->family = r->family;
-	out->policy_of = r->policy_of;
-	out->file = r->file;
-	out->line = r->line;
-}
-
-const struct rule *rules_by_id(const struct rules *rules, const char *id)
-{
-	return id ? find_id(rules, id, NULL) : NULL;
-}
-
-char *rules_alias_key(const char *value)
-{
-	struct strbuf sb = STRBUF_INIT;
-	int sep = 0;
-
-	for (const char *p = value; *p; p++) {
-		char ch = *p;
-
-		if (ch == '_' || ch == '-' || ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
-			sep = 1;
-			continue;
-		}
-		if (sep && sb.len)
-			strbuf_addch(&sb, '-');
-		sep = 0;
-		strbuf_addch(&sb, (ch >= 'A' && ch <= 'Z') ? ch + 32 : ch);
-	}
-	return strbuf_detach(&sb);
-}
-
-const struct rule *rules_by_alias(const struct rules *rules, const char *value)
-{
-	const struct rule *found = NULL;
-	char *key;
-	size_t i, j;
-
-	if (!value)
-		return NULL;
-	key = rules_alias_key(value);
-	if (!*key)
-		goto done;
-	for (i = 0; i < rules->n && !found; i++)
-		if (!strcmp(rules->v[i]->id_key, key))
-			found = rules->v[i];
-	/* later rules (overlays) win over earlier ones */
-	for (i = rules->n; i-- > 0 && !found;)
-		for (j = 0; j < rules->v[i]->alias_keys.n && !found; j++)
-			if (!strcmp(rules->v[i]->alias_keys.v[j], key))
-				found = rules->v[i];
-done:
-	free(key);
-	return found;
-}
-
-const struct rule *rules_by_base_model(const struct rules *rules, const char *model_id)
-{
-	pcre2_match_context *mctx;
-	pcre2_match_data *md;
-	const struct rule *found = NULL;
-	size_t len;
-
-	if (!model_id)
-		return NULL;
-	len = strlen(model_id);
-	mctx = pcre2_match_context_create(NULL);
-	md = pcre2_match_data_create(rules->max_captures + 1, NULL);
-	if (!mctx || !md)
-		goto done;
-	pcre2_set_match_limit(mctx, RULES_MATCH_LIMIT);
-	pcre2_set_depth_limit(mctx, RULES_DEPTH_LIMIT);
-	for (size_t i = 0; i < rules->n && !found; i++) {
-		const struct pattern_vec *pv = &rules->v[i]->base_models;
-
-		for (size_t j = 0; j < pv->n && !found; j++)
-			if (pcre2_match(pv->v[j].code, (PCRE2_SPTR)model_id, len, 0, 0, md, mctx) >= 0)
-				found = rules->v[i];
-	}
-done:
-	pcre2_match_data_free(md);
-	pcre2_match_context_free(mctx);
-	return found;
-}
-
-/* ---- what match.c and the rules command read ----------------------------- */
-
-static struct rule_patterns as_patterns(const struct pattern_vec *pv)
-{
-	struct rule_patterns p = { pv->v, pv->n };
-
-	return p;
-}
-
-void rule_match_spec(const struct rule *r, struct rule_match_spec *out)
-{
-	out->all = as_patterns(&r->all);
-	out->any = as_patterns(&r->any);
-	out->none = as_patterns(&r->none);
-	out->mentions = as_patterns(&r->mentions);
-	out->end = as_patterns(&r->end);
-	out->any_min = r->any.n ? r->any_min : 0;
-	out->threshold = r->threshold;
-	out->prefilter = r->prefilter;
-	out->prefilter_lit.s = r->prefilter;
-	out->prefilter_lit.len = r->prefilter_len;
-	out->prefilter_lit.id = r->prefilter_id;
-	out->own_restrictions = r->own_restrictions;
-}
-
-const struct strlist *rule_aliases(const struct rule *r)
-{
-	return &r->aliases;
-}
-
-struct rule_patterns rule_base_models(const struct rule *r)
-{
-	return as_patterns(&r->base_models);
-}
-
-size_t rule_examples(const struct rule *r, const struct rule_example **out)
-{
-	*out = r->examples.v;
-	return r->examples.n;
-}
-
-struct rule_patterns rules_restrictions(const struct rules *rules)
-{
-	return as_patterns(&rules->restrictions);
-}
-
-size_t rules_restriction_examples(const struct rules *rules, const struct rule_example **out)
-{
-	*out = rules->restriction_examples.v;
-	return rules->restriction_examples.n;
-}
-
-size_t rules_literal_count(const struct rules *rules)
-{
-	return rules->literal_ids.n;
-}
-
-unsigned rules_max_captures(const struct rules *rules)
-{
-	return rules->max_captures;
-}
-
-const struct strlist *rules_dirs(const struct rules *rules)
-{
-	return &rules->dirs;
-}
+/* ---- JIT ---------------------------------------------------------------- */
 
 static void jit_stats_add(const struct pattern_vec *pv, size_t *patterns, size_t *jitted,
 			  size_t *bytes)
@@ -1164,35 +894,4 @@ void rules_jit_stats(const struct rules *rules, size_t *patterns, size_t *jitted
 		jit_stats_add(&r->end, patterns, jitted, jit_bytes);
 	}
 	jit_stats_add(&rules->restrictions, patterns, jitted, jit_bytes);
-}
-
-void rules_lint(const struct rules *rules, struct strlist *problems)
-{
-	for (size_t i = 0; i < rules->n; i++) {
-		const struct rule *r = rules->v[i];
-
-		if (r->policy_of && !find_id(rules, r->policy_of, NULL))
-			strlist_add_nodup(problems,
-					  xstrfmt("%s:%zu: rule '%s': policy_of '%s' names no rule",
-						  r->file, r->line, r->id, r->policy_of));
-		for (size_t j = 0; j < r->aliases.n; j++) {
-			const char *key = r->alias_keys.v[j];
-
-			for (size_t k = 0; k < rules->n; k++) {
-				const struct rule *o = rules->v[k];
-				int clash;
-
-				if (k == i)
-					continue;
-				clash = !strcmp(o->id_key, key);
-				for (size_t a = 0; !clash && k < i && a < o->alias_keys.n; a++)
-					clash = !strcmp(o->alias_keys.v[a], key);
-				if (clash)
-					strlist_add_nodup(problems,
-							  xstrfmt("%s:%zu: rule '%s': alias '%s' also names rule '%s' (%s:%zu)",
-								  r->file, r->line, r->id, r->aliases.v[j],
-								  o->id, o->file, o->line));
-			}
-		}
-	}
 }
