@@ -219,7 +219,7 @@ static int compile_pattern(struct ctx *c, const yaml_node_t *node, const char *k
 	if (!code) {
 		pcre2_get_error_message(errcode, msg, sizeof(msg));
 		yaml_doc_fail(c->d, node, "pattern '%s' does not compile at offset %zu: %s", src,
-		     (size_t)erroff, (const char *)msg);
+			      (size_t)erroff, (const char *)msg);
 		free(src);
 		return -1;
 	}
@@ -292,7 +292,7 @@ static int parse_any(struct ctx *c, const yaml_node_t *node, struct rule *r)
 			m = strtol(yaml_doc_scalar(v), &end, 10);
 			if (errno || *end || end == yaml_doc_scalar(v) || m < 1)
 				return yaml_doc_fail(c->d, v, "match.any.min must be a whole number of 1 or more, not '%s'",
-					    yaml_doc_scalar(v));
+						     yaml_doc_scalar(v));
 			r->any_min = (size_t)m;
 			min_node = v;
 		} else if (!strcmp(p.key, "patterns")) {
@@ -305,8 +305,8 @@ static int parse_any(struct ctx *c, const yaml_node_t *node, struct rule *r)
 	}
 	if (r->any_min > r->any.n)
 		return yaml_doc_fail(c->d, min_node ? min_node : node,
-			    "match.any.min is %zu but there are only %zu patterns", r->any_min,
-			    r->any.n);
+				     "match.any.min is %zu but there are only %zu patterns", r->any_min,
+				     r->any.n);
 	return 0;
 }
 
@@ -337,7 +337,7 @@ static int parse_match(struct ctx *c, const yaml_node_t *node, struct rule *r)
 			rc = get_patterns(c, v, "match.end", RULE_COMPILE_FLAGS, &r->end);
 		else
 			rc = yaml_doc_fail(c->d, k, "unknown key 'match.%s' (expected all, any, none, mentions, end)",
-				  key);
+					   key);
 		if (rc)
 			return -1;
 	}
@@ -380,13 +380,13 @@ static int parse_example(struct ctx *c, const yaml_node_t *node, int positive,
 				else {
 					free(text);
 					return yaml_doc_fail(c->d, v, "example kind '%s' is not full, mention or modified",
-						    kind);
+							     kind);
 				}
 			} else {
 				free(text);
 				return yaml_doc_fail(c->d, k, "unknown key 'examples.%s.%s' (expected %s)",
-					    positive ? "positive" : "negative", key,
-					    positive && allow_kind ? "kind, text" : "text");
+						     positive ? "positive" : "negative", key,
+						     positive && allow_kind ? "kind, text" : "text");
 			}
 		}
 		if (!text)
@@ -421,7 +421,7 @@ static int parse_examples(struct ctx *c, const yaml_node_t *node, int allow_kind
 			positive = 0;
 		else
 			return yaml_doc_fail(c->d, k, "unknown key 'examples.%s' (expected positive, negative)",
-				    key);
+					     key);
 		if (check_list(c, v, key))
 			return -1;
 		for (size_t j = 0; (it = yaml_doc_item(c->d, v, j)); j++)
@@ -481,7 +481,7 @@ static int parse_rule(struct ctx *c, const yaml_node_t *node, struct rule **out)
 				bad = 1;
 			else if (!valid_id(r->id))
 				bad = yaml_doc_fail(c->d, v, "id '%s' must be lower case letters, digits and . - _ +",
-					   r->id);
+						    r->id);
 		} else if (!strcmp(key, "name")) {
 			free(r->name);
 			bad = get_string(c, v, key, &r->name);
@@ -493,13 +493,13 @@ static int parse_rule(struct ctx *c, const yaml_node_t *node, struct rule **out)
 			if (v->type != YAML_SCALAR_NODE ||
 			    commercial_parse(yaml_doc_scalar(v), &r->commercial))
 				bad = yaml_doc_fail(c->d, v, "commercial must be allowed, conditional, not-allowed or unknown, not '%s'",
-					   v->type == YAML_SCALAR_NODE ? yaml_doc_scalar(v) : "(not a string)");
+						    v->type == YAML_SCALAR_NODE ? yaml_doc_scalar(v) : "(not a string)");
 		} else if (!strcmp(key, "conditions")) {
 			bad = get_string_list(c, v, key, &r->conditions);
 			for (size_t i = 0; !bad && i < r->conditions.n; i++)
 				if (!valid_condition(r->conditions.v[i]))
 					bad = yaml_doc_fail(c->d, v, "condition '%s' must be lower case letters, digits and -",
-						   r->conditions.v[i]);
+							    r->conditions.v[i]);
 		} else if (!strcmp(key, "family")) {
 			free(r->family);
 			bad = get_opt_string(c, v, key, &r->family);
@@ -525,7 +525,7 @@ static int parse_rule(struct ctx *c, const yaml_node_t *node, struct rule **out)
 				if (errno || *end || end == yaml_doc_scalar(v) || !(r->threshold > 0) ||
 				    r->threshold > 1)
 					bad = yaml_doc_fail(c->d, v, "threshold must be a number above 0 and at most 1, not '%s'",
-						   yaml_doc_scalar(v));
+							    yaml_doc_scalar(v));
 			}
 		} else if (!strcmp(key, "prefilter")) {
 			free(r->prefilter);
@@ -549,7 +549,7 @@ static int parse_rule(struct ctx *c, const yaml_node_t *node, struct rule **out)
 	}
 	if (!r->name || !r->spdx || !commercial || !examples) {
 		yaml_doc_fail(c->d, node, "rule '%s' has no '%s'", r->id,
-		     !r->name ? "name" : !r->spdx ? "spdx" : !commercial ? "commercial" : "examples");
+			      !r->name ? "name" : !r->spdx ? "spdx" : !commercial ? "commercial" : "examples");
 		goto done;
 	}
 	if ((r->all.n || r->any.n || r->mentions.n)) {
