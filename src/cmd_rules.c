@@ -165,17 +165,72 @@ static char *describe(const struct match_list *ml)
 	return strbuf_detach(&sb);
 }
 
+/* Is m in l (the same rule, kind and lines)? */
+static int has_match(const struct match_list *l, const struct match *m)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].rule == m->rule && l->v[i].kind == m->kind &&
+		    l->v[i].line_start == m->line_start && l->v[i].line_end == m->line_end)
+			return 1;
+	return 0;
+}
+
+/*
+ * Does the literal prefilter change what text gives?  got is what mt (with
+ * the prefilter) identified; slow runs every pattern.  When they differ,
+ * prints a failure naming the example of rule r, explains each rule found
+ * only without the prefilter (its prefilter literal, its patterns) and
+ * returns 1.
+ */
+static int prefilter_differs(struct matcher *slow, const struct rule *r,
+			     const struct rule_example *ex, const struct match_list *got)
+{
+	struct match_list all = MATCH_LIST_INIT;
+	struct rule_info ri;
+	struct mc_error err;
+	char *with, *without;
+	int differs;
+
+	match_text(slow, ex->text, strlen(ex->text), &all, &err);
+	with = describe(got);
+	without = describe(&all);
+	differs = strcmp(with, without) != 0;
+	if (differs) {
+		struct strbuf why = STRBUF_INIT;
+
+		rule_info(r, &ri);
+		printf("FAIL %s:%zu: rule '%s' %s example: the literal prefilter hides a match: identified %s with it, %s without it\n",
+		       ri.file, ex->line, ri.id, ex->positive ? "positive" : "negative", with,
+		       without);
+		for (size_t i = 0; i < all.n; i++) {
+			if (has_match(got, &all.v[i]))
+				continue;
+			strbuf_addf(&why, "#   rule '%s':\n", rule_id(all.v[i].rule));
+			match_explain_rule(slow, all.v[i].rule, ex->text, strlen(ex->text), &why);
+		}
+		fputs(strbuf_str(&why), stdout);
+		strbuf_release(&why);
+	}
+	free(with);
+	free(without);
+	match_list_clear(&all);
+	return differs;
+}
+
 static int run_tests(const struct rules *rules, int verbose)
 {
 	struct strlist problems = STRLIST_INIT;
 	struct match_list ml = MATCH_LIST_INIT;
 	const struct rule_example *ex;
-	struct matcher *mt = NULL;
+	struct matcher *mt = NULL, *slow = NULL;
 	struct mc_error err;
 	size_t passed = 0, failed = 0, n, i, j;
 
-	if (matcher_new(&mt, rules, &err) < 0)
+	if (matcher_new(&mt, rules, &err) < 0 || matcher_new(&slow, rules, &err) < 0) {
+		matcher_free(mt);
 		return cmd_fail(EXIT_CANNOT_RUN, "%s", err.msg);
+	}
+	matcher_set_prefilter(slow, 0);
 	for (i = 0; i < rules_count(rules); i++) {
 		const struct rule *r = rules_at(rules, i);
 		struct rule_info ri;
@@ -199,6 +254,10 @@ static int run_tests(const struct rules *rules, int verbose)
 				ok = !ok;
 			if (failed_run)
 				ok = 0;
+			if (!failed_run && prefilter_differs(slow, r, &ex[j], &ml)) {
+				failed++;
+				continue;
+			}
 			if (ok) {
 				passed++;
 				if (verbose)
@@ -233,9 +292,16 @@ static int run_tests(const struct rules *rules, int verbose)
 
 	n = rules_restriction_examples(rules, &ex);
 	for (j = 0; j < n; j++) {
-		size_t line;
+		size_t line, slow_line;
 		int hit = match_restriction(mt, ex[j].text, strlen(ex[j].text), &line);
+		int slow_hit = match_restriction(slow, ex[j].text, strlen(ex[j].text), &slow_line);
 
+		if (hit != slow_hit || (hit && line != slow_line)) {
+			failed++;
+			printf("FAIL %s:%zu: restriction %s example: the literal prefilter hides a restriction phrase\n",
+			       ex[j].file, ex[j].line, ex[j].positive ? "positive" : "negative");
+			continue;
+		}
 		if (hit == ex[j].positive) {
 			passed++;
 			if (verbose)
@@ -259,6 +325,7 @@ static int run_tests(const struct rules *rules, int verbose)
 	strlist_clear(&problems);
 	match_list_clear(&ml);
 	matcher_free(mt);
+	matcher_free(slow);
 	return failed ? EXIT_VIOLATIONS : EXIT_DONE;
 }
 

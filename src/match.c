@@ -1,15 +1,16 @@
 /*
  * match.c: identifying licenses in a text with the rule catalog (match.h).
  *
- * Owns: normalising the text (normalize.h), the literal prefilter, running
- * the rules' PCRE2 patterns under match and depth limits, coverage, line
+ * Owns: normalising the text (normalize.h), asking the literal prefilter
+ * (prefilter.h) which patterns can match, running the rules' PCRE2 patterns under match and depth limits, coverage, line
  * ranges, mentions, and modified-text detection.  Hands on a match_list;
  * never reads files, never decides a verdict, never prints.
  *
  * How a text is read, in order:
  *  0. the literal prefilter: a pattern runs only when every clause of its
- *     literals (rules.h) holds in the text; each literal's first position
- *     is looked up once per text (struct seen), through the trigram index.
+ *     literals (rules.h) holds in the text (prefilter.h); with
+ *     matcher_set_prefilter(m, 0) every pattern runs, which is how the
+ *     tests prove the prefilter changes no result.
  *  1. full texts: for each rule whose prefilter literal occurs and whose
  *     literals leave a full match possible (rule_possible), every `all`
  *     pattern, at least `any.min` of `any`, coverage >= threshold, and no
@@ -49,6 +50,7 @@
 
 #include "modelcensus/match.h"
 #include "modelcensus/normalize.h"
+#include "modelcensus/prefilter.h"
 #include "modelcensus/banned.h"
 
 #define MAX_REPEATS 16		/* copies of one license in one file */
@@ -80,119 +82,34 @@ struct hit {
 	size_t ls, le;
 };
 
-#define TRIGRAM_LOG2 16
-#define TRIGRAM_BITS (1u << TRIGRAM_LOG2)
-
 struct matcher {
 	const struct rules *rules;
 	int jit_ready;		/* rules_jit() was called */
+	int no_prefilter;	/* matcher_set_prefilter(m, 0): run every pattern */
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
 	struct normalized norm;
+	struct prefilter_text pf;	/* the prefilter's view of norm */
 	struct cand *c;
 	size_t nc, ac;
 	struct hit *hits;
 	size_t nh, ah;
 	int *owner;		/* per original line: full candidate index or -1 */
 	size_t owner_alloc;
-	/* every 3-byte sequence of the normalised text, hashed into a bitset:
-	 * a literal with a trigram missing here cannot occur, so most
-	 * literal look-ups (memmem) are answered without reading the text */
-	uint64_t trigrams[TRIGRAM_BITS / 64];
-	/* per catalog literal (rule_literal.id): where it first occurs in the
-	 * text, valid when its gen is the text's gen */
-	struct seen {
-		size_t pos;	/* NOT_SEEN when absent */
-		unsigned gen;
-	} *seen;
-	size_t n_seen;
-	unsigned gen;
 };
 
-#define NOT_SEEN ((size_t)-1)
-
-static unsigned trigram_hash(const unsigned char *p)
-{
-	uint32_t v = ((uint32_t)p[0] << 16) | ((uint32_t)p[1] << 8) | p[2];
-
-	return (unsigned)((v * 2654435761u) >> (32 - TRIGRAM_LOG2));
-}
-
-static void index_trigrams(struct matcher *m)
-{
-	const unsigned char *t = (const unsigned char *)m->norm.text;
-
-	memset(m->trigrams, 0, sizeof(m->trigrams));
-	for (size_t i = 0; i + 3 <= m->norm.len; i++) {
-		unsigned h = trigram_hash(t + i);
-
-		m->trigrams[h / 64] |= (uint64_t)1 << (h % 64);
-	}
-}
-
-/* Can lit (a plain literal) occur in the normalised text?  0 means
- * certainly not; 1 means look with memmem. */
-static int may_contain(const struct matcher *m, const char *lit, size_t n)
-{
-	for (size_t i = 0; i + 3 <= n; i++) {
-		unsigned h = trigram_hash((const unsigned char *)lit + i);
-
-		if (!(m->trigrams[h / 64] & ((uint64_t)1 << (h % 64))))
-			return 0;
-	}
-	return 1;
-}
-
-/* Normalises text into the matcher and indexes its trigrams. */
+/* Normalises text into the matcher and indexes it for the prefilter. */
 static void load_text(struct matcher *m, const char *text, size_t len)
 {
 	normalize_text(&m->norm, text, len);
-	index_trigrams(m);
-	if (!++m->gen) {	/* wrapped: forget every literal */
-		memset(m->seen, 0, m->n_seen * sizeof(*m->seen));
-		m->gen = 1;
-	}
+	prefilter_text_load(&m->pf, m->norm.text, m->norm.len);
 }
 
-static int contains(const struct matcher *m, size_t from, const char *lit, size_t n)
-{
-	return may_contain(m, lit, n) &&
-	       memmem(m->norm.text + from, m->norm.len - from, lit, n);
-}
-
-/* Does catalog literal l occur in the normalised text at or after from?
- * Its first occurrence is looked up once per text (many patterns share a
- * literal); only a later from may need another look. */
-static int has_literal(struct matcher *m, const struct rule_literal *l, size_t from)
-{
-	struct seen *sn = &m->seen[l->id];
-
-	if (sn->gen != m->gen) {
-		const char *hit = may_contain(m, l->s, l->len)
-				  ? memmem(m->norm.text, m->norm.len, l->s, l->len) : NULL;
-
-		sn->pos = hit ? (size_t)(hit - m->norm.text) : NOT_SEEN;
-		sn->gen = m->gen;
-	}
-	if (sn->pos == NOT_SEEN)
-		return 0;
-	return sn->pos >= from || contains(m, from, l->s, l->len);
-}
-
-/* Can p match in the normalised text at or after from?  0 when a clause
- * of its literals fails (rules.h); 1 means run it. */
+/* Can p match in the normalised text at or after from?  0 when the
+ * prefilter says it cannot; 1 means run it. */
 static int may_match(struct matcher *m, const struct rule_pattern *p, size_t from)
 {
-	for (size_t i = 0; i < p->n_clauses; i++) {
-		const struct rule_clause *c = &p->clauses[i];
-		size_t j;
-
-		for (j = 0; j < c->n && !has_literal(m, &c->v[j], from); j++)
-			;
-		if (j == c->n)
-			return 0;
-	}
-	return 1;
+	return m->no_prefilter || prefilter_may_match(&m->pf, p, from);
 }
 
 const char *match_kind_name(enum match_kind k)
@@ -224,12 +141,16 @@ int matcher_new(struct matcher **out, const struct rules *rules, struct mc_error
 		*out = NULL;
 		return mc_error_set(err, "cannot allocate PCRE2 match data");
 	}
-	m->n_seen = rules_literal_count(rules);
-	m->seen = xcalloc(m->n_seen ? m->n_seen : 1, sizeof(*m->seen));
+	prefilter_text_init(&m->pf, rules_literal_count(rules));
 	pcre2_set_match_limit(m->mctx, RULES_MATCH_LIMIT);
 	pcre2_set_depth_limit(m->mctx, RULES_DEPTH_LIMIT);
 	*out = m;
 	return 0;
+}
+
+void matcher_set_prefilter(struct matcher *m, int on)
+{
+	m->no_prefilter = !on;
 }
 
 void matcher_free(struct matcher *m)
@@ -242,7 +163,7 @@ void matcher_free(struct matcher *m)
 	free(m->c);
 	free(m->hits);
 	free(m->owner);
-	free(m->seen);
+	prefilter_text_release(&m->pf);
 	free(m);
 }
 
@@ -382,7 +303,9 @@ static int rule_possible(struct matcher *m, const struct rule_match_spec *sp, si
 {
 	size_t i, any = 0, found;
 
-	if (sp->prefilter && !has_literal(m, &sp->prefilter_lit, 0))
+	if (m->no_prefilter)
+		return 1;
+	if (sp->prefilter && !prefilter_has(&m->pf, &sp->prefilter_lit, 0))
 		return 0;
 	for (i = 0; i < sp->all.n; i++)
 		if (!may_match(m, &sp->all.v[i], from))

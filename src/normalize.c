@@ -42,43 +42,6 @@ static inline void cp_push(struct cpbuf *b, uint32_t cp)
 	b->v[b->n++] = cp;
 }
 
-/* Decodes one UTF-8 sequence at s (n bytes left, n > 0); returns its length
- * and the code point, U+FFFD for one invalid byte. */
-static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
-{
-	uint32_t c = s[0], min;
-	size_t len, i;
-
-	if (c < 0x80) {
-		*cp = c ? c : 0xFFFD;
-		return 1;
-	}
-	if (c >= 0xC2 && c <= 0xDF) {
-		len = 2; c &= 0x1F; min = 0x80;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		len = 3; c &= 0x0F; min = 0x800;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		len = 4; c &= 0x07; min = 0x10000;
-	} else {
-		*cp = 0xFFFD;
-		return 1;
-	}
-	if (n < len)
-		goto invalid;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			goto invalid;
-		c = (c << 6) | (s[i] & 0x3F);
-	}
-	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-		goto invalid;
-	*cp = c;
-	return len;
-invalid:
-	*cp = 0xFFFD;
-	return 1;
-}
-
 static size_t utf8_encode(uint32_t cp, char out[4])
 {
 	if (cp < 0x80) {
@@ -603,7 +566,9 @@ static void do_line(struct emitter *e, struct cpbuf *b, const char *s, size_t le
 			continue;
 		}
 		step = utf8_decode((const unsigned char *)s + i, len - i, &cp);
-		if (step == 1 && cp == 0xFFFD)
+		if (!cp)
+			cp = UTF8_INVALID;	/* NUL is no text */
+		if (step == 1 && cp == UTF8_INVALID)
 			bad_bytes++;
 		i += step;
 		fold(b, cp);

@@ -12,15 +12,20 @@
  *   exceptions:
  *     - model: org/name          # or a path
  *       note: approved by legal, TICKET-123
- * Unknown keys are errors, so a typo never weakens a gate silently.
+ * Unknown keys are errors, so a typo never weakens a gate silently; so is
+ * a second YAML document in the file.  The file is read up to
+ * POLICY_FILE_MAX bytes (larger is an error, not a silent cut); the YAML
+ * walking is yaml_doc.h's.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <yaml.h>
 
 #include "modelcensus/policy.h"
+#include "modelcensus/yaml_doc.h"
 #include "modelcensus/banned.h"
+
+#define POLICY_FILE_MAX (4u * 1024 * 1024)	/* as a rule file: far above any policy */
 
 static const char *const field_names[PF__COUNT] = {
 	[PF_LICENSE] = "licenses",
@@ -158,103 +163,76 @@ int policy_add_list(struct policy *p, int deny, const char *list,
 
 /* ---- the policy file ------------------------------------------------- */
 
-struct loader {
-	yaml_document_t doc;
-	const char *path;
-	struct mc_error *err;
-};
-
-static int fail_at(struct loader *l, yaml_node_t *n, const char *what)
+/* A scalar or a list of scalars, each added to field. */
+static int load_values(struct yaml_doc *d, struct policy *p, int deny, int field,
+		       const yaml_node_t *n)
 {
-	return mc_error_set(l->err, "%s:%zu: %s", l->path,
-			    n ? n->start_mark.line + 1 : 0, what);
-}
-
-static const char *scalar(yaml_node_t *n)
-{
-	return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
-}
-
-/* A scalar or a sequence of scalars, each added to field. */
-static int load_values(struct loader *l, struct policy *p, int deny, int field,
-		       yaml_node_t *n)
-{
+	const yaml_node_t *v;
 	char where[128];
 
-	snprintf(where, sizeof(where), "%s:%zu", l->path, n->start_mark.line + 1);
-	if (scalar(n))
-		return add_value(p, deny, field, scalar(n), where, l->err);
+	snprintf(where, sizeof(where), "%s:%zu", d->file, yaml_doc_line(n));
+	if (yaml_doc_scalar(n))
+		return add_value(p, deny, field, yaml_doc_scalar(n), where, d->err);
 	if (n->type != YAML_SEQUENCE_NODE)
-		return fail_at(l, n, "expected a value or a list of values");
-	for (yaml_node_item_t *it = n->data.sequence.items.start;
-	     it < n->data.sequence.items.top; it++) {
-		yaml_node_t *v = yaml_document_get_node(&l->doc, *it);
-
-		if (!scalar(v))
-			return fail_at(l, v, "expected a plain value in the list");
-		snprintf(where, sizeof(where), "%s:%zu", l->path, v->start_mark.line + 1);
-		if (add_value(p, deny, field, scalar(v), where, l->err) < 0)
+		return yaml_doc_fail(d, n, "expected a value or a list of values");
+	for (size_t i = 0; (v = yaml_doc_item(d, n, i)); i++) {
+		if (!yaml_doc_scalar(v))
+			return yaml_doc_fail(d, v, "expected a plain value in the list");
+		snprintf(where, sizeof(where), "%s:%zu", d->file, yaml_doc_line(v));
+		if (add_value(p, deny, field, yaml_doc_scalar(v), where, d->err) < 0)
 			return -1;
 	}
 	return 0;
 }
 
-static int load_section(struct loader *l, struct policy *p, int deny, yaml_node_t *n)
+static int load_section(struct yaml_doc *d, struct policy *p, int deny, const yaml_node_t *n)
 {
+	struct yaml_pair pr;
+
 	if (n->type != YAML_MAPPING_NODE)
-		return fail_at(l, n, "expected a mapping of licenses, commercial_use, conditions, review");
-	for (yaml_node_pair_t *pr = n->data.mapping.pairs.start;
-	     pr < n->data.mapping.pairs.top; pr++) {
-		yaml_node_t *k = yaml_document_get_node(&l->doc, pr->key);
-		yaml_node_t *v = yaml_document_get_node(&l->doc, pr->value);
-		const char *key = scalar(k);
+		return yaml_doc_fail(d, n, "expected a mapping of licenses, commercial_use, conditions, review");
+	for (size_t i = 0; yaml_doc_pair(d, n, i, &pr); i++) {
 		int field = -1;
 
-		for (int f = 0; key && f < PF__COUNT; f++)
-			if (!strcmp(key, field_names[f]) ||
-			    (f == PF_LICENSE && !strcmp(key, "license")) ||
-			    (f == PF_CONDITION && !strcmp(key, "condition")))
+		for (int f = 0; pr.key && f < PF__COUNT; f++)
+			if (!strcmp(pr.key, field_names[f]) ||
+			    (f == PF_LICENSE && !strcmp(pr.key, "license")) ||
+			    (f == PF_CONDITION && !strcmp(pr.key, "condition")))
 				field = f;
-		if (field < 0) {
-			char msg[256];
-
-			snprintf(msg, sizeof(msg), "unknown key '%s' (expected licenses, commercial_use, conditions or review)",
-				 key ? key : "?");
-			return fail_at(l, k, msg);
-		}
-		if (load_values(l, p, deny, field, v) < 0)
+		if (field < 0)
+			return yaml_doc_fail(d, pr.key_node,
+					     "unknown key '%s' (expected licenses, commercial_use, conditions or review)",
+					     pr.key ? pr.key : "?");
+		if (load_values(d, p, deny, field, pr.value) < 0)
 			return -1;
 	}
 	return 0;
 }
 
-static int load_exceptions(struct loader *l, struct policy *p, yaml_node_t *n)
+static int load_exceptions(struct yaml_doc *d, struct policy *p, const yaml_node_t *n)
 {
+	const yaml_node_t *e;
+
 	if (n->type != YAML_SEQUENCE_NODE)
-		return fail_at(l, n, "exceptions must be a list of {model, note}");
-	for (yaml_node_item_t *it = n->data.sequence.items.start;
-	     it < n->data.sequence.items.top; it++) {
-		yaml_node_t *e = yaml_document_get_node(&l->doc, *it);
+		return yaml_doc_fail(d, n, "exceptions must be a list of {model, note}");
+	for (size_t i = 0; (e = yaml_doc_item(d, n, i)); i++) {
 		const char *model = NULL, *note = NULL;
+		struct yaml_pair pr;
 
-		if (!e || e->type != YAML_MAPPING_NODE)
-			return fail_at(l, e, "an exception must be a mapping with model and note");
-		for (yaml_node_pair_t *pr = e->data.mapping.pairs.start;
-		     pr < e->data.mapping.pairs.top; pr++) {
-			const char *key = scalar(yaml_document_get_node(&l->doc, pr->key));
-			const char *val = scalar(yaml_document_get_node(&l->doc, pr->value));
-
-			if (key && !strcmp(key, "model"))
-				model = val;
-			else if (key && !strcmp(key, "note"))
-				note = val;
+		if (e->type != YAML_MAPPING_NODE)
+			return yaml_doc_fail(d, e, "an exception must be a mapping with model and note");
+		for (size_t j = 0; yaml_doc_pair(d, e, j, &pr); j++) {
+			if (pr.key && !strcmp(pr.key, "model"))
+				model = yaml_doc_scalar(pr.value);
+			else if (pr.key && !strcmp(pr.key, "note"))
+				note = yaml_doc_scalar(pr.value);
 			else
-				return fail_at(l, e, "an exception takes only model and note");
+				return yaml_doc_fail(d, e, "an exception takes only model and note");
 		}
 		if (!model || !*model)
-			return fail_at(l, e, "an exception needs a model (model id or path)");
+			return yaml_doc_fail(d, e, "an exception needs a model (model id or path)");
 		if (!note || !*note)
-			return fail_at(l, e, "an exception needs a note saying why");
+			return yaml_doc_fail(d, e, "an exception needs a note saying why");
 		ALLOC_GROW(p->exceptions, p->nexceptions + 1, p->exceptions_alloc);
 		p->exceptions[p->nexceptions].model = xstrdup(model);
 		p->exceptions[p->nexceptions].note = xstrdup(note);
@@ -265,47 +243,41 @@ static int load_exceptions(struct loader *l, struct policy *p, yaml_node_t *n)
 
 int policy_load(struct policy *p, const char *path, struct mc_error *err)
 {
-	struct loader l = { .path = path, .err = err };
-	yaml_parser_t parser;
-	yaml_node_t *root;
-	FILE *fp = fopen(path, "rb");
-	int rc = 0;
+	struct yaml_doc d;
+	struct yaml_pair pr;
+	const yaml_node_t *root;
+	char *buf = NULL;
+	size_t len;
+	int truncated, rc;
 
-	if (!fp)
-		return mc_error_set(err, "cannot open policy '%s'", path);
-	yaml_parser_initialize(&parser);
-	yaml_parser_set_input_file(&parser, fp);
-	if (!yaml_parser_load(&parser, &l.doc)) {
-		rc = mc_error_set(err, "%s:%zu: %s", path, parser.problem_mark.line + 1,
-				  parser.problem ? parser.problem : "cannot parse");
-		yaml_parser_delete(&parser);
-		fclose(fp);
-		return rc;
+	if (read_file_capped(path, POLICY_FILE_MAX, &buf, &len, &truncated, err) < 0)
+		return -1;	/* err names the file and why */
+	if (truncated) {
+		free(buf);
+		return mc_error_set(err, "%s: policy larger than %u bytes", path, POLICY_FILE_MAX);
 	}
-	root = yaml_document_get_root_node(&l.doc);
+	rc = yaml_doc_load(&d, path, buf, len, err);
+	if (rc)
+		goto done;
+	root = yaml_doc_root(&d);
 	if (!root || root->type != YAML_MAPPING_NODE) {
 		rc = mc_error_set(err, "%s: a policy is a mapping with deny, allow and exceptions", path);
 		goto done;
 	}
-	for (yaml_node_pair_t *pr = root->data.mapping.pairs.start;
-	     pr < root->data.mapping.pairs.top && !rc; pr++) {
-		yaml_node_t *k = yaml_document_get_node(&l.doc, pr->key);
-		yaml_node_t *v = yaml_document_get_node(&l.doc, pr->value);
-		const char *key = scalar(k);
-
-		if (key && !strcmp(key, "deny"))
-			rc = load_section(&l, p, 1, v);
-		else if (key && !strcmp(key, "allow"))
-			rc = load_section(&l, p, 0, v);
-		else if (key && !strcmp(key, "exceptions"))
-			rc = load_exceptions(&l, p, v);
+	for (size_t i = 0; !rc && yaml_doc_pair(&d, root, i, &pr); i++) {
+		if (pr.key && !strcmp(pr.key, "deny"))
+			rc = load_section(&d, p, 1, pr.value);
+		else if (pr.key && !strcmp(pr.key, "allow"))
+			rc = load_section(&d, p, 0, pr.value);
+		else if (pr.key && !strcmp(pr.key, "exceptions"))
+			rc = load_exceptions(&d, p, pr.value);
 		else
-			rc = fail_at(&l, k, "unknown key (expected deny, allow or exceptions)");
+			rc = yaml_doc_fail(&d, pr.key_node,
+					   "unknown key (expected deny, allow or exceptions)");
 	}
 done:
-	yaml_document_delete(&l.doc);
-	yaml_parser_delete(&parser);
-	fclose(fp);
+	yaml_doc_release(&d);
+	free(buf);
 	return rc;
 }
 

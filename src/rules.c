@@ -1,13 +1,15 @@
 /*
- * rules.c: loading and compiling the rule catalog (rules.h).
+ * rules.c: building the rule catalog (rules.h).
  *
  * Owns: choosing the rule directories in force, reading their *.yaml files
- * in name order with libyaml (document API: each node keeps its line for
- * messages), validating every field (unknown keys are errors), compiling
- * every pattern once with PCRE2 (UTF, UCP, caseless; JIT where available),
- * deriving each pattern's prefilter literals, the look-ups by id, alias and
- * base model, the catalog digest and the catalog lint.  A loaded catalog is
- * never modified again, so threads share it freely.  Nothing here prints.
+ * in name order (the digest is of those bytes), validating every field of
+ * a rule file through yaml_doc.h (unknown keys are errors, messages name
+ * the file and line), compiling every pattern once with PCRE2 (UTF, UCP,
+ * caseless; JIT at first use, rules_jit), asking prefilter.c for each text
+ * pattern's literals, and freeing the catalog.  Reading a built catalog
+ * (look-ups, lint) is catalog.c's.  A loaded catalog is never modified
+ * again but for its JIT state (own lock), so threads share it freely.
+ * Nothing here prints.
  *
  * Caps: a rule file is read up to RULE_FILE_MAX bytes (larger is an error,
  * not a silent cut); patterns are limited at match time (RULES_MATCH_LIMIT,
@@ -15,7 +17,6 @@
  */
 #include <dirent.h>
 #include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,10 +24,10 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
-#include <yaml.h>
 
-#include "modelcensus/rules.h"
-#include "modelcensus/strmap.h"
+#include "rules_int.h"
+#include "modelcensus/prefilter.h"
+#include "modelcensus/yaml_doc.h"
 #include "modelcensus/banned.h"
 
 #define RULE_FILE_MAX (4u * 1024 * 1024)
@@ -34,100 +35,13 @@
 #define BASE_MODEL_FLAGS (PCRE2_UTF | PCRE2_CASELESS | PCRE2_MATCH_INVALID_UTF)
 #define DEFAULT_THRESHOLD 0.8
 
-struct pattern_vec {
-	struct rule_pattern *v;
-	size_t n, alloc;
-};
-
-struct example_vec {
-	struct rule_example *v;
-	size_t n, alloc;
-};
-
-struct rule {
-	char *id, *name, *spdx, *family, *policy_of, *file, *prefilter;
-	size_t prefilter_len, prefilter_id;
-	size_t line;
-	enum commercial commercial;
-	struct strlist conditions, aliases;
-	struct strlist incorporates;	/* ids whose text this license includes */
-	char *id_key;			/* rules_alias_key(id) */
-	struct strlist alias_keys;	/* rules_alias_key() of each alias */
-	struct pattern_vec base_models, all, any, none, mentions, end;
-	size_t any_min;
-	double threshold;
-	int own_restrictions;
-	struct example_vec examples;
-};
-
-struct rules {
-	struct rule **v;
-	size_t n, alloc;
-	struct pattern_vec restrictions;
-	struct example_vec restriction_examples;
-	struct strlist restriction_files;	/* owns the examples' file names */
-	struct strlist dirs;
-	/* read, not yet compiled (rules_read() to rules_compile()) */
-	struct rule_dir {
-		struct rule_file {
-			char *path, *buf;
-			size_t len;
-			int restrictions;	/* restrictions.yaml */
-		} *files;
-		size_t n;
-	} *to_compile;
-	size_t n_to_compile, alloc_to_compile;
-	unsigned max_captures;
-	struct strmap literal_ids;	/* literal -> rule_literal id */
-	uint64_t digest_hash;	/* of the files read, in order (hash_bytes) */
-	char digest[17];
-	/* the text patterns are JIT-compiled at their first use (rules_jit):
-	 * a rescan that reads nothing never pays for it */
-	pthread_mutex_t jit_lock;
-	int jitted;		/* guarded by jit_lock */
-};
-
-/* ---- small helpers ------------------------------------------------------ */
-
-const char *commercial_name(enum commercial c)
-{
-	switch (c) {
-	case CU_ALLOWED: return "allowed";
-	case CU_CONDITIONAL: return "conditional";
-	case CU_NOT_ALLOWED: return "not-allowed";
-	case CU_UNKNOWN: break;
-	}
-	return "unknown";
-}
-
-int commercial_parse(const char *s, enum commercial *out)
-{
-	static const enum commercial all[] = {
-		CU_UNKNOWN, CU_ALLOWED, CU_CONDITIONAL, CU_NOT_ALLOWED,
-	};
-
-	for (size_t i = 0; i < sizeof(all) / sizeof(*all); i++) {
-		if (!strcmp(s, commercial_name(all[i]))) {
-			*out = all[i];
-			return 0;
-		}
-	}
-	return -1;
-}
+/* ---- freeing ------------------------------------------------------------ */
 
 static void patterns_free(struct pattern_vec *pv)
 {
 	for (size_t i = 0; i < pv->n; i++) {
 		free((char *)pv->v[i].source);
-		free((char *)pv->v[i].literal);
-		for (size_t j = 0; j < pv->v[i].n_clauses; j++) {
-			const struct rule_clause *cl = &pv->v[i].clauses[j];
-
-			for (size_t k = 0; k < cl->n; k++)
-				free((char *)cl->v[k].s);
-			free((void *)cl->v);
-		}
-		free((void *)pv->v[i].clauses);
+		prefilter_clear(&pv->v[i]);
 		pcre2_code_free((pcre2_code *)pv->v[i].code);
 	}
 	free(pv->v);
@@ -201,461 +115,31 @@ void rules_free(struct rules *rules)
 	free(rules);
 }
 
-/*
- * Prefilter literals.  Every match of a pattern contains each plain run of
- * its top-level sequence (and of any group that must match once); for a
- * required group of alternatives, it contains one of the alternatives'
- * runs.  These conditions ("clauses") let match.c skip a pattern without
- * running it.  Conservative: a run ends at anything that is not a plain
- * character (classes, '.', escapes other than escaped punctuation,
- * quantified characters); optional or repeated-{n} groups and lookarounds
- * give nothing; syntax this reader does not know (option settings, \Q,
- * verbs, escapes with arguments) gives no clause at all for the pattern.
- */
-#define LITERAL_MIN 3		/* shorter runs are too common to help */
-
-/* Clauses under construction: each a list of literals, one of which every
- * match contains. */
-struct clause_list {
-	struct strlist *v;
-	size_t n, alloc;
-};
-
-struct lit_parser {
-	const char *p;
-	size_t i, n;
-	int bad;		/* syntax not understood: no clause at all */
-};
-
-static void clauses_clear(struct clause_list *cl)
-{
-	for (size_t i = 0; i < cl->n; i++)
-		strlist_clear(&cl->v[i]);
-	free(cl->v);
-	memset(cl, 0, sizeof(*cl));
-}
-
-static void clauses_push(struct clause_list *cl, struct strlist *lits)
-{
-	ALLOC_GROW(cl->v, cl->n + 1, cl->alloc);
-	cl->v[cl->n++] = *lits;
-	memset(lits, 0, sizeof(*lits));
-}
-
-/* Ends the current run: a run of LITERAL_MIN bytes or more is a clause. */
-static void end_run(struct clause_list *cl, struct strbuf *run)
-{
-	if (run->len >= LITERAL_MIN) {
-		struct strlist one = STRLIST_INIT;
-
-		strlist_add(&one, strbuf_str(run));
-		clauses_push(cl, &one);
-	}
-	strbuf_reset(run);
-}
-
-/* The longest one-literal clause of cl (the first on a tie), or NULL. */
-static const char *longest_run(const struct clause_list *cl)
-{
-	const char *best = NULL;
-
-	for (size_t i = 0; i < cl->n; i++)
-		if (cl->v[i].n == 1 && (!best || strlen(cl->v[i].v[0]) > strlen(best)))
-			best = cl->v[i].v[0];
-	return best;
-}
-
-/* Is p at i a counted quantifier {n}, {n,}, {n,m} or {,m}?  Returns the
- * index just after its '}', else 0 (then '{' is a plain character). */
-static size_t quantifier_end(const char *p, size_t i, size_t n)
-{
-	size_t j = i + 1, digits = 0;
-
-	while (j < n && p[j] >= '0' && p[j] <= '9')
-		j++, digits++;
-	if (j < n && p[j] == ',') {
-		j++;
-		while (j < n && p[j] >= '0' && p[j] <= '9')
-			j++, digits++;
-	}
-	return j < n && p[j] == '}' && digits ? j + 1 : 0;
-}
-
-/* Skips a character class starting at p[i] == '['; returns the index just
- * after its ']' (n when unterminated). */
-static size_t class_end(const char *p, size_t i, size_t n)
-{
-	i++;
-	if (i < n && p[i] == '^')
-		i++;
-	if (i < n && p[i] == ']')	/* a leading ']' is a member */
-		i++;
-	for (; i < n && p[i] != ']'; i++) {
-		if (p[i] == '\\')
-			i++;
-		else if (p[i] == '[' && i + 1 < n && p[i + 1] == ':')	/* [:alpha:] */
-			for (i += 2; i + 1 < n && !(p[i] == ':' && p[i + 1] == ']'); i++)
-				;
-	}
-	return i < n ? i + 1 : n;
-}
-
-/* Skips a group whose '(' is at p[i - 1]; returns the index just after
- * its ')' (n when unterminated). */
-static size_t group_end(const char *p, size_t i, size_t n)
-{
-	int depth = 1;
-
-	while (i < n) {
-		if (p[i] == '\\') {
-			i += 2;
-		} else if (p[i] == '[') {
-			i = class_end(p, i, n);
-		} else {
-			if (p[i] == '(')
-				depth++;
-			else if (p[i] == ')' && !--depth)
-				return i + 1;
-			i++;
-		}
-	}
-	return n;
-}
-
-static int quantified(const char *p, size_t i, size_t n)
-{
-	return i < n && (p[i] == '?' || p[i] == '*' || p[i] == '{');
-}
-
-static void parse_alt(struct lit_parser *lp, struct clause_list *out);
-
-/* A group whose '(' is at p[i - 1]: adds its clauses to out when it must
- * match at least once. */
-static void parse_group(struct lit_parser *lp, struct clause_list *out)
-{
-	const char *p = lp->p;
-	size_t n = lp->n;
-	struct clause_list sub = { NULL, 0, 0 };
-
-	if (lp->i < n && p[lp->i] == '*') {	/* (*VERB) */
-		lp->bad = 1;
-		return;
-	}
-	if (lp->i < n && p[lp->i] == '?') {
-		char t = lp->i + 1 < n ? p[lp->i + 1] : 0;
-		char t2 = lp->i + 2 < n ? p[lp->i + 2] : 0;
-
-		if (t == ':' || t == '>' || t == '|') {
-			lp->i += 2;
-		} else if (t == '=' || t == '!' || (t == '<' && (t2 == '=' || t2 == '!'))) {
-			lp->i = group_end(p, lp->i, n);	/* lookaround: nothing */
-			return;
-		} else if (t == '<' || t == '\'' || (t == 'P' && t2 == '<')) {
-			char close = t == '\'' ? '\'' : '>';
-
-			for (lp->i += 2; lp->i < n && p[lp->i] != close; lp->i++)
-				;
-			lp->i++;
-		} else {		/* option settings, comments, calls... */
-			lp->bad = 1;
-			return;
-		}
-	}
-	parse_alt(lp, &sub);
-	if (lp->bad || lp->i >= n || p[lp->i] != ')') {
-		lp->bad = 1;
-		clauses_clear(&sub);
-		return;
-	}
-	lp->i++;
-	if (!quantified(p, lp->i, n))
-		for (size_t k = 0; k < sub.n; k++)
-			clauses_push(out, &sub.v[k]);
-	else
-		for (size_t k = 0; k < sub.n; k++)
-			strlist_clear(&sub.v[k]);
-	free(sub.v);
-}
-
-/* One alternative: up to '|', ')' or the end. */
-static void parse_seq(struct lit_parser *lp, struct clause_list *out)
-{
-	const char *p = lp->p;
-	size_t n = lp->n, q;
-	struct strbuf run = STRBUF_INIT;
-
-	while (!lp->bad && lp->i < n && p[lp->i] != '|' && p[lp->i] != ')') {
-		unsigned char c = (unsigned char)p[lp->i];
-		unsigned char e = lp->i + 1 < n ? (unsigned char)p[lp->i + 1] : 0;
-
-		if (c == '\\') {
-			if (e == 'b' || e == 'B') {	/* zero-width: the run goes on */
-				lp->i += 2;
-			} else if (e && strchr("dDsSwWhHvVRXAzZGKntrfea", e) &&
-				   !(e == 'N' && lp->i + 2 < n && p[lp->i + 2] == '{')) {
-				end_run(out, &run);
-				lp->i += 2;
-			} else if ((e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z') ||
-				   (e >= '0' && e <= '9') || e >= 0x80 || !e) {
-				lp->bad = 1;	/* \x.., \p{..}, \1, \Q...: not read */
-			} else {		/* escaped punctuation is itself */
-				if (quantified(p, lp->i + 2, n)) {
-					end_run(out, &run);
-				} else {
-					strbuf_addch(&run, e);
-					if (lp->i + 2 < n && p[lp->i + 2] == '+')
-						end_run(out, &run);
-				}
-				lp->i += 2;
-			}
-		} else if (c == '[') {
-			end_run(out, &run);
-			lp->i = class_end(p, lp->i, n);
-		} else if (c == '(') {
-			end_run(out, &run);
-			lp->i++;
-			parse_group(lp, out);
-		} else if (c == '{' && (q = quantifier_end(p, lp->i, n))) {
-			end_run(out, &run);
-			lp->i = q;
-		} else if (c == '.' || c == '^' || c == '$' || c == '?' || c == '*' ||
-			   c == '+' || c == '{' || c >= 0x80 || quantified(p, lp->i + 1, n)) {
-			end_run(out, &run);
-			lp->i++;
-		} else {
-			strbuf_addch(&run, (c >= 'A' && c <= 'Z') ? c + 32 : c);
-			if (e == '+')
-				end_run(out, &run);
-			lp->i++;
-		}
-	}
-	end_run(out, &run);
-	strbuf_release(&run);
-}
-
-/* Alternatives up to ')' or the end: one alternative gives its clauses;
- * several give one clause of each one's longest run, when each has one. */
-static void parse_alt(struct lit_parser *lp, struct clause_list *out)
-{
-	struct clause_list alt = { NULL, 0, 0 };
-	struct strlist either = STRLIST_INIT;
-	int n_alts = 0, each = 1;
-
-	for (;;) {
-		const char *best;
-
-		parse_seq(lp, &alt);
-		if (lp->bad)
-			break;
-		if (!n_alts++ && (lp->i >= lp->n || lp->p[lp->i] != '|')) {
-			for (size_t k = 0; k < alt.n; k++)
-				clauses_push(out, &alt.v[k]);
-			alt.n = 0;
-			break;
-		}
-		best = longest_run(&alt);
-		if (best)
-			strlist_add_unique(&either, best);
-		else
-			each = 0;
-		for (size_t k = 0; k < alt.n; k++)
-			strlist_clear(&alt.v[k]);
-		alt.n = 0;
-		if (lp->i >= lp->n || lp->p[lp->i] != '|')
-			break;
-		lp->i++;
-	}
-	if (!lp->bad && n_alts > 1 && each && either.n)
-		clauses_push(out, &either);
-	strlist_clear(&either);
-	clauses_clear(&alt);
-}
-
-/* The id of literal s in the catalog, numbering it when new. */
-static size_t literal_id(struct strmap *ids, const char *s)
-{
-	uint64_t id;
-
-	if (!strmap_get(ids, s, &id)) {
-		id = ids->n;
-		strmap_put(ids, s, id, 1);
-	}
-	return (size_t)id;
-}
-
-static int cmp_len_desc(const void *a, const void *b)
-{
-	size_t x = strlen(*(char *const *)a), y = strlen(*(char *const *)b);
-
-	return x > y ? -1 : x < y ? 1 : strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Sets rp's literal and clauses from its source.  A one-literal clause that
- * another one contains is dropped, and so is a clause of alternatives one
- * of which a one-literal clause contains: they add no condition. */
-static void pattern_literals(struct rule_pattern *rp, struct strmap *ids)
-{
-	struct lit_parser lp = { rp->source, 0, strlen(rp->source), 0 };
-	struct clause_list cl = { NULL, 0, 0 };
-	struct strlist singles = STRLIST_INIT;
-	struct rule_clause *cv;
-	const char *best;
-	size_t i, j, k, nc = 0;
-
-	rp->literal = NULL;
-	rp->literal_len = 0;
-	rp->clauses = NULL;
-	rp->n_clauses = 0;
-	parse_alt(&lp, &cl);
-	if (lp.bad || lp.i < lp.n)
-		goto done;
-	best = longest_run(&cl);
-	if (best) {
-		rp->literal = xstrdup(best);
-		rp->literal_len = strlen(best);
-	}
-	for (i = 0; i < cl.n; i++)
-		if (cl.v[i].n == 1)
-			strlist_add_unique(&singles, cl.v[i].v[0]);
-	if (singles.n)
-		qsort(singles.v, singles.n, sizeof(*singles.v), cmp_len_desc);
-	/* longest first: drop a run a longer one contains */
-	for (i = 0, k = 0; i < singles.n; i++) {
-		for (j = 0; j < k && !strstr(singles.v[j], singles.v[i]); j++)
-			;
-		if (j < k)
-			free(singles.v[i]);
-		else
-			singles.v[k++] = singles.v[i];
-	}
-	singles.n = k;
-	cv = xcalloc(cl.n + 1, sizeof(*cv));
-	for (i = 0; i < singles.n; i++) {
-		struct rule_literal *lv = xcalloc(1, sizeof(*lv));
-
-		lv->s = xstrdup(singles.v[i]);
-		lv->len = strlen(lv->s);
-		lv->id = literal_id(ids, lv->s);
-		cv[nc].v = lv;
-		cv[nc++].n = 1;
-	}
-	for (i = 0; i < cl.n; i++) {
-		struct rule_literal *lv;
-		int implied = 0;
-
-		if (cl.v[i].n < 2)
-			continue;
-		for (j = 0; j < cl.v[i].n && !implied; j++)
-			for (k = 0; k < singles.n && !implied; k++)
-				implied = strstr(singles.v[k], cl.v[i].v[j]) != NULL;
-		if (implied)
-			continue;
-		lv = xcalloc(cl.v[i].n, sizeof(*lv));
-		for (j = 0; j < cl.v[i].n; j++) {
-			lv[j].s = xstrdup(cl.v[i].v[j]);
-			lv[j].len = strlen(lv[j].s);
-			lv[j].id = literal_id(ids, lv[j].s);
-		}
-		cv[nc].v = lv;
-		cv[nc++].n = cl.v[i].n;
-	}
-	if (nc) {
-		rp->clauses = cv;
-		rp->n_clauses = nc;
-	} else {
-		free(cv);
-	}
-done:
-	strlist_clear(&singles);
-	clauses_clear(&cl);
-}
-
 /* ---- YAML --------------------------------------------------------------- */
 
 struct ctx {
-	const char *file;
-	yaml_document_t *doc;
-	struct mc_error *err;
+	struct yaml_doc *d;	/* the file being read: its name, its error */
 	unsigned max_captures;
 	struct strmap *literal_ids;	/* the catalog's: literal -> id */
 };
 
-static size_t node_line(const yaml_node_t *node)
-{
-	return node->start_mark.line + 1;
-}
-
-static const char *scalar(const yaml_node_t *node)
-{
-	return (const char *)node->data.scalar.value;
-}
-
-static int is_null(const yaml_node_t *node)
-{
-	const char *s;
-
-	if (node->type != YAML_SCALAR_NODE || node->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
-		return 0;
-	s = scalar(node);
-	return !*s || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") ||
-	       !strcmp(s, "NULL");
-}
-
-static int fail(struct ctx *c, const yaml_node_t *node, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int fail(struct ctx *c, const yaml_node_t *node, const char *fmt, ...)
-{
-	struct strbuf sb = STRBUF_INIT;
-	va_list ap;
-
-	va_start(ap, fmt);
-	strbuf_vaddf(&sb, fmt, ap);
-	va_end(ap);
-	mc_error_set(c->err, "%s:%zu: %s", c->file, node ? node_line(node) : 0,
-		     strbuf_str(&sb));
-	strbuf_release(&sb);
-	return -1;
-}
-
-/* libyaml accepts a key twice in a mapping; a rule file must not. */
-static int check_keys(struct ctx *c, const yaml_node_t *node)
-{
-	yaml_node_pair_t *a, *b;
-
-	for (a = node->data.mapping.pairs.start; a < node->data.mapping.pairs.top; a++) {
-		yaml_node_t *ka = yaml_document_get_node(c->doc, a->key);
-
-		if (ka->type != YAML_SCALAR_NODE)
-			return fail(c, ka, "keys must be strings");
-		for (b = node->data.mapping.pairs.start; b < a; b++) {
-			yaml_node_t *kb = yaml_document_get_node(c->doc, b->key);
-
-			if (!strcmp(scalar(ka), scalar(kb)))
-				return fail(c, ka, "duplicate key '%s' (first at line %zu)",
-					    scalar(ka), node_line(kb));
-		}
-	}
-	return 0;
-}
-
 /* A non-empty string scalar (no NUL inside); the caller owns *out. */
 static int get_string(struct ctx *c, const yaml_node_t *node, const char *key, char **out)
 {
-	if (node->type != YAML_SCALAR_NODE || is_null(node))
-		return fail(c, node, "'%s' must be a string", key);
-	if (strlen(scalar(node)) != node->data.scalar.length)
-		return fail(c, node, "'%s' contains a NUL byte", key);
+	if (node->type != YAML_SCALAR_NODE || yaml_doc_is_null(node))
+		return yaml_doc_fail(c->d, node, "'%s' must be a string", key);
+	if (strlen(yaml_doc_scalar(node)) != node->data.scalar.length)
+		return yaml_doc_fail(c->d, node, "'%s' contains a NUL byte", key);
 	if (!node->data.scalar.length)
-		return fail(c, node, "'%s' is empty", key);
-	*out = xstrdup(scalar(node));
+		return yaml_doc_fail(c->d, node, "'%s' is empty", key);
+	*out = xstrdup(yaml_doc_scalar(node));
 	return 0;
 }
 
 /* A string or null (NULL in *out). */
 static int get_opt_string(struct ctx *c, const yaml_node_t *node, const char *key, char **out)
 {
-	if (is_null(node)) {
+	if (yaml_doc_is_null(node)) {
 		*out = NULL;
 		return 0;
 	}
@@ -667,48 +151,41 @@ static int get_bool(struct ctx *c, const yaml_node_t *node, const char *key, int
 	const char *s;
 
 	if (node->type != YAML_SCALAR_NODE)
-		return fail(c, node, "'%s' must be true or false", key);
-	s = scalar(node);
+		return yaml_doc_fail(c->d, node, "'%s' must be true or false", key);
+	s = yaml_doc_scalar(node);
 	if (!strcmp(s, "true") || !strcmp(s, "True") || !strcmp(s, "yes"))
 		*out = 1;
 	else if (!strcmp(s, "false") || !strcmp(s, "False") || !strcmp(s, "no"))
 		*out = 0;
 	else
-		return fail(c, node, "'%s' must be true or false, not '%s'", key, s);
+		return yaml_doc_fail(c->d, node, "'%s' must be true or false, not '%s'", key, s);
 	return 0;
 }
 
-/* Iterates a sequence node (null counts as empty). */
-static int seq_items(struct ctx *c, const yaml_node_t *node, const char *key,
-		     yaml_node_item_t **start, yaml_node_item_t **end)
+/* A list or null (no items: yaml_doc_item() gives NULL at once). */
+static int check_list(struct ctx *c, const yaml_node_t *node, const char *key)
 {
-	if (is_null(node)) {
-		*start = *end = NULL;
+	if (yaml_doc_is_null(node) || node->type == YAML_SEQUENCE_NODE)
 		return 0;
-	}
-	if (node->type != YAML_SEQUENCE_NODE)
-		return fail(c, node, "'%s' must be a list", key);
-	*start = node->data.sequence.items.start;
-	*end = node->data.sequence.items.top;
-	return 0;
+	return yaml_doc_fail(c->d, node, "'%s' must be a list", key);
 }
 
 static int get_string_list(struct ctx *c, const yaml_node_t *node, const char *key,
 			   struct strlist *out)
 {
-	yaml_node_item_t *it = NULL, *end = NULL;
+	const yaml_node_t *it;
 	char *s;
 
-	if (node->type == YAML_SCALAR_NODE && !is_null(node)) {
+	if (node->type == YAML_SCALAR_NODE && !yaml_doc_is_null(node)) {
 		if (get_string(c, node, key, &s))
 			return -1;
 		strlist_add_nodup(out, s);
 		return 0;
 	}
-	if (seq_items(c, node, key, &it, &end))
+	if (check_list(c, node, key))
 		return -1;
-	for (; it < end; it++) {
-		if (get_string(c, yaml_document_get_node(c->doc, *it), key, &s))
+	for (size_t i = 0; (it = yaml_doc_item(c->d, node, i)); i++) {
+		if (get_string(c, it, key, &s))
 			return -1;
 		strlist_add_nodup(out, s);
 	}
@@ -741,8 +218,8 @@ static int compile_pattern(struct ctx *c, const yaml_node_t *node, const char *k
 			     &erroff, NULL);
 	if (!code) {
 		pcre2_get_error_message(errcode, msg, sizeof(msg));
-		fail(c, node, "pattern '%s' does not compile at offset %zu: %s", src,
-		     (size_t)erroff, (const char *)msg);
+		yaml_doc_fail(c->d, node, "pattern '%s' does not compile at offset %zu: %s", src,
+			      (size_t)erroff, (const char *)msg);
 		free(src);
 		return -1;
 	}
@@ -755,7 +232,7 @@ static int compile_pattern(struct ctx *c, const yaml_node_t *node, const char *k
 	rc = pcre2_match(code, (PCRE2_SPTR)"", 0, 0, 0, md, NULL);
 	pcre2_match_data_free(md);
 	if (rc >= 0) {
-		fail(c, node, "pattern '%s' matches empty text", src);
+		yaml_doc_fail(c->d, node, "pattern '%s' matches empty text", src);
 		pcre2_code_free(code);
 		free(src);
 		return -1;
@@ -766,92 +243,86 @@ static int compile_pattern(struct ctx *c, const yaml_node_t *node, const char *k
 	ALLOC_GROW(out->v, out->n + 1, out->alloc);
 	rp = &out->v[out->n++];
 	rp->source = src;
-	rp->line = node_line(node);
+	rp->line = yaml_doc_line(node);
 	rp->code = code;
-	if (flags == RULE_COMPILE_FLAGS) {
-		pattern_literals(rp, c->literal_ids);
-	} else {
-		rp->literal = NULL;
-		rp->literal_len = 0;
-		rp->clauses = NULL;
-		rp->n_clauses = 0;
-	}
+	rp->literal = NULL;
+	rp->literal_len = 0;
+	rp->clauses = NULL;
+	rp->n_clauses = 0;
+	if (flags == RULE_COMPILE_FLAGS)
+		prefilter_derive(rp, c->literal_ids);
 	return 0;
 }
 
 static int get_patterns(struct ctx *c, const yaml_node_t *node, const char *key,
 			uint32_t flags, struct pattern_vec *out)
 {
-	yaml_node_item_t *it = NULL, *end = NULL;
+	const yaml_node_t *it;
 
-	if (node->type == YAML_SCALAR_NODE && !is_null(node))
+	if (node->type == YAML_SCALAR_NODE && !yaml_doc_is_null(node))
 		return compile_pattern(c, node, key, flags, out);
-	if (seq_items(c, node, key, &it, &end))
+	if (check_list(c, node, key))
 		return -1;
-	for (; it < end; it++)
-		if (compile_pattern(c, yaml_document_get_node(c->doc, *it), key, flags, out))
+	for (size_t i = 0; (it = yaml_doc_item(c->d, node, i)); i++)
+		if (compile_pattern(c, it, key, flags, out))
 			return -1;
 	return 0;
 }
 
 static int parse_any(struct ctx *c, const yaml_node_t *node, struct rule *r)
 {
-	yaml_node_pair_t *pair;
+	struct yaml_pair p;
 	const yaml_node_t *min_node = NULL;
 
 	r->any_min = 1;
 	if (node->type != YAML_MAPPING_NODE)	/* a plain list: min 1 */
 		return get_patterns(c, node, "match.any", RULE_COMPILE_FLAGS, &r->any);
-	if (check_keys(c, node))
+	if (yaml_doc_unique_keys(c->d, node))
 		return -1;
-	for (pair = node->data.mapping.pairs.start; pair < node->data.mapping.pairs.top; pair++) {
-		yaml_node_t *k = yaml_document_get_node(c->doc, pair->key);
-		yaml_node_t *v = yaml_document_get_node(c->doc, pair->value);
+	for (size_t i = 0; yaml_doc_pair(c->d, node, i, &p); i++) {
+		const yaml_node_t *v = p.value;
 
-		if (k->type != YAML_SCALAR_NODE)
-			return fail(c, k, "match.any: keys must be strings");
-		if (!strcmp(scalar(k), "min")) {
+		if (!strcmp(p.key, "min")) {
 			char *end;
 			long m;
 
 			if (v->type != YAML_SCALAR_NODE)
-				return fail(c, v, "match.any.min must be a number");
+				return yaml_doc_fail(c->d, v, "match.any.min must be a number");
 			errno = 0;
-			m = strtol(scalar(v), &end, 10);
-			if (errno || *end || end == scalar(v) || m < 1)
-				return fail(c, v, "match.any.min must be a whole number of 1 or more, not '%s'",
-					    scalar(v));
+			m = strtol(yaml_doc_scalar(v), &end, 10);
+			if (errno || *end || end == yaml_doc_scalar(v) || m < 1)
+				return yaml_doc_fail(c->d, v, "match.any.min must be a whole number of 1 or more, not '%s'",
+						     yaml_doc_scalar(v));
 			r->any_min = (size_t)m;
 			min_node = v;
-		} else if (!strcmp(scalar(k), "patterns")) {
+		} else if (!strcmp(p.key, "patterns")) {
 			if (get_patterns(c, v, "match.any.patterns", RULE_COMPILE_FLAGS, &r->any))
 				return -1;
 		} else {
-			return fail(c, k, "unknown key 'match.any.%s' (expected min, patterns)",
-				    scalar(k));
+			return yaml_doc_fail(c->d, p.key_node,
+					     "unknown key 'match.any.%s' (expected min, patterns)", p.key);
 		}
 	}
 	if (r->any_min > r->any.n)
-		return fail(c, min_node ? min_node : node,
-			    "match.any.min is %zu but there are only %zu patterns", r->any_min,
-			    r->any.n);
+		return yaml_doc_fail(c->d, min_node ? min_node : node,
+				     "match.any.min is %zu but there are only %zu patterns", r->any_min,
+				     r->any.n);
 	return 0;
 }
 
 static int parse_match(struct ctx *c, const yaml_node_t *node, struct rule *r)
 {
-	yaml_node_pair_t *pair;
+	struct yaml_pair p;
 
-	if (is_null(node))
+	if (yaml_doc_is_null(node))
 		return 0;
 	if (node->type != YAML_MAPPING_NODE)
-		return fail(c, node, "'match' must be a mapping (all, any, none, mentions, end)");
-	if (check_keys(c, node))
+		return yaml_doc_fail(c->d, node, "'match' must be a mapping (all, any, none, mentions, end)");
+	if (yaml_doc_unique_keys(c->d, node))
 		return -1;
-	for (pair = node->data.mapping.pairs.start; pair < node->data.mapping.pairs.top; pair++) {
-		yaml_node_t *k = yaml_document_get_node(c->doc, pair->key);
-		yaml_node_t *v = yaml_document_get_node(c->doc, pair->value);
-		const char *key = k->type == YAML_SCALAR_NODE ? scalar(k) : "";
+	for (size_t i = 0; yaml_doc_pair(c->d, node, i, &p); i++) {
+		const yaml_node_t *k = p.key_node, *v = p.value;
+		const char *key = p.key;
 		int rc;
 
 		if (!strcmp(key, "all"))
@@ -865,8 +336,8 @@ static int parse_match(struct ctx *c, const yaml_node_t *node, struct rule *r)
 		else if (!strcmp(key, "end"))
 			rc = get_patterns(c, v, "match.end", RULE_COMPILE_FLAGS, &r->end);
 		else
-			rc = fail(c, k, "unknown key 'match.%s' (expected all, any, none, mentions, end)",
-				  key);
+			rc = yaml_doc_fail(c->d, k, "unknown key 'match.%s' (expected all, any, none, mentions, end)",
+					   key);
 		if (rc)
 			return -1;
 	}
@@ -877,22 +348,20 @@ static int parse_match(struct ctx *c, const yaml_node_t *node, struct rule *r)
 static int parse_example(struct ctx *c, const yaml_node_t *node, int positive,
 			 int allow_kind, struct example_vec *out)
 {
-	struct rule_example ex = { NULL, positive, positive ? "full" : NULL, c->file,
-				   node_line(node) };
-	yaml_node_pair_t *pair;
+	struct rule_example ex = { NULL, positive, positive ? "full" : NULL, c->d->file,
+				   yaml_doc_line(node) };
+	struct yaml_pair p;
 	char *text = NULL;
 
 	if (node->type == YAML_SCALAR_NODE) {
 		if (get_string(c, node, "examples", &text))
 			return -1;
 	} else if (node->type == YAML_MAPPING_NODE) {
-		if (check_keys(c, node))
+		if (yaml_doc_unique_keys(c->d, node))
 			return -1;
-		for (pair = node->data.mapping.pairs.start; pair < node->data.mapping.pairs.top;
-		     pair++) {
-			yaml_node_t *k = yaml_document_get_node(c->doc, pair->key);
-			yaml_node_t *v = yaml_document_get_node(c->doc, pair->value);
-			const char *key = k->type == YAML_SCALAR_NODE ? scalar(k) : "";
+		for (size_t i = 0; yaml_doc_pair(c->d, node, i, &p); i++) {
+			const yaml_node_t *k = p.key_node, *v = p.value;
+			const char *key = p.key;
 
 			if (!strcmp(key, "text")) {
 				free(text);
@@ -900,7 +369,7 @@ static int parse_example(struct ctx *c, const yaml_node_t *node, int positive,
 				if (get_string(c, v, "examples.text", &text))
 					return -1;
 			} else if (!strcmp(key, "kind") && positive && allow_kind) {
-				const char *kind = v->type == YAML_SCALAR_NODE ? scalar(v) : "";
+				const char *kind = v->type == YAML_SCALAR_NODE ? yaml_doc_scalar(v) : "";
 
 				if (!strcmp(kind, "full"))
 					ex.kind = "full";
@@ -910,20 +379,20 @@ static int parse_example(struct ctx *c, const yaml_node_t *node, int positive,
 					ex.kind = "modified";
 				else {
 					free(text);
-					return fail(c, v, "example kind '%s' is not full, mention or modified",
-						    kind);
+					return yaml_doc_fail(c->d, v, "example kind '%s' is not full, mention or modified",
+							     kind);
 				}
 			} else {
 				free(text);
-				return fail(c, k, "unknown key 'examples.%s.%s' (expected %s)",
-					    positive ? "positive" : "negative", key,
-					    positive && allow_kind ? "kind, text" : "text");
+				return yaml_doc_fail(c->d, k, "unknown key 'examples.%s.%s' (expected %s)",
+						     positive ? "positive" : "negative", key,
+						     positive && allow_kind ? "kind, text" : "text");
 			}
 		}
 		if (!text)
-			return fail(c, node, "example has no 'text'");
+			return yaml_doc_fail(c->d, node, "example has no 'text'");
 	} else {
-		return fail(c, node, "an example must be a mapping with 'text' or a string");
+		return yaml_doc_fail(c->d, node, "an example must be a mapping with 'text' or a string");
 	}
 	ex.text = text;
 	ALLOC_GROW(out->v, out->n + 1, out->alloc);
@@ -934,17 +403,16 @@ static int parse_example(struct ctx *c, const yaml_node_t *node, int positive,
 static int parse_examples(struct ctx *c, const yaml_node_t *node, int allow_kind,
 			  struct example_vec *out)
 {
-	yaml_node_pair_t *pair;
+	struct yaml_pair p;
 
 	if (node->type != YAML_MAPPING_NODE)
-		return fail(c, node, "'examples' must be a mapping (positive, negative)");
-	if (check_keys(c, node))
+		return yaml_doc_fail(c->d, node, "'examples' must be a mapping (positive, negative)");
+	if (yaml_doc_unique_keys(c->d, node))
 		return -1;
-	for (pair = node->data.mapping.pairs.start; pair < node->data.mapping.pairs.top; pair++) {
-		yaml_node_t *k = yaml_document_get_node(c->doc, pair->key);
-		yaml_node_t *v = yaml_document_get_node(c->doc, pair->value);
-		const char *key = k->type == YAML_SCALAR_NODE ? scalar(k) : "";
-		yaml_node_item_t *it = NULL, *end = NULL;
+	for (size_t i = 0; yaml_doc_pair(c->d, node, i, &p); i++) {
+		const yaml_node_t *k = p.key_node, *v = p.value;
+		const char *key = p.key;
+		const yaml_node_t *it;
 		int positive;
 
 		if (!strcmp(key, "positive"))
@@ -952,13 +420,12 @@ static int parse_examples(struct ctx *c, const yaml_node_t *node, int allow_kind
 		else if (!strcmp(key, "negative"))
 			positive = 0;
 		else
-			return fail(c, k, "unknown key 'examples.%s' (expected positive, negative)",
-				    key);
-		if (seq_items(c, v, key, &it, &end))
+			return yaml_doc_fail(c->d, k, "unknown key 'examples.%s' (expected positive, negative)",
+					     key);
+		if (check_list(c, v, key))
 			return -1;
-		for (; it < end; it++)
-			if (parse_example(c, yaml_document_get_node(c->doc, *it), positive,
-					  allow_kind, out))
+		for (size_t j = 0; (it = yaml_doc_item(c->d, v, j)); j++)
+			if (parse_example(c, it, positive, allow_kind, out))
 				return -1;
 	}
 	return 0;
@@ -990,22 +457,21 @@ static int parse_rule(struct ctx *c, const yaml_node_t *node, struct rule **out)
 {
 	struct rule *r = xcalloc(1, sizeof(*r));
 	const yaml_node_t *examples = NULL, *commercial = NULL;
-	yaml_node_pair_t *pair;
+	struct yaml_pair p;
 	int rc = -1;
 
 	r->threshold = DEFAULT_THRESHOLD;
-	r->file = xstrdup(c->file);
-	r->line = node_line(node);
+	r->file = xstrdup(c->d->file);
+	r->line = yaml_doc_line(node);
 	if (node->type != YAML_MAPPING_NODE) {
-		fail(c, node, "a rule must be a mapping (id, name, spdx, ...)");
+		yaml_doc_fail(c->d, node, "a rule must be a mapping (id, name, spdx, ...)");
 		goto done;
 	}
-	if (check_keys(c, node))
+	if (yaml_doc_unique_keys(c->d, node))
 		goto done;
-	for (pair = node->data.mapping.pairs.start; pair < node->data.mapping.pairs.top; pair++) {
-		yaml_node_t *k = yaml_document_get_node(c->doc, pair->key);
-		yaml_node_t *v = yaml_document_get_node(c->doc, pair->value);
-		const char *key = k->type == YAML_SCALAR_NODE ? scalar(k) : "";
+	for (size_t pi = 0; yaml_doc_pair(c->d, node, pi, &p); pi++) {
+		const yaml_node_t *k = p.key_node, *v = p.value;
+		const char *key = p.key;
 		int bad = 0;
 
 		if (!strcmp(key, "id")) {
@@ -1014,8 +480,8 @@ static int parse_rule(struct ctx *c, const yaml_node_t *node, struct rule **out)
 			if (get_string(c, v, key, &r->id))
 				bad = 1;
 			else if (!valid_id(r->id))
-				bad = fail(c, v, "id '%s' must be lower case letters, digits and . - _ +",
-					   r->id);
+				bad = yaml_doc_fail(c->d, v, "id '%s' must be lower case letters, digits and . - _ +",
+						    r->id);
 		} else if (!strcmp(key, "name")) {
 			free(r->name);
 			bad = get_string(c, v, key, &r->name);
@@ -1025,15 +491,15 @@ static int parse_rule(struct ctx *c, const yaml_node_t *node, struct rule **out)
 		} else if (!strcmp(key, "commercial")) {
 			commercial = v;
 			if (v->type != YAML_SCALAR_NODE ||
-			    commercial_parse(scalar(v), &r->commercial))
-				bad = fail(c, v, "commercial must be allowed, conditional, not-allowed or unknown, not '%s'",
-					   v->type == YAML_SCALAR_NODE ? scalar(v) : "(not a string)");
+			    commercial_parse(yaml_doc_scalar(v), &r->commercial))
+				bad = yaml_doc_fail(c->d, v, "commercial must be allowed, conditional, not-allowed or unknown, not '%s'",
+						    v->type == YAML_SCALAR_NODE ? yaml_doc_scalar(v) : "(not a string)");
 		} else if (!strcmp(key, "conditions")) {
 			bad = get_string_list(c, v, key, &r->conditions);
 			for (size_t i = 0; !bad && i < r->conditions.n; i++)
 				if (!valid_condition(r->conditions.v[i]))
-					bad = fail(c, v, "condition '%s' must be lower case letters, digits and -",
-						   r->conditions.v[i]);
+					bad = yaml_doc_fail(c->d, v, "condition '%s' must be lower case letters, digits and -",
+							    r->conditions.v[i]);
 		} else if (!strcmp(key, "family")) {
 			free(r->family);
 			bad = get_opt_string(c, v, key, &r->family);
@@ -1052,14 +518,14 @@ static int parse_rule(struct ctx *c, const yaml_node_t *node, struct rule **out)
 			char *end;
 
 			if (v->type != YAML_SCALAR_NODE) {
-				bad = fail(c, v, "threshold must be a number");
+				bad = yaml_doc_fail(c->d, v, "threshold must be a number");
 			} else {
 				errno = 0;
-				r->threshold = strtod(scalar(v), &end);
-				if (errno || *end || end == scalar(v) || !(r->threshold > 0) ||
+				r->threshold = strtod(yaml_doc_scalar(v), &end);
+				if (errno || *end || end == yaml_doc_scalar(v) || !(r->threshold > 0) ||
 				    r->threshold > 1)
-					bad = fail(c, v, "threshold must be a number above 0 and at most 1, not '%s'",
-						   scalar(v));
+					bad = yaml_doc_fail(c->d, v, "threshold must be a number above 0 and at most 1, not '%s'",
+							    yaml_doc_scalar(v));
 			}
 		} else if (!strcmp(key, "prefilter")) {
 			free(r->prefilter);
@@ -1072,18 +538,18 @@ static int parse_rule(struct ctx *c, const yaml_node_t *node, struct rule **out)
 			examples = v;
 			bad = parse_examples(c, v, 1, &r->examples);
 		} else {
-			bad = fail(c, k, "unknown key '%s'", key);
+			bad = yaml_doc_fail(c->d, k, "unknown key '%s'", key);
 		}
 		if (bad)
 			goto done;
 	}
 	if (!r->id) {
-		fail(c, node, "rule has no 'id'");
+		yaml_doc_fail(c->d, node, "rule has no 'id'");
 		goto done;
 	}
 	if (!r->name || !r->spdx || !commercial || !examples) {
-		fail(c, node, "rule '%s' has no '%s'", r->id,
-		     !r->name ? "name" : !r->spdx ? "spdx" : !commercial ? "commercial" : "examples");
+		yaml_doc_fail(c->d, node, "rule '%s' has no '%s'", r->id,
+			      !r->name ? "name" : !r->spdx ? "spdx" : !commercial ? "commercial" : "examples");
 		goto done;
 	}
 	if ((r->all.n || r->any.n || r->mentions.n)) {
@@ -1092,7 +558,7 @@ static int parse_rule(struct ctx *c, const yaml_node_t *node, struct rule **out)
 		for (size_t i = 0; i < r->examples.n; i++)
 			pos += r->examples.v[i].positive;
 		if (!pos) {
-			fail(c, examples, "rule '%s' has patterns but no positive example", r->id);
+			yaml_doc_fail(c->d, examples, "rule '%s' has patterns but no positive example", r->id);
 			goto done;
 		}
 	}
@@ -1116,7 +582,7 @@ static int parse_rule(struct ctx *c, const yaml_node_t *node, struct rule **out)
 	}
 	if (r->prefilter) {
 		r->prefilter_len = strlen(r->prefilter);
-		r->prefilter_id = literal_id(c->literal_ids, r->prefilter);
+		r->prefilter_id = prefilter_literal_id(c->literal_ids, r->prefilter);
 	}
 	rc = 0;
 done:
@@ -1130,16 +596,15 @@ done:
 
 static int parse_restrictions(struct ctx *c, const yaml_node_t *root, struct rules *rules)
 {
-	yaml_node_pair_t *pair;
+	struct yaml_pair p;
 
 	if (root->type != YAML_MAPPING_NODE)
-		return fail(c, root, "restrictions.yaml must be a mapping with 'restrictions'");
-	if (check_keys(c, root))
+		return yaml_doc_fail(c->d, root, "restrictions.yaml must be a mapping with 'restrictions'");
+	if (yaml_doc_unique_keys(c->d, root))
 		return -1;
-	for (pair = root->data.mapping.pairs.start; pair < root->data.mapping.pairs.top; pair++) {
-		yaml_node_t *k = yaml_document_get_node(c->doc, pair->key);
-		yaml_node_t *v = yaml_document_get_node(c->doc, pair->value);
-		const char *key = k->type == YAML_SCALAR_NODE ? scalar(k) : "";
+	for (size_t i = 0; yaml_doc_pair(c->d, root, i, &p); i++) {
+		const yaml_node_t *k = p.key_node, *v = p.value;
+		const char *key = p.key;
 
 		if (!strcmp(key, "restrictions")) {
 			if (get_patterns(c, v, key, RULE_COMPILE_FLAGS, &rules->restrictions))
@@ -1148,25 +613,13 @@ static int parse_restrictions(struct ctx *c, const yaml_node_t *root, struct rul
 			if (parse_examples(c, v, 0, &rules->restriction_examples))
 				return -1;
 		} else {
-			return fail(c, k, "unknown key '%s' (expected restrictions, examples)", key);
+			return yaml_doc_fail(c->d, k, "unknown key '%s' (expected restrictions, examples)", key);
 		}
 	}
 	return 0;
 }
 
 /* ---- loading ------------------------------------------------------------ */
-
-static struct rule *find_id(const struct rules *rules, const char *id, size_t *pos)
-{
-	for (size_t i = 0; i < rules->n; i++) {
-		if (str_iequal(rules->v[i]->id, id)) {
-			if (pos)
-				*pos = i;
-			return rules->v[i];
-		}
-	}
-	return NULL;
-}
 
 /*
  * Parses one file's text into rules (added to *dir_rules) or, for
@@ -1176,65 +629,40 @@ static int load_file(struct rules *rules, const char *path, int is_restrictions,
 		     const char *buf, size_t len, struct rule ***dir_rules,
 		     size_t *n_dir, size_t *alloc_dir, struct mc_error *err)
 {
-	yaml_parser_t parser;
-	yaml_document_t doc, extra;
-	struct ctx c = { path, &doc, err, rules->max_captures, &rules->literal_ids };
-	yaml_node_t *root;
-	int rc = -1, have_doc = 0;
+	struct yaml_doc d;
+	struct ctx c = { &d, rules->max_captures, &rules->literal_ids };
+	const yaml_node_t *root, *it;
+	struct rule *r;
+	int rc = -1;
 
-	if (!yaml_parser_initialize(&parser))
-		return mc_error_set(err, "%s: cannot initialise the YAML parser", path);
-	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
-	if (!yaml_parser_load(&parser, &doc)) {
-		mc_error_set(err, "%s:%zu: YAML error: %s%s%s", path,
-			     parser.problem_mark.line + 1,
-			     parser.problem ? parser.problem : "malformed",
-			     parser.context ? " " : "", parser.context ? parser.context : "");
-		goto done;
+	/* restriction examples keep pointing at the file name */
+	if (is_restrictions) {
+		strlist_add(&rules->restriction_files, path);
+		path = rules->restriction_files.v[rules->restriction_files.n - 1];
 	}
-	have_doc = 1;
-	root = yaml_document_get_root_node(&doc);
+	if (yaml_doc_load(&d, path, buf, len, err))
+		goto done;
+	root = yaml_doc_root(&d);
 	if (!root) {
 		mc_error_set(err, "%s: no rule in file", path);
 		goto done;
 	}
-	if (!yaml_parser_load(&parser, &extra)) {
-		mc_error_set(err, "%s:%zu: YAML error: %s", path, parser.problem_mark.line + 1,
-			     parser.problem ? parser.problem : "malformed");
-		goto done;
-	}
-	if (yaml_document_get_root_node(&extra)) {
-		mc_error_set(err, "%s:%zu: more than one YAML document (use a list for a family)",
-			     path, extra.start_mark.line + 1);
-		yaml_document_delete(&extra);
-		goto done;
-	}
-	yaml_document_delete(&extra);
-
 	if (is_restrictions) {
-		/* the examples keep pointing at the file name */
-		strlist_add(&rules->restriction_files, path);
-		c.file = rules->restriction_files.v[rules->restriction_files.n - 1];
 		rc = parse_restrictions(&c, root, rules);
 	} else if (root->type == YAML_SEQUENCE_NODE) {
-		yaml_node_item_t *it;
-
+		if (!yaml_doc_item(&d, root, 0)) {
+			yaml_doc_fail(&d, root, "empty list: no rule in file");
+			goto done;
+		}
 		rc = 0;
-		for (it = root->data.sequence.items.start; !rc && it < root->data.sequence.items.top;
-		     it++) {
-			struct rule *r;
-
-			rc = parse_rule(&c, yaml_document_get_node(&doc, *it), &r);
+		for (size_t i = 0; !rc && (it = yaml_doc_item(&d, root, i)); i++) {
+			rc = parse_rule(&c, it, &r);
 			if (!rc) {
 				ALLOC_GROW(*dir_rules, *n_dir + 1, *alloc_dir);
 				(*dir_rules)[(*n_dir)++] = r;
 			}
 		}
-		if (!rc && root->data.sequence.items.start == root->data.sequence.items.top)
-			rc = fail(&c, root, "empty list: no rule in file");
 	} else {
-		struct rule *r;
-
 		rc = parse_rule(&c, root, &r);
 		if (!rc) {
 			ALLOC_GROW(*dir_rules, *n_dir + 1, *alloc_dir);
@@ -1243,9 +671,7 @@ static int load_file(struct rules *rules, const char *path, int is_restrictions,
 	}
 	rules->max_captures = c.max_captures;
 done:
-	if (have_doc)
-		yaml_document_delete(&doc);
-	yaml_parser_delete(&parser);
+	yaml_doc_release(&d);
 	return rc;
 }
 
@@ -1332,7 +758,7 @@ static int compile_dir(struct rules *rules, const struct rule_dir *rd,
 	for (i = 0; i < n_dir; i++) {
 		size_t pos;
 
-		if (find_id(rules, dir_rules[i]->id, &pos)) {
+		if (rules_find_id(rules, dir_rules[i]->id, &pos)) {
 			rule_free(rules->v[pos]);
 			rules->v[pos] = dir_rules[i];
 		} else {
@@ -1408,186 +834,7 @@ int rules_load(struct rules **out, const char *const *user_dirs, size_t n_user_d
 	return 0;
 }
 
-/* ---- look-ups ----------------------------------------------------------- */
-
-const char *rules_digest(const struct rules *rules)
-{
-	return rules->digest;
-}
-
-size_t rules_count(const struct rules *rules)
-{
-	return rules->n;
-}
-
-const struct rule *rules_at(const struct rules *rules, size_t i)
-{
-	return i < rules->n ? rules->v[i] : NULL;
-}
-
-const char *rule_id(const struct rule *r)
-{
-	return r->id;
-}
-
-void rule_info(const struct rule *r, struct rule_info *out)
-{
-	out->id = r->id;
-	out->name = r->name;
-	out->spdx = r->spdx;
-	out->commercial = r->commercial;
-	out->conditions = &r->conditions;
-	out->incorporates = &r->incorporates;
-	out->family = r->family;
-	out->policy_of = r->policy_of;
-	out->file = r->file;
-	out->line = r->line;
-}
-
-const struct rule *rules_by_id(const struct rules *rules, const char *id)
-{
-	return id ? find_id(rules, id, NULL) : NULL;
-}
-
-char *rules_alias_key(const char *value)
-{
-	struct strbuf sb = STRBUF_INIT;
-	int sep = 0;
-
-	for (const char *p = value; *p; p++) {
-		char ch = *p;
-
-		if (ch == '_' || ch == '-' || ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
-			sep = 1;
-			continue;
-		}
-		if (sep && sb.len)
-			strbuf_addch(&sb, '-');
-		sep = 0;
-		strbuf_addch(&sb, (ch >= 'A' && ch <= 'Z') ? ch + 32 : ch);
-	}
-	return strbuf_detach(&sb);
-}
-
-const struct rule *rules_by_alias(const struct rules *rules, const char *value)
-{
-	const struct rule *found = NULL;
-	char *key;
-	size_t i, j;
-
-	if (!value)
-		return NULL;
-	key = rules_alias_key(value);
-	if (!*key)
-		goto done;
-	for (i = 0; i < rules->n && !found; i++)
-		if (!strcmp(rules->v[i]->id_key, key))
-			found = rules->v[i];
-	/* later rules (overlays) win over earlier ones */
-	for (i = rules->n; i-- > 0 && !found;)
-		for (j = 0; j < rules->v[i]->alias_keys.n && !found; j++)
-			if (!strcmp(rules->v[i]->alias_keys.v[j], key))
-				found = rules->v[i];
-done:
-	free(key);
-	return found;
-}
-
-const struct rule *rules_by_base_model(const struct rules *rules, const char *model_id)
-{
-	pcre2_match_context *mctx;
-	pcre2_match_data *md;
-	const struct rule *found = NULL;
-	size_t len;
-
-	if (!model_id)
-		return NULL;
-	len = strlen(model_id);
-	mctx = pcre2_match_context_create(NULL);
-	md = pcre2_match_data_create(rules->max_captures + 1, NULL);
-	if (!mctx || !md)
-		goto done;
-	pcre2_set_match_limit(mctx, RULES_MATCH_LIMIT);
-	pcre2_set_depth_limit(mctx, RULES_DEPTH_LIMIT);
-	for (size_t i = 0; i < rules->n && !found; i++) {
-		const struct pattern_vec *pv = &rules->v[i]->base_models;
-
-		for (size_t j = 0; j < pv->n && !found; j++)
-			if (pcre2_match(pv->v[j].code, (PCRE2_SPTR)model_id, len, 0, 0, md, mctx) >= 0)
-				found = rules->v[i];
-	}
-done:
-	pcre2_match_data_free(md);
-	pcre2_match_context_free(mctx);
-	return found;
-}
-
-/* ---- what match.c and the rules command read ----------------------------- */
-
-static struct rule_patterns as_patterns(const struct pattern_vec *pv)
-{
-	struct rule_patterns p = { pv->v, pv->n };
-
-	return p;
-}
-
-void rule_match_spec(const struct rule *r, struct rule_match_spec *out)
-{
-	out->all = as_patterns(&r->all);
-	out->any = as_patterns(&r->any);
-	out->none = as_patterns(&r->none);
-	out->mentions = as_patterns(&r->mentions);
-	out->end = as_patterns(&r->end);
-	out->any_min = r->any.n ? r->any_min : 0;
-	out->threshold = r->threshold;
-	out->prefilter = r->prefilter;
-	out->prefilter_lit.s = r->prefilter;
-	out->prefilter_lit.len = r->prefilter_len;
-	out->prefilter_lit.id = r->prefilter_id;
-	out->own_restrictions = r->own_restrictions;
-}
-
-const struct strlist *rule_aliases(const struct rule *r)
-{
-	return &r->aliases;
-}
-
-struct rule_patterns rule_base_models(const struct rule *r)
-{
-	return as_patterns(&r->base_models);
-}
-
-size_t rule_examples(const struct rule *r, const struct rule_example **out)
-{
-	*out = r->examples.v;
-	return r->examples.n;
-}
-
-struct rule_patterns rules_restrictions(const struct rules *rules)
-{
-	return as_patterns(&rules->restrictions);
-}
-
-size_t rules_restriction_examples(const struct rules *rules, const struct rule_example **out)
-{
-	*out = rules->restriction_examples.v;
-	return rules->restriction_examples.n;
-}
-
-size_t rules_literal_count(const struct rules *rules)
-{
-	return rules->literal_ids.n;
-}
-
-unsigned rules_max_captures(const struct rules *rules)
-{
-	return rules->max_captures;
-}
-
-const struct strlist *rules_dirs(const struct rules *rules)
-{
-	return &rules->dirs;
-}
+/* ---- JIT ---------------------------------------------------------------- */
 
 static void jit_stats_add(const struct pattern_vec *pv, size_t *patterns, size_t *jitted,
 			  size_t *bytes)
@@ -1647,35 +894,4 @@ void rules_jit_stats(const struct rules *rules, size_t *patterns, size_t *jitted
 		jit_stats_add(&r->end, patterns, jitted, jit_bytes);
 	}
 	jit_stats_add(&rules->restrictions, patterns, jitted, jit_bytes);
-}
-
-void rules_lint(const struct rules *rules, struct strlist *problems)
-{
-	for (size_t i = 0; i < rules->n; i++) {
-		const struct rule *r = rules->v[i];
-
-		if (r->policy_of && !find_id(rules, r->policy_of, NULL))
-			strlist_add_nodup(problems,
-					  xstrfmt("%s:%zu: rule '%s': policy_of '%s' names no rule",
-						  r->file, r->line, r->id, r->policy_of));
-		for (size_t j = 0; j < r->aliases.n; j++) {
-			const char *key = r->alias_keys.v[j];
-
-			for (size_t k = 0; k < rules->n; k++) {
-				const struct rule *o = rules->v[k];
-				int clash;
-
-				if (k == i)
-					continue;
-				clash = !strcmp(o->id_key, key);
-				for (size_t a = 0; !clash && k < i && a < o->alias_keys.n; a++)
-					clash = !strcmp(o->alias_keys.v[a], key);
-				if (clash)
-					strlist_add_nodup(problems,
-							  xstrfmt("%s:%zu: rule '%s': alias '%s' also names rule '%s' (%s:%zu)",
-								  r->file, r->line, r->id, r->aliases.v[j],
-								  o->id, o->file, o->line));
-			}
-		}
-	}
 }

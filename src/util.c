@@ -441,47 +441,56 @@ int read_file_capped(const char *path, size_t cap, char **out, size_t *len,
 	return 0;
 }
 
-/* Length of the valid UTF-8 sequence at s (1..4), or 0 when invalid. */
-static size_t utf8_seq(const unsigned char *s)
+size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 {
-	size_t n, i;
-	uint32_t cp;
+	uint32_t c = s[0], min;
+	size_t len, i;
 
-	if (s[0] < 0x80)
+	if (c < 0x80) {
+		*cp = c;
 		return 1;
-	if (s[0] >= 0xC2 && s[0] <= 0xDF)
-		n = 2, cp = s[0] & 0x1F;
-	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
-		n = 3, cp = s[0] & 0x0F;
-	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
-		n = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3F);
 	}
-	if ((n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-	    (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
-		return 0;
-	return n;
+	if (c >= 0xC2 && c <= 0xDF) {
+		len = 2; c &= 0x1F; min = 0x80;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		len = 3; c &= 0x0F; min = 0x800;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		len = 4; c &= 0x07; min = 0x10000;
+	} else {
+		goto invalid;
+	}
+	if (n < len)
+		goto invalid;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			goto invalid;
+		c = (c << 6) | (s[i] & 0x3F);
+	}
+	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+		goto invalid;
+	*cp = c;
+	return len;
+invalid:
+	*cp = UTF8_INVALID;
+	return 1;
 }
 
 char *utf8_repair(const char *s)
 {
 	struct strbuf sb = STRBUF_INIT;
 
-	while (*s) {
-		size_t n = utf8_seq((const unsigned char *)s);
+	size_t left = strlen(s);
+	uint32_t cp;
 
-		if (n) {
-			strbuf_add(&sb, s, n);
-			s += n;
-		} else {
+	while (left) {
+		size_t n = utf8_decode((const unsigned char *)s, left, &cp);
+
+		if (n == 1 && cp == UTF8_INVALID)
 			strbuf_adds(&sb, "\xEF\xBF\xBD");
-			s++;
-		}
+		else
+			strbuf_add(&sb, s, n);
+		s += n;
+		left -= n;
 	}
 	return strbuf_detach(&sb);
 }

@@ -1,8 +1,8 @@
 /*
  * match.h: identifying licenses in a text with the rule catalog.
  *
- * match.c owns: normalising a text (normalize.h), the literal prefilter that
- * decides which rules can apply, running the rules' PCRE2 patterns with
+ * match.c owns: normalising a text (normalize.h), asking the literal
+ * prefilter (prefilter.h) which patterns can apply, running the rules' PCRE2 patterns with
  * match and depth limits, coverage, line ranges, and detecting modified
  * texts (a known license plus added terms).  It never reads files, never
  * decides a verdict.  A struct matcher is per thread: it holds the thread's
@@ -45,6 +45,9 @@ struct matcher;
 int matcher_new(struct matcher **out, const struct rules *rules,
 		struct mc_error *err);
 void matcher_free(struct matcher *m);
+/* on = 0 runs every pattern on every text, skipping nothing: slow, for
+ * checking that the prefilter changes no result (on = 1, the default). */
+void matcher_set_prefilter(struct matcher *m, int on);
 
 /*
  * Identifies every license in text (len bytes, any encoding; invalid UTF-8

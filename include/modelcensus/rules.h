@@ -3,11 +3,13 @@
  * rules directories (format: rules/README.md) and compiled once per process
  * with PCRE2 (JIT where available).
  *
- * rules.c owns: finding the rule directories in force, parsing rule files
- * with libyaml, compiling their patterns, the catalog look-ups (by id, by
- * alias, by base-model id) and the catalog digest.  Matching text against
- * the catalog is match.h's job.  A loaded catalog is read-only and may be
- * shared by any number of threads.
+ * rules.c owns building it: finding the rule directories in force, reading
+ * and validating rule files (yaml_doc.h), compiling their patterns (their
+ * prefilter literals come from prefilter.h).  catalog.c owns reading it:
+ * the look-ups (by id, by alias, by base-model id), what match.c reads of
+ * a rule, the digest and the lint.  Matching text against the catalog is
+ * match.h's job.  A loaded catalog is read-only and may be shared by any
+ * number of threads.
  */
 #ifndef MODELCENSUS_RULES_H
 #define MODELCENSUS_RULES_H

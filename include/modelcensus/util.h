@@ -132,6 +132,13 @@ int str_has_prefix(const char *s, const char *prefix);
 /* Trims ASCII white space at both ends in place; returns s. */
 char *str_trim(char *s);
 
+/* The one UTF-8 decoder: decodes the sequence at s (n > 0 bytes left);
+ * returns its length (1..4) and its code point in *cp.  A byte that does
+ * not start a valid, shortest-form sequence of a scalar value within n
+ * bytes gives length 1 and UTF8_INVALID (U+FFFD); a valid U+FFFD is 3 long.
+ * NUL is a valid code point here (0). */
+#define UTF8_INVALID 0xFFFDu
+size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
 /* A copy of s in which every byte that is not part of valid UTF-8 is
  * replaced by U+FFFD, so JSON writers never see invalid text. */
 char *utf8_repair(const char *s);

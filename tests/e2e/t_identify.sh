@@ -201,6 +201,34 @@ expect_match "rules test: failing negative named" \
 expect_match "rules test: explains the miss" "all +missing line 6: 'the wrong license'" "$out"
 expect "rules test: closing line" "10 passed, 2 failed" "$(printf '%s\n' "$out" | tail -n 1)"
 
+# a prefilter can never hide a match silently: `rules test` identifies each
+# example with and without it; a rule whose `prefilter:` literal is absent
+# from its own example fails, naming the file, the line and the literal
+mkdir -p "$T/hiding"
+cat >"$T/hiding/hiding.yaml" <<'EOF'
+id: hiding
+name: Hiding
+spdx: LicenseRef-hiding
+commercial: allowed
+prefilter: words this text never holds
+match:
+  all: ['the hiding license grants']
+examples:
+  positive:
+    - kind: full
+      text: "The Hiding License grants you everything."
+EOF
+out=$("$MC_BIN" rules test --rules "$T/hiding"); rc=$?
+expect "rules test: a hiding prefilter exits 1" 1 "$rc"
+expect_match "rules test: a hiding prefilter names the example" \
+	"^FAIL .*hiding\.yaml:10: rule 'hiding' positive example: the literal prefilter hides a match: identified nothing with it, hiding full \(lines 1-1, coverage 1\.00\) without it$" "$out"
+expect_match "rules test: a hiding prefilter names the literal" \
+	"prefilter 'words this text never holds' ABSENT" "$out"
+sed 's/^prefilter: .*/prefilter: The Hiding License/' "$T/hiding/hiding.yaml" >"$T/hiding/h2" &&
+	mv "$T/hiding/h2" "$T/hiding/hiding.yaml"
+out=$("$MC_BIN" rules test --rules "$T/hiding"); rc=$?
+expect "rules test: the same prefilter in its example passes" 0 "$rc"
+
 "$MC_BIN" rules >/dev/null 2>&1; expect "rules: no subcommand is a usage error" 2 $?
 "$MC_BIN" rules frobnicate >/dev/null 2>&1; expect "rules: unknown subcommand is a usage error" 2 $?
 "$MC_BIN" rules test --format json >/dev/null 2>&1; expect "rules test --format is a usage error" 2 $?

@@ -5,7 +5,9 @@
  * that is reused from one input to the next (as a matcher does), then
  * identified with match_text(), searched with match_restriction(), and (one
  * input in eight) explained against one rule picked by the input with
- * match_explain_rule().
+ * match_explain_rule().  One input in four is also identified by a second
+ * matcher that runs every pattern (matcher_set_prefilter(m, 0)): the two
+ * must agree, match for match, or the literal prefilter hid a match.
  * The catalog is the source tree's rules/ (MODELCENSUS_RULES is set to it
  * unless it is set already), loaded once.
  *
@@ -28,6 +30,7 @@
 
 static struct rules *fuzz_match_rules;
 static struct matcher *fuzz_match_matcher;
+static struct matcher *fuzz_match_slow;	/* without the prefilter */
 static struct normalized fuzz_match_norm = NORMALIZED_INIT;
 static unsigned long fuzz_match_limit_hits;
 
@@ -44,12 +47,31 @@ static int fuzz_match_init(void)
 		return -1;
 	}
 	if (rules_load(&fuzz_match_rules, NULL, 0, &err) ||
-	    matcher_new(&fuzz_match_matcher, fuzz_match_rules, &err)) {
+	    matcher_new(&fuzz_match_matcher, fuzz_match_rules, &err) ||
+	    matcher_new(&fuzz_match_slow, fuzz_match_rules, &err)) {
 		fprintf(stderr, "fuzz_match: rules from '%s': %s\n",
 			getenv("MODELCENSUS_RULES"), err.msg);
 		return -1;
 	}
+	matcher_set_prefilter(fuzz_match_slow, 0);
 	return 0;
+}
+
+/* The same matches in a and b, field by field. */
+static int fuzz_match_same(const struct match_list *a, const struct match_list *b)
+{
+	if (a->n != b->n)
+		return 0;
+	for (size_t i = 0; i < a->n; i++) {
+		const struct match *x = &a->v[i], *y = &b->v[i];
+
+		if (x->rule != y->rule || x->kind != y->kind || x->coverage != y->coverage ||
+		    x->line_start != y->line_start || x->line_end != y->line_end ||
+		    x->added_start != y->added_start || x->added_end != y->added_end ||
+		    x->restricts_commercial != y->restricts_commercial)
+			return 0;
+	}
+	return 1;
 }
 
 /* Original lines of in[0..len) as normalize_text() counts them (no empty
@@ -118,7 +140,7 @@ static void fuzz_match_check_norm(const struct normalized *n, const uint8_t *dat
 static int fuzz_match_one(const uint8_t *data, size_t size)
 {
 	const char *text = (const char *)data;
-	struct match_list list = MATCH_LIST_INIT;
+	struct match_list list = MATCH_LIST_INIT, slow = MATCH_LIST_INIT;
 	struct strbuf explain = STRBUF_INIT;
 	struct mc_error err;
 	size_t n_lines, line = 0, prev = 1, pick = 0;
@@ -129,6 +151,8 @@ static int fuzz_match_one(const uint8_t *data, size_t size)
 	fuzz_match_check_norm(&fuzz_match_norm, data, size);
 	n_lines = fuzz_match_norm.n_lines;
 
+	for (size_t i = 0; i < size; i++)
+		pick = pick * 31 + data[i];
 	err.msg[0] = '\0';
 	if (match_text(fuzz_match_matcher, text, size, &list, &err)) {
 		FUZZ_CHECK(err.msg[0]);
@@ -138,6 +162,12 @@ static int fuzz_match_one(const uint8_t *data, size_t size)
 		}
 		if (fuzz_match_limit_hits++ < 5)
 			fprintf(stderr, "fuzz_match: match_text failed: %s\n", err.msg);
+	} else if (pick % 4 == 1) {
+		/* a PCRE2 limit may fall differently without the prefilter:
+		 * only runs that both finish are compared */
+		if (!match_text(fuzz_match_slow, text, size, &slow, &err))
+			FUZZ_CHECK(fuzz_match_same(&list, &slow));
+		match_list_clear(&slow);
 	}
 	for (size_t i = 0; i < list.n; i++) {
 		const struct match *mt = &list.v[i];
@@ -162,8 +192,6 @@ static int fuzz_match_one(const uint8_t *data, size_t size)
 
 	/* one input in eight is explained, against a rule it picks: each
 	 * call normalises the text again, which is most of the time spent */
-	for (size_t i = 0; i < size; i++)
-		pick = pick * 31 + data[i];
 	if (pick % 8 == 0) {
 		pick /= 8;
 		match_explain_rule(fuzz_match_matcher,

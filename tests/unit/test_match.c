@@ -6,7 +6,10 @@
  * modified texts (added restriction inside or after the license, added
  * paragraph, long preamble) against plain copies (long copyright header,
  * short trailing notice), own_restrictions, catastrophic backtracking, time
- * bounds and bad bytes.  Texts are short excerpts written for the tests.
+ * bounds and bad bytes.  Texts are short excerpts written for the tests,
+ * but for the proof that the literal prefilter hides no match, which runs
+ * every rule example and every reference text of ../shared/licenses (when
+ * present) with and without it.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <dirent.h>
 
 #include "modelcensus/match.h"
 #include "modelcensus/banned.h"
@@ -629,6 +633,145 @@ static void test_llama_texts(void **state)
 	}
 }
 
+/* ---- the prefilter hides nothing ------------------------------------- */
+
+/* One match as text, for comparing two runs. */
+static void describe_matches(const struct match_list *l, struct strbuf *out)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		const struct match *m = &l->v[i];
+
+		strbuf_addf(out, "%s %s %zu-%zu cov %.4f added %zu-%zu%s; ", rule_id(m->rule),
+			    match_kind_name(m->kind), m->line_start, m->line_end, m->coverage,
+			    m->added_start, m->added_end, m->restricts_commercial ? " restricts" : "");
+	}
+}
+
+/* Identifies text with fast (the prefilter) and slow (every pattern run);
+ * returns 1 and prints name and both results when they differ. */
+static int compare_prefilter(struct matcher *fast, struct matcher *slow, const char *name,
+			     const char *text, size_t len)
+{
+	struct match_list a = MATCH_LIST_INIT, b = MATCH_LIST_INIT;
+	struct strbuf sa = STRBUF_INIT, sb = STRBUF_INIT;
+	size_t la = 0, lb = 0;
+	int ra, rb, differs;
+
+	ra = match_text(fast, text, len, &a, &err);
+	rb = match_text(slow, text, len, &b, &err);
+	describe_matches(&a, &sa);
+	describe_matches(&b, &sb);
+	strbuf_addf(&sa, "rc %d restriction %d", ra, match_restriction_last(fast, &la));
+	strbuf_addf(&sa, " line %zu", la);
+	strbuf_addf(&sb, "rc %d restriction %d", rb, match_restriction_last(slow, &lb));
+	strbuf_addf(&sb, " line %zu", lb);
+	differs = strcmp(strbuf_str(&sa), strbuf_str(&sb)) != 0;
+	if (differs)
+		print_error("%s: with the prefilter: %s\n%s: without it:      %s\n", name,
+			    strbuf_str(&sa), name, strbuf_str(&sb));
+	match_list_clear(&a);
+	match_list_clear(&b);
+	strbuf_release(&sa);
+	strbuf_release(&sb);
+	return differs;
+}
+
+/* Every *.txt of dir through compare_prefilter(); counts texts and
+ * differences.  A missing dir counts nothing. */
+static void compare_dir(struct matcher *fast, struct matcher *slow, const char *dir,
+			size_t *texts, size_t *diffs)
+{
+	struct strlist names = STRLIST_INIT;
+	struct dirent *de;
+	DIR *d = opendir(dir);
+
+	if (!d) {
+		printf("note: %s: not compared (absent)\n", dir);
+		return;
+	}
+	while ((de = readdir(d)))
+		if (str_has_suffix(de->d_name, ".txt"))
+			strlist_add(&names, de->d_name);
+	closedir(d);
+	for (size_t i = 0; i < names.n; i++) {
+		char *path = xstrfmt("%s/%s", dir, names.v[i]), *buf = NULL;
+		size_t len;
+		int truncated;
+
+		assert_int_equal(read_file_capped(path, 1 << 22, &buf, &len, &truncated, &err), 0);
+		*diffs += (size_t)compare_prefilter(fast, slow, path, buf, len);
+		(*texts)++;
+		free(buf);
+		free(path);
+	}
+	strlist_clear(&names);
+}
+
+/*
+ * The literal prefilter (prefilter.h) only skips patterns that cannot
+ * match: with the shipped catalog and the fixture rules, every rule
+ * example, restriction example and reference license text of
+ * ../shared/licenses (when present) is identified alike with and without
+ * it.  `modelcensus rules test` does the same for the examples of any
+ * catalog in force.
+ */
+static void test_prefilter_hides_nothing(void **state)
+{
+	const char *catalogs[] = { MC_RULES_SRC, FIXTURES };
+	const char *shared = getenv("MC_SHARED");
+	size_t texts = 0, diffs = 0;
+
+	(void)state;
+	for (size_t c = 0; c < 2; c++) {
+		struct rules *cat = NULL;
+		struct matcher *fast = NULL, *slow = NULL;
+		const struct rule_example *ex;
+		size_t n;
+
+		setenv("MODELCENSUS_RULES", catalogs[c], 1);
+		assert_int_equal(rules_load(&cat, NULL, 0, &err), 0);
+		assert_int_equal(matcher_new(&fast, cat, &err), 0);
+		assert_int_equal(matcher_new(&slow, cat, &err), 0);
+		matcher_set_prefilter(slow, 0);
+		for (size_t i = 0; i < rules_count(cat); i++) {
+			n = rule_examples(rules_at(cat, i), &ex);
+			for (size_t j = 0; j < n; j++, texts++) {
+				char *name = xstrfmt("%s:%zu", ex[j].file, ex[j].line);
+
+				diffs += (size_t)compare_prefilter(fast, slow, name, ex[j].text,
+								   strlen(ex[j].text));
+				free(name);
+			}
+		}
+		n = rules_restriction_examples(cat, &ex);
+		for (size_t j = 0; j < n; j++, texts++) {
+			char *name = xstrfmt("%s:%zu", ex[j].file, ex[j].line);
+
+			diffs += (size_t)compare_prefilter(fast, slow, name, ex[j].text,
+							   strlen(ex[j].text));
+			free(name);
+		}
+		if (!c) {
+			char *root = shared && *shared ? xstrdup(shared)
+					: xstrfmt("%s/../../shared", MC_RULES_SRC);
+			char *spdx = xstrfmt("%s/licenses/spdx", root);
+			char *ai = xstrfmt("%s/licenses/ai", root);
+
+			compare_dir(fast, slow, spdx, &texts, &diffs);
+			compare_dir(fast, slow, ai, &texts, &diffs);
+			free(spdx);
+			free(ai);
+			free(root);
+		}
+		matcher_free(fast);
+		matcher_free(slow);
+		rules_free(cat);
+	}
+	printf("note: %zu texts compared with and without the prefilter\n", texts);
+	assert_true(texts > 0);
+	assert_int_equal(diffs, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -649,6 +792,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bad_bytes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_restriction_in_card, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_llama_texts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_prefilter_hides_nothing, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -170,6 +170,46 @@ static void test_bad_bytes(void **state)
 	assert_string_equal(norm.text, want);
 }
 
+/* The one UTF-8 decoder (util.h), which normalize_text() and utf8_repair()
+ * share: lengths and code points of valid sequences, one invalid byte at a
+ * time for everything else. */
+static void test_utf8_decode(void **state)
+{
+	static const struct {
+		const char *s;
+		size_t n, len;
+		uint32_t cp;
+	} cases[] = {
+		{ "a", 1, 1, 'a' },
+		{ "\0", 1, 1, 0 },
+		{ "\xc3\xa9", 2, 2, 0xE9 },
+		{ "\xe2\x80\x99", 3, 3, 0x2019 },
+		{ "\xef\xbf\xbd", 3, 3, 0xFFFD },		/* a real U+FFFD: 3 bytes */
+		{ "\xf4\x8f\xbf\xbf", 4, 4, 0x10FFFF },
+		{ "\xc0\x80", 2, 1, UTF8_INVALID },		/* overlong NUL */
+		{ "\xe0\x80\xaf", 3, 1, UTF8_INVALID },	/* overlong '/' */
+		{ "\xed\xa0\x80", 3, 1, UTF8_INVALID },	/* surrogate */
+		{ "\xf4\x90\x80\x80", 4, 1, UTF8_INVALID },	/* above U+10FFFF */
+		{ "\xe2\x80\x99", 2, 1, UTF8_INVALID },	/* cut by n */
+		{ "\xe2\x41\x99", 3, 1, UTF8_INVALID },	/* not a continuation */
+		{ "\x80", 1, 1, UTF8_INVALID },
+		{ "\xff", 1, 1, UTF8_INVALID },
+	};
+	char *fixed;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		uint32_t cp = 12345;
+
+		assert_int_equal(utf8_decode((const unsigned char *)cases[i].s, cases[i].n, &cp),
+				 cases[i].len);
+		assert_int_equal(cp, cases[i].cp);
+	}
+	fixed = utf8_repair("ok \xc3\xa9 \xed\xa0\x80 \xe2\x80");
+	assert_string_equal(fixed, "ok \xc3\xa9 \xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd \xef\xbf\xbd\xef\xbf\xbd");
+	free(fixed);
+}
+
 static void test_utf16(void **state)
 {
 	static const char le[] = "\xff\xfeM\0I\0T\0\n\0L\0i\0c\0e\0n\0c\0e\0";
@@ -344,6 +384,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_case_and_space, teardown),
+		cmocka_unit_test_teardown(test_utf8_decode, teardown),
 		cmocka_unit_test_teardown(test_hard_wraps, teardown),
 		cmocka_unit_test_teardown(test_markdown, teardown),
 		cmocka_unit_test_teardown(test_html, teardown),

@@ -2,7 +2,8 @@
  * test_rules.c: loading the rule catalog (rules.h): a good rule set
  * (tests/fixtures/rules), each kind of bad rule with the file and line in
  * its message, overriding a rule by id from a second directory, the digest,
- * the look-ups by id, alias and base model, JIT compilation, the lint.
+ * the look-ups by id, alias and base model, JIT compilation, the lint, and
+ * the YAML helper (yaml_doc.h) on its own.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,6 +19,7 @@
 #include <pcre2.h>
 
 #include "modelcensus/rules.h"
+#include "modelcensus/yaml_doc.h"
 #include "modelcensus/banned.h"
 
 #define FIXTURES MC_RULES_SRC "/../tests/fixtures/rules"
@@ -206,6 +208,83 @@ static void test_bad_yaml(void **state)
 	expect_bad("empty.yaml", "", "empty.yaml: no rule in file");
 	expect_bad("two.yaml", RULE_HEAD RULE_EXAMPLES "---\n" RULE_HEAD RULE_EXAMPLES,
 		   "two.yaml:8: more than one YAML document");
+}
+
+static int yaml_load(struct yaml_doc *d, const char *file, const char *text,
+		     struct mc_error *err)
+{
+	return yaml_doc_load(d, file, text, strlen(text), err);
+}
+
+/* yaml_doc.h, the YAML walking rules.c and policy.c share: pairs, items,
+ * scalars, nulls, and each error with the file and the node's line. */
+static void test_yaml_doc(void **state)
+{
+	static const char text[] =
+		"a: one\n"			/* 1 */
+		"b:\n"				/* 2 */
+		"  - x\n"			/* 3 */
+		"  - 'y'\n"			/* 4 */
+		"c: ~\n"			/* 5 */
+		"d: ''\n"			/* 6 */
+		"a: again\n";			/* 7 */
+	struct yaml_doc d;
+	struct yaml_pair p;
+	struct mc_error err;
+	const yaml_node_t *root, *item;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(yaml_load(&d, "t.yaml", text, &err), 0);
+	root = yaml_doc_root(&d);
+	assert_non_null(root);
+	for (i = 0; yaml_doc_pair(&d, root, i, &p); i++)
+		;
+	assert_int_equal(i, 5);
+	assert_int_equal(yaml_doc_pair(&d, root, 1, &p), 1);
+	assert_string_equal(p.key, "b");
+	assert_int_equal(yaml_doc_line(p.key_node), 2);
+	assert_null(yaml_doc_scalar(p.value));		/* a list */
+	item = yaml_doc_item(&d, p.value, 1);
+	assert_string_equal(yaml_doc_scalar(item), "y");
+	assert_int_equal(yaml_doc_line(item), 4);
+	assert_null(yaml_doc_item(&d, p.value, 2));
+	assert_null(yaml_doc_item(&d, root, 0));	/* not a list */
+	assert_int_equal(yaml_doc_pair(&d, item, 0, &p), 0);	/* not a mapping */
+	assert_int_equal(yaml_doc_pair(&d, root, 2, &p), 1);
+	assert_true(yaml_doc_is_null(p.value));		/* ~ */
+	assert_int_equal(yaml_doc_pair(&d, root, 3, &p), 1);
+	assert_false(yaml_doc_is_null(p.value));	/* '' is a string */
+	assert_false(yaml_doc_is_null(item));
+	/* the second 'a', with both lines */
+	assert_int_equal(yaml_doc_unique_keys(&d, root), -1);
+	assert_string_equal(err.msg, "t.yaml:7: duplicate key 'a' (first at line 1)");
+	assert_int_equal(yaml_doc_fail(&d, item, "bad item %d", 2), -1);
+	assert_string_equal(err.msg, "t.yaml:4: bad item 2");
+	assert_int_equal(yaml_doc_fail(&d, NULL, "no node"), -1);
+	assert_string_equal(err.msg, "t.yaml:0: no node");
+	yaml_doc_release(&d);
+	yaml_doc_release(&d);	/* harmless twice */
+
+	/* a key that is not a string */
+	assert_int_equal(yaml_load(&d, "k.yaml", "x: 1\n[a, b]: 2\n", &err), 0);
+	assert_int_equal(yaml_doc_pair(&d, yaml_doc_root(&d), 1, &p), 1);
+	assert_null(p.key);
+	assert_int_equal(yaml_doc_unique_keys(&d, yaml_doc_root(&d)), -1);
+	assert_string_equal(err.msg, "k.yaml:2: keys must be strings");
+	yaml_doc_release(&d);
+
+	/* load errors name the line */
+	assert_int_equal(yaml_load(&d, "s.yaml", "a: 1\nb: [x, y\n", &err), -1);
+	assert_true(str_has_prefix(err.msg, "s.yaml:3: YAML error: "));
+	yaml_doc_release(&d);
+	assert_int_equal(yaml_load(&d, "two.yaml", "a: 1\n---\nb: 2\n", &err), -1);
+	assert_true(str_has_prefix(err.msg, "two.yaml:2: more than one YAML document"));
+	yaml_doc_release(&d);
+	/* an empty document loads, without a root */
+	assert_int_equal(yaml_load(&d, "e.yaml", "", &err), 0);
+	assert_null(yaml_doc_root(&d));
+	yaml_doc_release(&d);
 }
 
 static void test_duplicate_id_in_dir(void **state)
@@ -494,6 +573,7 @@ int main(void)
 		cmocka_unit_test(test_by_base_model),
 		cmocka_unit_test(test_jit),
 		cmocka_unit_test(test_literals),
+		cmocka_unit_test(test_yaml_doc),
 		cmocka_unit_test(test_restrictions_overlay_and_lint),
 	};
 
