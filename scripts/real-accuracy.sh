@@ -8,6 +8,10 @@
 # $MC_REAL_MIRROR/owner+name/repo (default mirror: /work/.mirror).  subpath is
 # empty for the root model, else the folder of a sub-model.  license "none"
 # with commercial_use "none" means: a code repository, no model expected.
+# A rationale starting "[mention-only]" marks a label whose terms the
+# repository states only in prose (a License section, a gated prompt), which
+# verdicts.md alone would leave unknown; the figures are also given without
+# those labels.
 #
 # For every labelled repository present in the mirror (absent ones are
 # skipped with a message) this scans the git directory as the `bare` layout
@@ -120,6 +124,10 @@ FNR == 1 { next }                                   # labels header
 	lok = norm(lic[p]) == norm($4); cok = cu[p] == $5
 	if (lok) lgood++; else lbad++
 	if (cok) cgood++; else cbad++
+	found_n++; if (err[p] != "") nerr++
+	if (index($6, "[mention-only]") == 0) {   # labels that need no mention-only reading
+		strict_n++; if (lok) strict_l++; if (cok) strict_c++
+	}
 	if ($5 != "allowed" && cu[p] == "allowed") {
 		fp++; fplist = fplist sprintf("  %s%s: expected %s / %s, tool %s / allowed\n",
 		    $1, ($3 == "" ? "" : "/" $3), $4, $5, lic[p])
@@ -131,8 +139,9 @@ FNR == 1 { next }                                   # labels header
 }
 END {
 	# rows below a labelled repository that no label names
+	# (the row of the repository itself too, when only sub-folders are labelled)
 	for (i = 1; i <= nrows; i++) if (!(rows[i] in labelled)) {
-		for (r in repopath) if (index(rows[i], repopath[r] "/") == 1) {
+		for (r in repopath) if (rows[i] == repopath[r] || index(rows[i], repopath[r] "/") == 1) {
 			extra++
 			print "EXTRA\t" r "\t" substr(rows[i], length(repopath[r]) + 2) \
 			      "\tunlabelled model (" lic[rows[i]] ", " cu[rows[i]] ")" > out
@@ -144,6 +153,10 @@ END {
 		printf "license agreement:        %d/%d = %.1f%%\n", lgood, nmodels, 100 * lgood / nmodels
 		printf "commercial_use agreement: %d/%d = %.1f%%\n", cgood, nmodels, 100 * cgood / nmodels
 	}
+	if (found_n > 0)
+		printf "  of the %d models found: license %.1f%%, commercial_use %.1f%%; %d rows carry a read error\n", found_n, 100 * lgood / found_n, 100 * cgood / found_n, nerr
+	if (strict_n > 0)
+		printf "  labels not tagged [mention-only] (%d): license %.1f%%, commercial_use %.1f%%\n", strict_n, 100 * strict_l / strict_n, 100 * strict_c / strict_n
 	printf "code-only repositories with no model found: %d/%d\n", codeok, ncode
 	printf "models missed: %d; extra models: %d\n", missed, extra
 	printf "false permits (label not allowed, tool allowed): %d\n%s", fp, fplist
