@@ -16,7 +16,11 @@ ai=$MC_LICENSES/ai
 # use, commercial_use, a base model id the rule claims (or -).
 cases='codegeex codegeex codegeex not-allowed -
 chatglm2-6b chatglm2-6b chatglm2-6b conditional THUDM/chatglm2-6b
-chatglm3-6b chatglm3-6b chatglm3-6b conditional THUDM/chatglm3-6b'
+chatglm3-6b chatglm3-6b chatglm3-6b conditional THUDM/chatglm3-6b
+glm-4 - glm-4 conditional THUDM/glm-4-9b-chat
+baichuan2-community-license - baichuan2-community-license conditional baichuan-inc/Baichuan2-13B-Chat
+yi-license yi-license yi-license conditional -
+llama1 - llama-1 not-allowed huggyllama/llama-7b'
 
 # ids NAME: the matches `identify` reports for file NAME ("kind:id" words,
 # sorted, space separated; empty when nothing is identified).

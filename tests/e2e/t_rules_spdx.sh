@@ -184,6 +184,9 @@ spdx/AML	apple-ascl
 ai/apple-amlr	apple-amlr
 ai/apple-ascl	apple-ascl
 ai/bigscience-bloom-rail-1.0	bigscience-bloom-rail-1.0
+ai/chatglm2-6b	chatglm2-6b
+ai/chatglm3-6b	chatglm3-6b
+ai/codegeex	codegeex
 ai/creativeml-openrail-m	creativeml-openrail-m
 ai/deepfloyd-if-license	deepfloyd-if-license
 ai/deepseek	deepseek
@@ -214,6 +217,7 @@ ai/stabilityai-nc-research	stabilityai-nc-research
 ai/stabilityai-svd-nc-community	stabilityai-svd-nc-community
 ai/tii-falcon-180b	tii-falcon-180b
 ai/tii-falcon-llm	tii-falcon-llm
+ai/yi-license	yi-license
 # END EXPECTED
 EOF
 }
