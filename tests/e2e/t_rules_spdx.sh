@@ -190,6 +190,7 @@ ai/codegeex	codegeex
 ai/creativeml-openrail-m	creativeml-openrail-m
 ai/deepfloyd-if-license	deepfloyd-if-license
 ai/deepseek	deepseek
+ai/dinov3-license	dinov3-license
 ai/fair-noncommercial-research-license	fair-noncommercial-research-license,fair-aup
 ai/gemma	gemma
 ai/llama2-aup	llama2-aup
