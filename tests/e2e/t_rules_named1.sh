@@ -1,7 +1,7 @@
 #!/bin/sh
 # t_rules_named1.sh: named model licenses met in real repositories (issue
 # 16): THUDM's CodeGeeX, ChatGLM2-6B and ChatGLM3-6B licenses, GLM-4,
-# Baichuan 2, Yi, the original LLaMA license, DINOv3.  Each reference text in
+# Baichuan 2, Yi, the original LLaMA license, DINOv3, Liquid AI's LFM.  Each reference text in
 # tests/data/licenses/ai is identified as its license, as a full match, as
 # shipped, hard-wrapped at 72 columns and with markdown emphasis added; a
 # model whose card says `license: other` + a real `license_name` gets the
@@ -21,7 +21,8 @@ glm-4 - glm-4 conditional THUDM/glm-4-9b-chat
 baichuan2-community-license - baichuan2-community-license conditional baichuan-inc/Baichuan2-13B-Chat
 yi-license yi-license yi-license conditional -
 llama1 - llama-1 not-allowed huggyllama/llama-7b
-dinov3-license dinov3-license dinov3-license conditional facebook/dinov3-vitl16-pretrain-lvd1689m'
+dinov3-license dinov3-license dinov3-license conditional facebook/dinov3-vitl16-pretrain-lvd1689m
+lfm1.0 lfm1.0 lfm1.0 conditional LiquidAI/LFM2-1.2B'
 
 # ids NAME: the matches `identify` reports for file NAME ("kind:id" words,
 # sorted, space separated; empty when nothing is identified).

@@ -193,6 +193,7 @@ ai/deepseek	deepseek
 ai/dinov3-license	dinov3-license
 ai/fair-noncommercial-research-license	fair-noncommercial-research-license,fair-aup
 ai/gemma	gemma
+ai/lfm1.0	lfm1.0
 ai/llama2-aup	llama2-aup
 ai/llama2	llama2
 ai/llama3-aup	llama3-aup
