@@ -1,7 +1,8 @@
 #!/bin/sh
 # t_rules_named1.sh: named model licenses met in real repositories (issue
 # 16): THUDM's CodeGeeX, ChatGLM2-6B and ChatGLM3-6B licenses, GLM-4,
-# Baichuan 2, Yi, the original LLaMA license, DINOv3, Liquid AI's LFM.  Each reference text in
+# Baichuan 2, Yi, the original LLaMA license, DINOv3, Liquid AI's LFM,
+# Google's Health AI Developer Foundations terms.  Each reference text in
 # tests/data/licenses/ai is identified as its license, as a full match, as
 # shipped, hard-wrapped at 72 columns and with markdown emphasis added; a
 # model whose card says `license: other` + a real `license_name` gets the
@@ -22,7 +23,8 @@ baichuan2-community-license - baichuan2-community-license conditional baichuan-i
 yi-license yi-license yi-license conditional -
 llama1 - llama-1 not-allowed huggyllama/llama-7b
 dinov3-license dinov3-license dinov3-license conditional facebook/dinov3-vitl16-pretrain-lvd1689m
-lfm1.0 lfm1.0 lfm1.0 conditional LiquidAI/LFM2-1.2B'
+lfm1.0 lfm1.0 lfm1.0 conditional LiquidAI/LFM2-1.2B
+health-ai-developer-foundations - health-ai-developer-foundations conditional google/medgemma-4b-it'
 
 # ids NAME: the matches `identify` reports for file NAME ("kind:id" words,
 # sorted, space separated; empty when nothing is identified).
