@@ -3,8 +3,8 @@
 # 16, second list): the Databricks Open Model License (DBRX), the MiniMax
 # Model License, the Modified MIT License of Kimi K2 and MiniMax-M2, the TII
 # Falcon License 2.0, the Jamba Open Model License, the Skywork Community
-# License, the NVIDIA AI Foundation Models Community License and Cohere's
-# C4AI Acceptable Use Policy.
+# License, the NVIDIA AI Foundation Models Community License, Cohere's C4AI
+# Acceptable Use Policy and the Microsoft Research License (Orca 2).
 # Each reference text is identified as its license, as a full match, as
 # shipped, hard-wrapped at 72 columns and with markdown emphasis; a model
 # whose card says `license: other` + a license_name real cards use gets the
@@ -23,7 +23,8 @@ ai=$MC_LICENSES/ai
 # the Modified MIT examples, the Falcon 1.0 rule beside the 2.0 one).
 my_rules="databricks-open-model-license minimax-model-license modified-mit
 falcon-llm-license jamba-open-model-license skywork-license
-nvidia-ai-foundation-models-community-license c4ai-aup"
+nvidia-ai-foundation-models-community-license c4ai-aup
+microsoft-research-license"
 also="cc-by-nc mit tii-falcon-llm tii-falcon-180b restrictions"
 
 # ids NAME: the "kind:id" words `identify` reports for file NAME, sorted
@@ -100,6 +101,9 @@ expect "a reference to the Skywork Community License is a mention" \
 printf 'The use of this model is governed by the NVIDIA AI Foundation Models Community License Agreement.\n' >"$T/nvaif-ref.txt"
 expect "a reference to the NVIDIA AI Foundation Models Community License is a mention" \
 	"mention:nvidia-ai-foundation-models-community-license" "$(ids "$T/nvaif-ref.txt")"
+printf 'Orca 2 is licensed under the Microsoft Research License.\n' >"$T/msr-ref.txt"
+expect "a reference to the Microsoft Research License is a mention" \
+	"mention:microsoft-research-license" "$(ids "$T/msr-ref.txt")"
 if [ -f "$MC_LICENSES/spdx/MIT.txt" ]; then
 	expect "plain MIT is not modified-mit" "full:mit" "$(ids "$MC_LICENSES/spdx/MIT.txt")"
 else
@@ -129,6 +133,7 @@ model card-c4ai "" 'license: cc-by-nc-4.0'
 printf "\nThis model is governed by a CC-BY-NC License with an acceptable use addendum, and also requires adhering to C4AI's Acceptable Use Policy.\n" \
 	>>"$T/models/card-c4ai/README.md"
 model card-c4ai-name "" 'license: other' 'license_name: c4ai-acceptable-use-policy'
+model card-orca2 "" 'license: other' 'license_name: microsoft-research-license'
 model file-dbrx "$ai/databricks-open-model-license.txt" 'tags: [text-generation]'
 model file-minimax "$ai/minimax-model-license.txt" 'tags: [text-generation]'
 model file-kimi "$ai/modified-mit.txt" 'tags: [text-generation]'
@@ -140,6 +145,7 @@ model base-dbrx "" 'base_model: databricks/dbrx-instruct'
 model base-kimi "" 'base_model: moonshotai/Kimi-K2-Instruct'
 model base-jamba "" 'base_model: ai21labs/AI21-Jamba-Mini-1.7'
 model base-skyreels "" 'base_model: Skywork/SkyReels-V2-DF-1.3B-540P-Diffusers'
+model base-orca2 "" 'base_model: microsoft/Orca-2-13b'
 model base-minimax "" 'base_model: MiniMaxAI/MiniMax-Text-01'
 
 if ! "$MC_BIN" scan --quiet --db "$T/inv.db" "$T/models" >"$T/scan.out" 2>&1; then
@@ -160,6 +166,8 @@ else
 		"cc-by-nc-4.0 not-allowed" "$(row card-c4ai)"
 	expect "license_name of the C4AI policy is its license, cc-by-nc-4.0" \
 		"cc-by-nc-4.0 not-allowed" "$(row card-c4ai-name)"
+	expect "license_name microsoft-research-license (Orca 2): not-allowed" \
+		"microsoft-research-license not-allowed" "$(row card-orca2)"
 	expect "Databricks Open Model License as LICENSE" "databricks-open-model-license conditional" "$(row file-dbrx)"
 	expect "MiniMax Model License as LICENSE" "minimax-model-license conditional" "$(row file-minimax)"
 	# the Modified MIT file holds mit's phrases too: both ids, conditional
@@ -180,6 +188,8 @@ else
 		"skywork-license conditional" "$(row base-skyreels)"
 	expect "base MiniMaxAI/MiniMax-Text-01: minimax-model-license" \
 		"minimax-model-license conditional" "$(row base-minimax)"
+	expect "base microsoft/Orca-2-13b: microsoft-research-license, not-allowed" \
+		"microsoft-research-license not-allowed" "$(row base-orca2)"
 	for m in card-dbrx card-falcon3 card-jamba card-skywork card-nvaif; do
 		expect "$m: a known license_name is no custom-license" "" \
 			"$(review "$m" | tr ',' '\n' | grep -x custom-license || true)"
