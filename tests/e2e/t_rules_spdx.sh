@@ -185,6 +185,7 @@ ai/apple-amlr	apple-amlr
 ai/apple-ascl	apple-ascl
 ai/bigscience-bloom-rail-1.0	bigscience-bloom-rail-1.0
 ai/creativeml-openrail-m	creativeml-openrail-m
+ai/databricks-open-model-license	databricks-open-model-license
 ai/deepfloyd-if-license	deepfloyd-if-license
 ai/deepseek	deepseek
 ai/fair-noncommercial-research-license	fair-noncommercial-research-license,fair-aup
@@ -201,6 +202,9 @@ ai/llama3.3	llama3.3
 ai/llama3	llama3,llama3-aup
 ai/llama4-aup	llama4-aup
 ai/llama4	llama4
+ai/minimax-model-license	minimax-model-license
+ai/modified-mit-minimax-m2	modified-mit,mit
+ai/modified-mit	modified-mit,mit
 ai/nvidia-open-model-license	nvidia-open-model-license
 ai/nvidia-source-code-license-nc	nvidia-source-code-license-nc
 ai/openrail++-sd2	openrail++
