@@ -44,6 +44,7 @@ expected() {
 	fair-noncommercial-research-license)
 		echo "full:fair-aup full:fair-noncommercial-research-license" ;;
 	openrail++-sd2) echo "full:openrail++" ;;
+	modified-mit | modified-mit-*) echo "full:mit full:modified-mit" ;;
 	*) echo "full:$1" ;;
 	esac
 }

@@ -188,6 +188,7 @@ ai/chatglm2-6b	chatglm2-6b
 ai/chatglm3-6b	chatglm3-6b
 ai/codegeex	codegeex
 ai/creativeml-openrail-m	creativeml-openrail-m
+ai/databricks-open-model-license	databricks-open-model-license
 ai/deepfloyd-if-license	deepfloyd-if-license
 ai/deepseek	deepseek
 ai/dinov3-license	dinov3-license
@@ -206,6 +207,9 @@ ai/llama3.3	llama3.3
 ai/llama3	llama3,llama3-aup
 ai/llama4-aup	llama4-aup
 ai/llama4	llama4
+ai/minimax-model-license	minimax-model-license
+ai/modified-mit-minimax-m2	modified-mit,mit
+ai/modified-mit	modified-mit,mit
 ai/nvidia-open-model-license	nvidia-open-model-license
 ai/nvidia-source-code-license-nc	nvidia-source-code-license-nc
 ai/openrail++-sd2	openrail++
