@@ -1,7 +1,6 @@
 /*
  * strmap.h: a string -> uint64 hash map (open addressing, FNV-1a), used to
- * index models by path or by model id.  Keys are copied (into pool, when
- * set: strmap_clear() leaves them to it).  Not thread-safe: build it first,
+ * index models by path or by model id.  Keys are copied.  Not thread-safe: build it first,
  * then share it read-only.
  */
 #ifndef MODELCENSUS_STRMAP_H
@@ -9,8 +8,6 @@
 
 #include <stddef.h>
 #include <stdint.h>
-
-struct strpool;
 
 struct strmap {
 	struct strmap_slot {
@@ -20,7 +17,6 @@ struct strmap {
 	} *slots;
 	size_t cap, n;
 	int icase;		/* keys compare ASCII case-insensitively */
-	struct strpool *pool;	/* where keys are copied; NULL: malloc */
 };
 
 void strmap_init(struct strmap *m, int icase);
