@@ -22,11 +22,7 @@ BASHCOMPDIR := $(PREFIX)/share/bash-completion/completions
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.1.0)
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(filter-out libgit2,$(PKGS)) 2>/dev/null)
-# libgit2 is compiled against but not linked: src/repo_git.c loads it at the
-# first repository (its comment says why), by the file name (SONAME) of the
-# library its pkg-config headers belong to.
-GIT2_SONAME := $(shell sh scripts/git2-soname.sh 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CMOCKA_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
 
 WARN    := -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
@@ -65,14 +61,6 @@ $(BIN): $(LIB_OBJS) $(CMD_OBJS)
 $(BUILD)/%.o: src/%.c $(HEADERS) Makefile
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
-
-$(BUILD)/repo_git.o: ALL_CFLAGS += $(if $(GIT2_SONAME),-DGIT2_SONAME='"$(GIT2_SONAME)"')
-# rebuilt when that name changes (libgit2 upgraded), as git does with GIT-CFLAGS
-$(BUILD)/repo_git.o: $(BUILD)/GIT2-SONAME
-$(BUILD)/GIT2-SONAME: FORCE
-	@mkdir -p $(@D)
-	@echo '$(GIT2_SONAME)' | cmp -s - $@ || echo '$(GIT2_SONAME)' >$@
-.PHONY: FORCE
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS) $(HEADERS)
 	@mkdir -p $(@D)

@@ -43,12 +43,7 @@ FUZZ_CFLAGS    = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wformat=2 \
 	$(FUZZ_SANITIZE) -Iinclude $(shell pkg-config --cflags $(FUZZ_PKGS) 2>/dev/null) \
 	-DMC_VERSION='"fuzz"' -DMC_RULES_SRC='"$(CURDIR)/rules"' \
 	-DMC_RULES_INSTALLED='"$(or $(PREFIX),/usr/local)/share/modelcensus/rules"'
-FUZZ_LIBS      = $(shell pkg-config --libs $(filter-out libgit2,$(FUZZ_PKGS)) 2>/dev/null) -lpthread
-# libgit2 is loaded at run time by name (the Makefile says why; alone,
-# this file finds the name itself)
-ifndef GIT2_SONAME
-GIT2_SONAME := $(shell sh scripts/git2-soname.sh 2>/dev/null)
-endif
+FUZZ_LIBS      = $(shell pkg-config --libs $(FUZZ_PKGS) 2>/dev/null) -lpthread
 
 FUZZ_LIB_SRCS := $(filter-out src/main.c src/cmd_%.c,$(wildcard src/*.c))
 FUZZ_OBJS     := $(FUZZ_LIB_SRCS:src/%.c=$(FUZZ_BUILD)/obj/%.o)
@@ -68,9 +63,6 @@ fuzz-build: fuzz-deps
 $(FUZZ_BUILD)/obj/%.o: src/%.c $(FUZZ_HEADERS) $(FUZZ_MK)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
-
-$(FUZZ_BUILD)/obj/repo_git.o: FUZZ_CFLAGS += \
-	$(if $(GIT2_SONAME),-DGIT2_SONAME='"$(GIT2_SONAME)"')
 
 $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_OBJS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_OBJS) $(FUZZ_LIBS)

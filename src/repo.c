@@ -1,8 +1,10 @@
 /*
- * repo.c: the part of reading a model that every layout shares (repo.h):
- * which root files are read for licensing, choosing the card, the file a
- * relative license_link names, weight files with their LFS pointers and
- * headers, and model ids from remote URLs and cache folder names.
+ * repo.c: reading a model (repo.h).  repo_read() picks the layout's
+ * backend (repo_git.c, repo_fs.c), has it list the model's tree, and then
+ * does what every layout shares: which root files are read for licensing,
+ * choosing the card, the file a relative license_link names, weight files
+ * with their LFS pointers and headers, the watch record of what was used,
+ * and model ids from remote URLs and cache folder names.
  *
  * Caps: a licensing file or card larger than MODEL_FILE_CAP is recorded as
  * too large and not read; a weight file is never read beyond its header
@@ -17,8 +19,8 @@
 #include "modelcensus/hub_id.h"
 #include "modelcensus/banned.h"
 
-void repo_entries_add(struct repo_entries *l, const char *path, uint64_t size,
-		      const char *oid, const char *local)
+void repo_tree_add(struct repo_tree *l, const char *path, uint64_t size,
+		   const char *oid, const char *local)
 {
 	struct repo_entry *e;
 
@@ -31,7 +33,7 @@ void repo_entries_add(struct repo_entries *l, const char *path, uint64_t size,
 	e->local = local ? xstrdup(local) : NULL;
 }
 
-void repo_entries_clear(struct repo_entries *l)
+void repo_tree_clear(struct repo_tree *l)
 {
 	for (size_t i = 0; i < l->n; i++) {
 		free(l->v[i].path);
@@ -39,20 +41,11 @@ void repo_entries_clear(struct repo_entries *l)
 		free(l->v[i].local);
 	}
 	free(l->v);
+	free(l->remote_url);
 	memset(l, 0, sizeof(*l));
 }
 
-char *repo_model_id_from_url(const char *url)
-{
-	return hub_id_from_remote(url);
-}
-
-char *repo_model_id_from_cache(const char *folder)
-{
-	return hub_id_from_cache(folder);
-}
-
-static const struct repo_entry *find_entry(const struct repo_entries *l,
+static const struct repo_entry *find_entry(const struct repo_tree *l,
 					   const char *path, int icase)
 {
 	for (size_t i = 0; i < l->n; i++)
@@ -61,15 +54,29 @@ static const struct repo_entry *find_entry(const struct repo_entries *l,
 	return NULL;
 }
 
+/* How repo_read() reads one model: its backend and the backend's state. */
+struct reader {
+	struct model *m;
+	const struct repo_backend *be;
+	void *ctx;
+};
+
+/* An entry whose content or size goes into the model joins its watch
+ * record, with the stat it was listed under (before it is read). */
+static void use(const struct reader *rd, const struct repo_entry *e)
+{
+	if (e->has_st)
+		watch_add(&rd->m->watch, rd->m->path, e->local, &e->st);
+}
+
 /* Reads e into f, honouring MODEL_FILE_CAP. */
 static void read_into(struct model_file *f, const struct repo_entry *e,
-		      const struct repo_reader *rd)
+		      const struct reader *rd)
 {
 	struct mc_error err;
 	int truncated;
 
-	if (rd->used)
-		rd->used(rd->ctx, e);
+	use(rd, e);
 	f->size = e->size;
 	f->oid = e->oid ? xstrdup(e->oid) : NULL;
 	if (e->size > MODEL_FILE_CAP) {
@@ -77,7 +84,7 @@ static void read_into(struct model_file *f, const struct repo_entry *e,
 				   (unsigned long long)e->size, MODEL_FILE_CAP);
 		return;
 	}
-	if (rd->read(rd->ctx, e, MODEL_FILE_CAP, &f->data, &f->len, &truncated,
+	if (rd->be->read(rd->ctx, e, MODEL_FILE_CAP, &f->data, &f->len, &truncated,
 		     &err) < 0) {
 		f->error = xstrdup(err.msg);
 		f->data = NULL;
@@ -98,8 +105,8 @@ static void read_into(struct model_file *f, const struct repo_entry *e,
  * The card: README.md when it has front matter, else the first of the
  * other card names (any case) that has one, else README.md as text only.
  */
-static void choose_card(struct model *m, const struct repo_entries *entries,
-			const struct repo_reader *rd)
+static void choose_card(struct model *m, const struct repo_tree *entries,
+			const struct reader *rd)
 {
 	struct model_file fallback;
 	int have_fallback = 0;
@@ -159,8 +166,8 @@ static int is_relative_link(const char *link)
 	       !str_has_prefix(link, "mailto:") && !strstr(link, "..");
 }
 
-static void collect_weights(struct model *m, const struct repo_entries *entries,
-			    const struct repo_reader *rd)
+static void collect_weights(struct model *m, const struct repo_tree *entries,
+			    const struct reader *rd)
 {
 	for (size_t i = 0; i < entries->n; i++) {
 		const struct repo_entry *e = &entries->v[i];
@@ -169,8 +176,7 @@ static void collect_weights(struct model *m, const struct repo_entries *entries,
 
 		if (!fmt)
 			continue;
-		if (rd->used)
-			rd->used(rd->ctx, e);
+		use(rd, e);
 		w = model_add_weight(m, e->path, fmt);
 		w->size = e->size;
 		w->present = 1;
@@ -180,7 +186,7 @@ static void collect_weights(struct model *m, const struct repo_entries *entries,
 			size_t len;
 			int truncated;
 
-			if (rd->read(rd->ctx, e, LFS_POINTER_MAX, &data, &len,
+			if (rd->be->read(rd->ctx, e, LFS_POINTER_MAX, &data, &len,
 				     &truncated, &err) == 0) {
 				char *oid;
 				uint64_t size;
@@ -205,8 +211,9 @@ static void collect_weights(struct model *m, const struct repo_entries *entries,
 	}
 }
 
-void repo_collect(struct model *m, const struct repo_entries *entries,
-		  const struct repo_reader *rd)
+/* Turns the listing into the files, card, weights and lineage of m. */
+static void collect(struct model *m, const struct repo_tree *entries,
+		    const struct reader *rd)
 {
 	for (size_t i = 0; i < entries->n; i++) {
 		const struct repo_entry *e = &entries->v[i];
@@ -238,22 +245,40 @@ void repo_collect(struct model *m, const struct repo_entries *entries,
 			strlist_add_unique(&m->base_models, m->weights[i].meta.base_models.v[j]);
 }
 
-void repo_read(struct model *m)
+static const struct repo_backend *backend(enum layout layout)
 {
-	switch (m->layout) {
+	switch (layout) {
 	case LAYOUT_GIT:
 	case LAYOUT_BARE:
-		repo_read_git(m);
-		break;
+		return &repo_git_backend;
 	case LAYOUT_HF_CACHE:
-		repo_read_hf_cache(m);
-		break;
+		return &repo_hf_cache_backend;
 	case LAYOUT_DIR:
-		repo_read_dir(m);
-		break;
+		return &repo_dir_backend;
 	case LAYOUT_FILE:
-		repo_read_file(m);
 		break;
 	}
+	return &repo_file_backend;
+}
+
+void repo_read(struct model *m)
+{
+	struct reader rd = { m, backend(m->layout), NULL };
+	struct repo_tree tree = { 0 };
+	int rc;
+
+	if (m->layout == LAYOUT_HF_CACHE)
+		m->model_id = hub_id_from_cache(m->path);
+	rc = rd.be->open(m, &tree, &rd.ctx);
+	if (tree.remote_url)
+		m->model_id = hub_id_from_remote(tree.remote_url);
+	if (rc == 0)
+		collect(m, &tree, &rd);
+	rd.be->close(rd.ctx);
+	repo_tree_clear(&tree);
+	/* a single file names its model only in its checkpoint header */
+	if (m->layout == LAYOUT_FILE && m->nweights &&
+	    m->weights[0].meta.source_model_id)
+		m->model_id = xstrdup(m->weights[0].meta.source_model_id);
 	m->signature = watch_signature(&m->watch);
 }

@@ -1,8 +1,8 @@
 /*
- * repo_fs.c: reads models that are folders or files on disk (repo.h):
- * plain checkpoint folders (`dir`, with local_dir download metadata),
- * huggingface_hub cache folders (`hf-cache`) and single GGUF files
- * (`file`).
+ * repo_fs.c: the backends for models that are folders or files on disk
+ * (repo.h): plain checkpoint folders (`dir`, with local_dir download
+ * metadata), huggingface_hub cache folders (`hf-cache`) and single GGUF
+ * files (`file`).  Each lists the model and reads files by path.
  *
  * Symlinks: in a `dir` model a link is followed only when it resolves
  * inside the model's own folder; in a cache folder only when it resolves
@@ -12,9 +12,9 @@
  * Caps: a folder model is listed to FS_MAX_DEPTH levels and FS_MAX_ENTRIES
  * entries; beyond that the model gets an error saying the listing was cut.
  *
- * Every folder listed, and every file whose content or size goes into the
- * model (repo_reader.used), goes into the model's watch record (watch.h)
- * with the stat() it was listed under, taken before its content is read.
+ * Every folder listed goes into the model's watch record (watch.h); every
+ * listed file carries the stat() it was listed under, which repo.c
+ * records when the file's content or size goes into the model.
  * A file listed but never used (config.json, tokenizer files) is not
  * watched: whether it is there is its folder's to say, and what it holds
  * reaches nothing.  Nor is a cache snapshot's link to a blob (content-
@@ -46,7 +46,7 @@ struct fs_list {
 	 * and never rewritten: a link, which its folder's time covers, fixes
 	 * what it reads, so the files behind links go unwatched */
 	int blob_links;
-	struct repo_entries entries;
+	struct repo_tree *tree;
 	size_t seen;
 	int cut;		/* the caps were hit */
 	int links_refused;
@@ -60,14 +60,9 @@ static int fs_read_entry(void *ctx, const struct repo_entry *e, size_t cap,
 	return read_file_capped(e->local, cap, data, len, truncated, err);
 }
 
-/* repo_reader.used: a listed file whose content or size goes into the
- * model joins its watch record, with the stat it was listed under */
-static void fs_used(void *ctx, const struct repo_entry *e)
+static void fs_close(void *ctx)
 {
-	struct fs_list *l = ctx;
-
-	if (e->has_st)
-		watch_add(&l->m->watch, l->m->path, e->local, &e->st);
+	(void)ctx;
 }
 
 /* Keeps only what repo.c may need: root files, weights, text files. */
@@ -139,11 +134,10 @@ static int list_entry(struct fs_list *l, const char *dir, const char *rel,
 	} else if (S_ISREG(st.st_mode) && wanted(sub.buf, name)) {
 		struct repo_entry *e;
 
-		repo_entries_add(&l->entries, sub.buf, (uint64_t)st.st_size,
-				 NULL, path.buf);
-		e = &l->entries.v[l->entries.n - 1];
+		repo_tree_add(l->tree, sub.buf, (uint64_t)st.st_size, NULL, path.buf);
+		e = &l->tree->v[l->tree->n - 1];
 		if (!(linked && l->blob_links)) {
-			e->st = st;	/* watched if used (fs_used) */
+			e->st = st;	/* watched if used (repo.c) */
 			e->has_st = 1;
 		}
 	}
@@ -178,16 +172,16 @@ static int cmp_entry(const void *a, const void *b)
 		      ((const struct repo_entry *)b)->path);
 }
 
-/* Lists base (links allowed under allowed_dir, which is a cache's blobs/
- * when blob_links) and hands it to repo.c. */
-static void collect_folder(struct model *m, const char *base,
-			   const char *allowed_dir, int blob_links)
+/* Lists base into tree (links allowed under allowed_dir, which is a
+ * cache's blobs/ when blob_links), sorted by path. */
+static void list_folder(struct model *m, struct repo_tree *tree, const char *base,
+			const char *allowed_dir, int blob_links)
 {
 	struct fs_list l;
-	struct repo_reader rd = { &l, fs_read_entry, fs_used };
 
 	memset(&l, 0, sizeof(l));
 	l.m = m;
+	l.tree = tree;
 	l.base = base;
 	l.allowed_dir = allowed_dir;
 	l.blob_links = blob_links;
@@ -203,10 +197,8 @@ static void collect_folder(struct model *m, const char *base,
 	if (l.cut)
 		model_set_error(m, "folder listing cut at %d levels or %d entries",
 				FS_MAX_DEPTH, FS_MAX_ENTRIES);
-	if (l.entries.n > 1)
-		qsort(l.entries.v, l.entries.n, sizeof(*l.entries.v), cmp_entry);
-	repo_collect(m, &l.entries, &rd);
-	repo_entries_clear(&l.entries);
+	if (tree->n > 1)
+		qsort(tree->v, tree->n, sizeof(*tree->v), cmp_entry);
 	free(l.allowed);
 }
 
@@ -264,24 +256,26 @@ static char *read_ref(struct model *m, const char *ref)
 	return data ? str_trim(data) : NULL;
 }
 
-void repo_read_dir(struct model *m)
+static int dir_open(struct model *m, struct repo_tree *tree, void **ctx)
 {
+	*ctx = NULL;
 	/* no .cache in the folder: no download metadata, and the folder's
 	 * own time in the watch record covers its appearing */
 	if (!m->listed || strlist_has(&m->listing, ".cache"))
 		read_local_dir_revision(m);
-	collect_folder(m, m->path, m->path, 0);
+	list_folder(m, tree, m->path, m->path, 0);
+	return 0;
 }
 
-void repo_read_hf_cache(struct model *m)
+static int hf_cache_open(struct model *m, struct repo_tree *tree, void **ctx)
 {
 	struct strbuf path = STRBUF_INIT;
 	struct dirent *de;
 	DIR *d;
 	char *rev;
+	int ret = -1;
 
-	m->model_id = repo_model_id_from_cache(m->path);
-
+	*ctx = NULL;
 	strbuf_addf(&path, "%s/snapshots", m->path);
 	if ((d = open_watched(m, path.buf))) {
 		while ((de = readdir(d)))
@@ -303,6 +297,7 @@ void repo_read_hf_cache(struct model *m)
 		goto done;
 	}
 	m->revision = rev;
+	ret = 0;
 
 	/* files the Hub says do not exist at this revision */
 	strbuf_reset(&path);
@@ -341,34 +336,35 @@ void repo_read_hf_cache(struct model *m)
 		if (stat(path.buf, &st) < 0 || !S_ISDIR(st.st_mode))
 			model_set_error(m, "snapshot %s named by refs/main is not present", rev);
 		else if (stat(blobs, &st) == 0)
-			collect_folder(m, path.buf, blobs, 1);
+			list_folder(m, tree, path.buf, blobs, 1);
 		else
-			collect_folder(m, path.buf, path.buf, 0);
+			list_folder(m, tree, path.buf, path.buf, 0);
 		free(blobs);
 	}
 done:
 	strbuf_release(&path);
+	return ret;
 }
 
-void repo_read_file(struct model *m)
+static int file_open(struct model *m, struct repo_tree *tree, void **ctx)
 {
-	struct repo_entries entries = { 0 };
-	struct repo_reader rd = { NULL, fs_read_entry, NULL };
 	const char *base = strrchr(m->path, '/');
 	struct stat st;
 
+	*ctx = NULL;
 	base = base ? base + 1 : m->path;
 	if (stat(m->path, &st) < 0) {
 		model_set_error(m, "cannot read '%s': %s", m->path, strerror(errno));
-		return;
+		return -1;
 	}
 	watch_add(&m->watch, m->path, m->path, &st);
-	repo_entries_add(&entries, base, (uint64_t)st.st_size, NULL, m->path);
-	repo_collect(m, &entries, &rd);
-	repo_entries_clear(&entries);
-	if (m->nweights && m->weights[0].meta.source_model_id)
-		m->model_id = xstrdup(m->weights[0].meta.source_model_id);
+	repo_tree_add(tree, base, (uint64_t)st.st_size, NULL, m->path);
+	return 0;
 }
+
+const struct repo_backend repo_dir_backend = { dir_open, fs_read_entry, fs_close };
+const struct repo_backend repo_hf_cache_backend = { hf_cache_open, fs_read_entry, fs_close };
+const struct repo_backend repo_file_backend = { file_open, fs_read_entry, fs_close };
 
 void repo_watch_plain(struct model *m)
 {

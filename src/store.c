@@ -6,6 +6,7 @@
  * readers (sqlite3, report) work while a scan runs, and a crash leaves the
  * last committed batch.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sqlite3.h>
@@ -280,14 +281,10 @@ static int lock_writer(struct store *st, struct mc_error *err)
 		free(lock);
 		return -1;
 	}
-	/*
-	 * The pid only serves the message above: failing to write it is
-	 * harmless.  Written over the last one, then cut to its length: the
-	 * file never drops to empty, which would free its block (0.3-0.6 ms
-	 * here, where the file system discards every freed block).
-	 */
+	/* the pid only serves the message above: failing to write it is
+	 * harmless */
 	n = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
-	if (pwrite(fd, pid, (size_t)n, 0) < 0 || ftruncate(fd, n) < 0)
+	if (ftruncate(fd, 0) < 0 || pwrite(fd, pid, (size_t)n, 0) < 0)
 		pid[0] = '\0';
 	st->lock_fd = fd;
 	free(lock);
@@ -730,16 +727,16 @@ void known_models_init(struct known_models *k)
 {
 	memset(k, 0, sizeof(*k));
 	strmap_init(&k->index, 0);
-	k->index.pool = &k->strings;
 }
 
 void known_models_clear(struct known_models *k)
 {
 	strlist_clear(&k->roots);
 	strlist_clear(&k->digests);
+	for (size_t i = 0; i < k->n; i++)
+		free(k->v[i].watch);
 	free(k->v);
 	strmap_clear(&k->index);
-	strpool_clear(&k->strings);
 	known_models_init(k);
 }
 
@@ -762,26 +759,15 @@ static int layout_named(const char *name, enum layout *out)
 	return -1;
 }
 
-/* A hex digit's value, or -1 (inline: a rescan parses 16 digits a model) */
-static int hex_value(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c |= 0x20;	/* 'A'-'F' to 'a'-'f' */
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 /* A signature as stored (bind_signature()); 0, which never matches, if
  * it is not 16 hex digits. */
 static uint64_t parse_signature(const char *hex)
 {
-	uint64_t v = 0;
 	size_t i;
-	int d;
 
-	for (i = 0; i < 16 && (d = hex_value((unsigned char)hex[i])) >= 0; i++)
-		v = v << 4 | (uint64_t)d;
-	return i == 16 && !hex[i] ? v : 0;
+	for (i = 0; i < 16 && isxdigit((unsigned char)hex[i]); i++)
+		;
+	return i == 16 && !hex[i] ? (uint64_t)strtoull(hex, NULL, 16) : 0;
 }
 
 /* s, as kept in list: once for a run of models that share it (a root or
@@ -831,7 +817,7 @@ static int add_known(struct store *st, const char *sql, int plain,
 		if (strmap_put(&out->index, path, out->n, 1))
 			continue;
 		k.signature = parse_signature(sig);
-		k.watch = strpool_dup(&out->strings, watch);
+		k.watch = xstrdup(watch);
 		ALLOC_GROW(out->v, out->n + 1, out->alloc);
 		out->v[out->n++] = k;
 	}

@@ -55,13 +55,10 @@ void strmap_init(struct strmap *m, int icase)
 
 void strmap_clear(struct strmap *m)
 {
-	struct strpool *pool = m->pool;
-
-	for (size_t i = 0; i < m->cap && !pool; i++)
+	for (size_t i = 0; i < m->cap; i++)
 		free(m->slots[i].key);
 	free(m->slots);
 	strmap_init(m, m->icase);
-	m->pool = pool;
 }
 
 static int same(const struct strmap *m, const char *a, const char *b)
@@ -85,15 +82,7 @@ static void grow(struct strmap *m)
 	struct strmap old = *m;
 
 	m->cap = old.cap ? old.cap * 2 : 64;
-	/*
-	 * Written before it is read: calloc's fresh pages would be read
-	 * first (the probes below) as the shared zero page, then copied on
-	 * the first write, and each such copy flushes the TLBs of the other
-	 * cores the process runs on (a rescan's loader thread did this for
-	 * every page of a 786 KB table).
-	 */
-	m->slots = xmalloc(m->cap * sizeof(*m->slots));
-	memset(m->slots, 0, m->cap * sizeof(*m->slots));
+	m->slots = xcalloc(m->cap, sizeof(*m->slots));
 	for (size_t i = 0; i < old.cap; i++) {
 		size_t j = old.slots[i].hash & (m->cap - 1);
 
@@ -119,7 +108,7 @@ int strmap_put(struct strmap *m, const char *key, uint64_t value, int keep_first
 			s->value = value;
 		return 1;
 	}
-	s->key = m->pool ? strpool_dup(m->pool, key) : xstrdup(key);
+	s->key = xstrdup(key);
 	s->hash = h;
 	s->value = value;
 	m->n++;

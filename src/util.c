@@ -74,35 +74,6 @@ char *xstrndup(const char *s, size_t n)
 	return p;
 }
 
-#define STRPOOL_BLOCK (256 * 1024)
-
-char *strpool_dup(struct strpool *p, const char *s)
-{
-	size_t n = strlen(s) + 1;
-	char *out;
-
-	if (p->size - p->used < n) {
-		p->size = n > STRPOOL_BLOCK ? n : STRPOOL_BLOCK;
-		p->used = 0;
-		ALLOC_GROW(p->blocks, p->nblocks + 1, p->alloc);
-		p->blocks[p->nblocks++] = xmalloc(p->size);
-	}
-	out = p->blocks[p->nblocks - 1] + p->used;
-	memcpy(out, s, n);
-	p->used += n;
-	return out;
-}
-
-void strpool_clear(struct strpool *p)
-{
-	struct strpool blank = STRPOOL_INIT;
-
-	for (size_t i = 0; i < p->nblocks; i++)
-		free(p->blocks[i]);
-	free(p->blocks);
-	*p = blank;
-}
-
 char *xstrfmt(const char *fmt, ...)
 {
 	struct strbuf sb = STRBUF_INIT;

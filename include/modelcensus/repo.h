@@ -4,8 +4,9 @@
  * repo.c owns what every layout shares: which root files are read for
  * licensing and in what role, choosing the card, the size cap, the file a
  * relative license_link names, weight files and their LFS pointers and
- * headers.  repo_git.c reads git work trees and bare repositories through
- * libgit2 from the tree of HEAD (no checkout); repo_fs.c reads plain
+ * headers, and the model id.  It reads through one backend a layout
+ * (below), which only lists and reads: repo_git.c reads git work trees and
+ * bare repositories through libgit2 from the tree of HEAD (no checkout); repo_fs.c reads plain
  * folders, HF cache folders (only through symlinks into the folder's own
  * blobs/), local_dir downloads and single GGUF files.  Reading never
  * fails as a whole: problems go into model->error or a file's error, and
@@ -17,7 +18,7 @@
 #include <sys/stat.h>
 #include "model.h"
 
-/* Releases libgit2 (set up by the first repository read) once every
+/* Releases libgit2 (initialised by the first repository read) once every
  * reading thread is done. */
 void repo_global_shutdown(void);
 
@@ -30,53 +31,53 @@ void repo_read(struct model *m);
  * and its card files, and sets m->signature.  Reads nothing. */
 void repo_watch_plain(struct model *m);
 
-/* A model's id from its remote URL and from its cache folder name: the
- * same as hub_id_from_remote() and hub_id_from_cache() (hub_id.h). */
-char *repo_model_id_from_url(const char *url);
-char *repo_model_id_from_cache(const char *folder);
-
 /*
- * For the layout readers (repo_git.c, repo_fs.c): one entry of a model's
- * tree, and a way to read an entry's content up to a cap.
+ * The layout backends (repo_git.c, repo_fs.c), which repo_read() drives:
+ * a backend lists a model's tree and says what it read; repo.c alone
+ * chooses, from that listing, the card, the licensing files and the
+ * weights.  A backend never calls back into repo.c.
  */
 struct repo_entry {
 	char *path;		/* relative to the model root */
 	uint64_t size;
 	char *oid;		/* git blob id, or NULL */
 	char *local;		/* a path on disk holding the content, or NULL */
-	struct stat st;		/* repo_fs.c: as listed (watched), when has_st */
+	struct stat st;		/* as listed, when has_st: watched if used */
 	int has_st;
 };
 
-struct repo_entries {
-	struct repo_entry *v;
+/* A model's tree as a backend lists it. */
+struct repo_tree {
+	struct repo_entry *v;	/* in the backend's order */
 	size_t n, alloc;
+	char *remote_url;	/* git: the URL the model id comes from, or NULL */
 };
 
-struct repo_reader {
-	void *ctx;
+struct repo_backend {
+	/*
+	 * Lists m's tree into *tree and sets what the layout alone knows of
+	 * m: revision, model id, snapshots, known-missing files, incomplete
+	 * downloads, errors, and in m->watch the files and folders the
+	 * listing depended on.  *ctx is what read and close get.  Returns -1
+	 * when nothing can be listed (m->error says why; close is still
+	 * called).
+	 */
+	int (*open)(struct model *m, struct repo_tree *tree, void **ctx);
 	/* reads at most cap bytes of e; *truncated when there was more */
 	int (*read)(void *ctx, const struct repo_entry *e, size_t cap,
 		    char **data, size_t *len, int *truncated,
 		    struct mc_error *err);
-	/* optional: told of each entry whose content or size goes into the
-	 * model, before it is read (the files a rescan must watch) */
-	void (*used)(void *ctx, const struct repo_entry *e);
+	/* releases ctx (NULL is harmless) */
+	void (*close)(void *ctx);
 };
 
-void repo_entries_add(struct repo_entries *l, const char *path, uint64_t size,
-		      const char *oid, const char *local);
-void repo_entries_clear(struct repo_entries *l);
+extern const struct repo_backend repo_git_backend;	/* git, bare */
+extern const struct repo_backend repo_dir_backend;	/* dir */
+extern const struct repo_backend repo_hf_cache_backend;	/* hf-cache */
+extern const struct repo_backend repo_file_backend;	/* file */
 
-/* Shared by the layout readers: turns the entries into files, card and
- * weights of m. */
-void repo_collect(struct model *m, const struct repo_entries *entries,
-		  const struct repo_reader *rd);
-
-/* Layout readers. */
-void repo_read_git(struct model *m);
-void repo_read_dir(struct model *m);
-void repo_read_hf_cache(struct model *m);
-void repo_read_file(struct model *m);
+void repo_tree_add(struct repo_tree *t, const char *path, uint64_t size,
+		   const char *oid, const char *local);
+void repo_tree_clear(struct repo_tree *t);
 
 #endif

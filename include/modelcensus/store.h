@@ -82,7 +82,7 @@ int store_set_root(struct store *st, int64_t model, const char *root,
 struct known_model {
 	int plain;
 	uint64_t signature;
-	const char *watch;	/* (in strings) */
+	char *watch;
 	enum layout layout;
 	int64_t id;		/* its row */
 	const char *root;	/* the root it was found under (in roots) */
@@ -93,7 +93,6 @@ struct known_model {
 struct known_models {
 	struct strmap index;
 	struct strlist roots, digests;	/* kept once for many models */
-	struct strpool strings;		/* the index's keys, the watches */
 	struct known_model *v;
 	size_t n, alloc;
 };

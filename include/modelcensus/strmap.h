@@ -1,16 +1,13 @@
 /*
  * strmap.h: a string -> uint64 hash map (open addressing, util.h's
  * hash_bytes()), used to index models by path or by model id.  Keys are
- * copied (into pool, when set: strmap_clear() leaves them to it).  Not
- * thread-safe: build it first, then share it read-only.
+ * copied.  Not thread-safe: build it first, then share it read-only.
  */
 #ifndef MODELCENSUS_STRMAP_H
 #define MODELCENSUS_STRMAP_H
 
 #include <stddef.h>
 #include <stdint.h>
-
-struct strpool;
 
 struct strmap {
 	struct strmap_slot {
@@ -20,7 +17,6 @@ struct strmap {
 	} *slots;
 	size_t cap, n;
 	int icase;		/* keys compare ASCII case-insensitively */
-	struct strpool *pool;	/* where keys are copied; NULL: malloc */
 };
 
 void strmap_init(struct strmap *m, int icase);

@@ -44,22 +44,6 @@ char *xstrfmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 	} while (0)
 
 /*
- * Strings that are made together and freed together (the known models a
- * rescan loads), copied one after another into blocks of 256 KiB: one
- * allocation a block instead of one a string, all freed by strpool_clear().
- * A thread's own malloc arena grows a page at a time, each page an
- * mprotect() that makes the kernel flush the other cores' TLBs.
- */
-struct strpool {
-	char **blocks;
-	size_t nblocks, alloc;
-	size_t used, size;	/* of the last block */
-};
-#define STRPOOL_INIT { NULL, 0, 0, 0, 0 }
-char *strpool_dup(struct strpool *p, const char *s);
-void strpool_clear(struct strpool *p);
-
-/*
  * A 64-bit change detector, a word at a time (the rules digest, the watch
  * records' fingerprints).  hash_word() is one step: FNV-1a's multiply, then
  * the high half folded into the low; for a given v it is a bijection of h,

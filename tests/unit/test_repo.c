@@ -11,10 +11,11 @@
 #include <cmocka.h>
 
 #include "modelcensus/repo.h"
+#include "modelcensus/hub_id.h"
 
 static void expect_id(const char *url, const char *want)
 {
-	char *got = repo_model_id_from_url(url);
+	char *got = hub_id_from_remote(url);
 
 	if (want)
 		assert_non_null(got);
@@ -56,17 +57,17 @@ static void test_cache_names(void **state)
 	char *id;
 
 	(void)state;
-	id = repo_model_id_from_cache("/x/hub/models--meta-llama--Llama-2-7b-hf");
+	id = hub_id_from_cache("/x/hub/models--meta-llama--Llama-2-7b-hf");
 	assert_string_equal(id, "meta-llama/Llama-2-7b-hf");
 	free(id);
-	id = repo_model_id_from_cache("models--gpt2");
+	id = hub_id_from_cache("models--gpt2");
 	assert_string_equal(id, "gpt2");
 	free(id);
-	id = repo_model_id_from_cache("models--Org--Name--with--dashes");
+	id = hub_id_from_cache("models--Org--Name--with--dashes");
 	assert_string_equal(id, "Org/Name--with--dashes");
 	free(id);
-	assert_null(repo_model_id_from_cache("datasets--org--name"));
-	assert_null(repo_model_id_from_cache("models--"));
+	assert_null(hub_id_from_cache("datasets--org--name"));
+	assert_null(hub_id_from_cache("models--"));
 }
 
 static void test_file_roles(void **state)
