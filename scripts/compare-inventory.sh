@@ -8,8 +8,8 @@
 #
 #   scripts/compare-inventory.sh OLD_BIN[:RULES_DIR] NEW_BIN[:RULES_DIR]
 #
-# A RULES_DIR after a colon is passed as --rules (an old binary built in
-# another tree may need its own rules).  The trees come from
+# A RULES_DIR after a colon is the rule catalog that binary scans with
+# ($MODELCENSUS_RULES); give both sides the same one to compare code alone.  The trees come from
 # scripts/gen-mirror.sh (every card value against every reference license
 # text, as folders, work trees and bare mirrors) and scripts/gen-bench-tree.sh
 # (cards, Hugging Face cache folders, checkpoint folders and GGUF files, git
@@ -70,7 +70,8 @@ run() {
 	db=$dir/$1-$3.db
 	rm -f "$db" "$db-wal" "$db-shm"
 	for pass in full rescan; do
-		"$bin" scan --quiet ${rules:+--rules "$rules"} --db "$db" "$dir/$3" \
+		MODELCENSUS_RULES=${rules:-${MODELCENSUS_RULES:-}} \
+		"$bin" scan --quiet --db "$db" "$dir/$3" \
 			>/dev/null 2>"$dir/$1-$3.$pass.err" ||
 			{ echo "compare-inventory: $bin failed on $3:" >&2; cat "$dir/$1-$3.$pass.err" >&2; exit 3; }
 		dump "$db" >"$dir/$1-$3.$pass.txt"
