@@ -111,6 +111,9 @@ CohereLabs/aya-expanse-8b|cc-by-nc-4.0|not-allowed
 sentence-transformers/all-MiniLM-L6-v2|apache-2.0|allowed
 cross-encoder/ms-marco-MiniLM-L-6-v2|apache-2.0|allowed
 BAAI/bge-m3|mit|allowed
+openbmb/MiniCPM3-4B|apache-2.0|allowed
+internlm/internlm3-8b-instruct|apache-2.0|allowed
+internlm/internlm2_5-7b-chat|-|unknown
 openbmb/MiniCPM-2B-sft-bf16|-|unknown'
 
 R=$T/models
