@@ -67,14 +67,15 @@ microsoft/phi-4|mit|allowed
 tiiuae/falcon-7b|apache-2.0|allowed
 tiiuae/falcon-40b-instruct|apache-2.0|allowed
 tiiuae/falcon-180B|tii-falcon-180b|conditional
-tiiuae/Falcon3-7B-Instruct|-|unknown
+tiiuae/Falcon3-7B-Instruct|falcon-llm-license|conditional
 01-ai/Yi-34B|apache-2.0|allowed
 01-ai/Yi-1.5-9B-Chat|apache-2.0|allowed
 deepseek-ai/deepseek-llm-7b-base|deepseek|conditional
 deepseek-ai/DeepSeek-V3|deepseek|conditional
 deepseek-ai/DeepSeek-R1|mit|allowed
 deepseek-ai/DeepSeek-R1-Distill-Qwen-7B|mit|allowed
-deepseek-ai/DeepSeek-R1-Distill-Llama-8B|mit|allowed
+deepseek-ai/DeepSeek-R1-Distill-Llama-8B|llama3.1|conditional
+unsloth/DeepSeek-R1-Distill-Llama-70B|llama3.3|conditional
 baichuan-inc/Baichuan2-7B-Chat|baichuan2-community-license|conditional
 THUDM/glm-4-9b-chat|glm-4|conditional
 THUDM/GLM-4-9B-0414|mit|allowed
