@@ -48,10 +48,19 @@ static int id_char(char c)
 	       c == '-' || c == '_' || c == '.';
 }
 
+/* Is w[a..slash) the host of a Hub URL (huggingface.co/org/name)? */
+static int hub_host(const char *w, size_t a, size_t slash)
+{
+	return (slash - a == 14 && !memcmp(w + a, "huggingface.co", 14)) ||
+	       (slash - a == 5 && !memcmp(w + a, "hf.co", 5));
+}
+
 /*
- * The first Hub id "org/name" in w[0..n): an org without a dot (a domain,
- * as in huggingface.co/org/name, is skipped) and a name with a digit or a
- * '-' ("and/or", "input/output" are not ids).  Returns its start or -1.
+ * The first Hub id "org/name" in w[0..n): an org without a dot and a name
+ * with a digit or a '-' ("and/or", "input/output" are not ids), not both
+ * of five bytes or less ("v100/a100"), not part of another site's URL
+ * (github.com/org/name), not followed by "dataset".  Returns its start or
+ * -1.
  */
 static long find_id(const char *w, size_t n, size_t *id_len)
 {
@@ -71,8 +80,18 @@ static long find_id(const char *w, size_t n, size_t *id_len)
 		while (b > slash + 1 && w[b - 1] == '.')	/* a full stop */
 			b--;
 		if (slash - a < 2 || b - slash - 1 < 2 || !name_ok ||
-		    memchr(w + a, '.', slash - a))
+		    memchr(w + a, '.', slash - a) ||
+		    (slash - a <= 5 && b - slash - 1 <= 5) ||
+		    (n - b >= 8 && !memcmp(w + b, " dataset", 8)))
 			continue;
+		if (a > 0 && w[a - 1] == '/') {
+			size_t h = a - 1;
+
+			while (h > 0 && id_char(w[h - 1]))
+				h--;
+			if (!hub_host(w, h, a - 1))
+				continue;
+		}
 		*id_len = b - a;
 		return (long)a;
 	}

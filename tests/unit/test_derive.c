@@ -163,6 +163,9 @@ static void test_derivation_sentences(void **state)
 		{ "Quantized with llama.cpp, based on our own pretraining.", "" },
 		{ "Fine-tuned with LLaMA-Factory on our data.", "" },
 		{ "The training data is based on input/output pairs.", "" },
+		{ "Fine-tuned on the lambdalabs/pokemon-blip-captions dataset.", "" },
+		{ "Fine-tuning from the base model on v100/a100 GPUs.", "" },
+		{ "Reference code: fine-tuning on (https://github.com/someone/projects-2/blob/main/x.ipynb)", "" },
 	};
 
 	(void)state;
