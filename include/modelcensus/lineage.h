@@ -2,8 +2,9 @@
  * lineage.h: base models.  lineage_final() joins a model's own verdict
  * with its base models', found through a caller's look-up, else claimed by
  * rule patterns.  The lineage pass that ends every scan and merge
- * (lineage_update) walks the inventory's models that name base models, a
- * page at a time, resolves each with lineage_final() (base models looked up
+ * (lineage_update) walks the inventory's models that name base models
+ * (base_model ids, or bases their card's text names: derive.h), a page at
+ * a time, resolves each with lineage_final() (base models looked up
  * in the store by model id) and writes the final verdict back.  Models without base models keep their own verdict, written when
  * they were read, so the pass costs time and memory in proportion to the
  * fine-tunes, not to the inventory.  It runs only when the store says one
