@@ -93,9 +93,9 @@ static void test_family_table(void **state)
 		{ "stable-diffusion-2-1-base", "openrail++" },
 		{ "stable-diffusion-xl-base-1.0-fp16", "openrail++" },
 		{ "whisper-large-v3-turbo-ct2", "mit" },
-		{ "bert-base-uncased-finetuned-squad", "apache-2.0" },
-		{ "flan-t5-large-samsum", "apache-2.0" },
-		{ "gpt2-medium-finetuned", "mit" },
+		{ "bert-base-uncased", "apache-2.0" },
+		{ "flan-t5-large", "apache-2.0" },
+		{ "gpt2-medium", "mit" },
 		/* no family, or a version whose license is not certain */
 		{ "TinyLlama-1.1B-Chat-v1.0", "" },
 		{ "open_llama_7b", "" },
@@ -107,6 +107,15 @@ static void test_family_table(void **state)
 		{ "my-model", "" },
 		{ "Qwen2.5-Omni-7B", "" },
 		{ "gemma-tokenizer", "" },
+		/* architecture names: the canonical model only */
+		{ "legal-bert-base-uncased", "" },
+		{ "t5-base-japanese", "" },
+		{ "roberta-base-bne", "" },
+		{ "gpt2-small-spanish", "" },
+		{ "bert-base-multilingual-cased", "apache-2.0" },
+		{ "xlm-roberta-large", "mit" },
+		{ "distilgpt2", "mit" },
+		{ "mt5-small", "apache-2.0" },
 	};
 
 	(void)state;
@@ -153,6 +162,10 @@ static void test_derivation_sentences(void **state)
 		{ "本模型基于 Llama-2-7b 微调。", "llama-2-7b" },
 		{ "Este modelo está basado en Llama-2-7b.", "llama-2-7b" },
 		{ "A merge of Mistral-7B-v0.1 and others.", "mistral-7b-v0.1" },
+		{ "This model is a fine-tuned version of [distilbert-base-uncased](https://huggingface.co/distilbert-base-uncased) on the imdb dataset.",
+		  "distilbert-base-uncased" },
+		{ "This model is a fine-tuned version of [sonoisa/t5-base-japanese](https://huggingface.co/sonoisa/t5-base-japanese) on None.",
+		  "sonoisa/t5-base-japanese" },
 		{ "This is a Llama-2-based chat model.", "llama-2" },
 		/* bare mentions bind nothing */
 		{ "We compared with Llama-2 and it outperforms Llama 2 70B.", "" },
