@@ -230,7 +230,7 @@ int rules_family_of(const struct rules *rules, const char *text, size_t len,
 			continue;
 		ov = pcre2_get_ovector_pointer(md);
 		out->pattern = p->source;
-		out->rules = &rules->family_rules[i];
+		out->rules = &rules->family_rules[i].ids;
 		out->line = p->line;
 		out->start = ov[0];
 		out->end = ov[1];

@@ -109,7 +109,7 @@ void rules_free(struct rules *rules)
 	examples_free(&rules->restriction_examples);
 	strlist_clear(&rules->restriction_files);
 	for (size_t i = 0; i < rules->families.n; i++)
-		strlist_clear(&rules->family_rules[i]);
+		strlist_clear(&rules->family_rules[i].ids);
 	free(rules->family_rules);
 	patterns_free(&rules->families);
 	patterns_free(&rules->derives_from);
@@ -661,7 +661,9 @@ static int parse_family(struct ctx *c, const yaml_node_t *node, struct rules *ru
 		return -1;
 	}
 	ALLOC_GROW(rules->family_rules, rules->families.n, rules->family_rules_alloc);
-	rules->family_rules[rules->families.n - 1] = ids;
+	rules->family_rules[rules->families.n - 1].ids = ids;
+	rules->family_rules[rules->families.n - 1].file =
+		rules->family_files.v[rules->family_files.n - 1];
 	return 0;
 }
 
@@ -701,12 +703,12 @@ static int parse_families(struct ctx *c, const yaml_node_t *root, struct rules *
 static int check_families(struct rules *rules, struct mc_error *err)
 {
 	for (size_t i = 0; i < rules->families.n; i++)
-		for (size_t j = 0; j < rules->family_rules[i].n; j++)
-			if (!rules_find_id(rules, rules->family_rules[i].v[j], NULL))
+		for (size_t j = 0; j < rules->family_rules[i].ids.n; j++)
+			if (!rules_find_id(rules, rules->family_rules[i].ids.v[j], NULL))
 				return mc_error_set(err, "%s:%zu: family '%s' names rule '%s', which is not in the catalog",
-						    rules->family_files.n ? rules->family_files.v[0] : "families.yaml",
+						    rules->family_rules[i].file,
 						    rules->families.v[i].line, rules->families.v[i].source,
-						    rules->family_rules[i].v[j]);
+						    rules->family_rules[i].ids.v[j]);
 	return 0;
 }
 

@@ -45,9 +45,13 @@ struct rules {
 	struct example_vec restriction_examples;
 	struct strlist restriction_files;	/* owns the examples' file names */
 	/* families.yaml: name patterns (each with the rule ids it maps to, in
-	 * family_rules, one strlist per pattern) and derivation phrases */
+	 * family_rules, one per pattern, with the file it came from) and
+	 * derivation phrases */
 	struct pattern_vec families;
-	struct strlist *family_rules;
+	struct family_rules {
+		struct strlist ids;
+		const char *file;	/* in family_files */
+	} *family_rules;
 	size_t family_rules_alloc;
 	struct pattern_vec derives_from, derived_by;
 	struct strlist family_files;	/* owns the families' file names */

@@ -225,6 +225,7 @@ static void test_family_unknown_rule(void **state)
 	dirs[0] = dir;
 	assert_int_equal(rules_load(&rules, dirs, 1, &err), -1);
 	assert_non_null(strstr(err.msg, "names rule 'no-such-rule', which is not in the catalog"));
+	assert_non_null(strstr(err.msg, path));
 	unlink(path);
 	rmdir(dir);
 	free(path);
