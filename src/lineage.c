@@ -162,30 +162,16 @@ static void walk_base(struct lineage *l, const char *id, int text)
 			if (text)
 				l->weak++;
 			free(lic);
-		} else {
-			base_by_rule(l, id, text ? "named in the card text, in the inventory with no recognised license" :
-						   "in the inventory with no recognised license");
+		} else if (base_by_rule(l, id, text ? "named in the card text, in the inventory with no recognised license" :
+							  "in the inventory with no recognised license") &&
+			   text && l->weak == weak) {
+			l->weak++;	/* from the text: weaker, however resolved */
 		}
 		strlist_clear(&rec);
-	} else if (text) {
-		const struct rule *r = rules_by_base_model(l->rules, id);
-
-		if (r) {
-			struct rule_info ri;
-
-			rule_info(r, &ri);
-			verdict_say(l->sb, "base model %s: named in the card text; rule %s claims it by pattern (commercial_use %s; weaker evidence: inherited)",
-			    id, ri.id, commercial_name(ri.commercial));
-			strlist_add_unique(&l->ids, ri.id);
-			verdict_rule_conditions(l->rules, r, &l->conditions);
-			cu_add(&l->acc, ri.commercial, ri.id, id);
-			l->weak++;
-		} else {
-			base_by_family(l, id, "named in the card text, not in the inventory",
-				       "inferred from the base model's name");
-		}
-	} else {
-		base_by_rule(l, id, "not in the inventory");
+	} else if (base_by_rule(l, id, text ? "named in the card text, not in the inventory" :
+					  "not in the inventory") &&
+		   text && l->weak == weak) {
+		l->weak++;
 	}
 next:
 	if (l->weak > weak)
