@@ -207,6 +207,51 @@ size_t rule_examples(const struct rule *r, const struct rule_example **out)
 	return r->examples.n;
 }
 
+int rules_family_of(const struct rules *rules, const char *text, size_t len,
+		    struct rule_family *out)
+{
+	pcre2_match_context *mctx;
+	pcre2_match_data *md;
+	int found = 0;
+
+	if (!text || !rules->families.n)
+		return 0;
+	mctx = pcre2_match_context_create(NULL);
+	md = pcre2_match_data_create(rules->max_captures + 1, NULL);
+	if (!mctx || !md)
+		goto done;
+	pcre2_set_match_limit(mctx, RULES_MATCH_LIMIT);
+	pcre2_set_depth_limit(mctx, RULES_DEPTH_LIMIT);
+	for (size_t i = 0; i < rules->families.n && !found; i++) {
+		const struct rule_pattern *p = &rules->families.v[i];
+		PCRE2_SIZE *ov;
+
+		if (pcre2_match(p->code, (PCRE2_SPTR)text, len, 0, 0, md, mctx) < 0)
+			continue;
+		ov = pcre2_get_ovector_pointer(md);
+		out->pattern = p->source;
+		out->rules = &rules->family_rules[i].ids;
+		out->line = p->line;
+		out->start = ov[0];
+		out->end = ov[1];
+		found = 1;
+	}
+done:
+	pcre2_match_data_free(md);
+	pcre2_match_context_free(mctx);
+	return found;
+}
+
+struct rule_patterns rules_derives_from(const struct rules *rules)
+{
+	return as_patterns(&rules->derives_from);
+}
+
+struct rule_patterns rules_derived_by(const struct rules *rules)
+{
+	return as_patterns(&rules->derived_by);
+}
+
 struct rule_patterns rules_restrictions(const struct rules *rules)
 {
 	return as_patterns(&rules->restrictions);

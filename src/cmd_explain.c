@@ -126,6 +126,13 @@ static void print_text(const struct table *m, size_t i, const struct details *d)
 		const struct table *e = &d->evidence;
 		const char *rule = table_get(e, r, "rule");
 
+		if (!rule && !strcmp(table_str(e, r, "role"), "derivation")) {
+			printf("  %s %s line %s: the model derives from '%s' (weaker lineage evidence): \"%s\"\n",
+			       table_str(e, r, "source"), table_str(e, r, "name"),
+			       table_str(e, r, "line_start"), table_str(e, r, "blob"),
+			       table_str(e, r, "note"));
+			continue;
+		}
 		if (!rule) {
 			printf("  %s %s (%s", table_str(e, r, "source"), table_str(e, r, "name"),
 			       table_str(e, r, "role"));
@@ -168,6 +175,8 @@ static void print_text(const struct table *m, size_t i, const struct details *d)
 
 	printf("\nlineage:  %s\n", table_get(m, i, "base_models") ?
 	       table_str(m, i, "base_models") : "(no base model)");
+	if ((v = table_get(m, i, "text_bases")))
+		printf("  named in the card text (weaker evidence, review inherited): %s\n", v);
 	printf("\nverdict:\n");
 	printf("  declared license:  %s\n", table_get(m, i, "declared_license") ? table_str(m, i, "declared_license") : "-");
 	printf("  detected license:  %s\n", table_get(m, i, "detected_license") ? table_str(m, i, "detected_license") : "-");
@@ -242,6 +251,8 @@ static json_t *model_json(const struct table *m, size_t i, const struct details 
 
 	for (size_t c = 0; c < sizeof(cols) / sizeof(*cols); c++)
 		json_object_set_new(o, cols[c], jcell(cols[c], table_get(m, i, cols[c])));
+	if (table_get(m, i, "text_bases"))
+		json_object_set_new(o, "text_bases", jcell("text_bases", table_get(m, i, "text_bases")));
 	json_object_set_new(o, "weight_bytes", jcell("weight_bytes", table_get(m, i, "weight_bytes")));
 	json_object_set_new(o, "gone", json_boolean(!strcmp(table_str(m, i, "gone"), "1")));
 	for (size_t r = 0; r < d->card.nrows; r++)

@@ -1,7 +1,8 @@
 /*
  * identify.c: the identify stage (identify.h): every licensing file read,
  * then the card body, through the thread's matcher, with a per-thread
- * cache of the results for file contents seen before.
+ * cache of the results for file contents seen before; and the card body's
+ * sentences that name the model's base (derive.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -137,5 +138,8 @@ void identify_model(struct matcher *mt, struct identify_cache *cache,
 			m->body_restriction = 1;
 			m->body_restriction_line = line + m->card.body_line - 1;
 		}
+		/* sentences naming the model's base (weaker lineage evidence) */
+		derive_find(matcher_rules(mt), m->card.body, m->card.body_len,
+			    m->card.body_line, &m->derived);
 	}
 }

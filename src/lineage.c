@@ -4,7 +4,10 @@
  * (lineage_update); lineage.h.
  *
  * Owns: the walk through base models, each resolved through the caller's
- * look-up (the inventory), else by a rule's base-model pattern; cycles (each
+ * look-up (the inventory), else by a rule's base-model pattern, else by a
+ * family its name carries (families.yaml); the bases the card's text names
+ * (derive.h), resolved the same way, and the review `inherited` that such
+ * weaker evidence always sets; cycles (each
  * model counted once, ids compared ignoring case) and depth (LINEAGE_DEPTH);
  * joining the bases' licenses, conditions and commercial_use with the
  * model's own.  The pass reads and writes only through the store's API and
@@ -28,6 +31,8 @@ struct lineage {
 	struct strlist conditions;
 	struct cu_acc acc;
 	struct strbuf *sb;
+	int weak;			/* bases resolved by weaker evidence */
+	struct strlist weak_ids;	/* those bases */
 };
 
 static int visited_add(struct lineage *l, const char *id)
@@ -52,16 +57,49 @@ static void say_chain(struct lineage *l)
 	free(chain);
 }
 
-/* A base resolved by a rule's base-model pattern. */
+/* Weaker evidence: a base that only its name ties to a family of
+ * families.yaml (inferred from the base model's name). */
+static int base_by_family(struct lineage *l, const char *id, const char *why,
+			  const char *how)
+{
+	const char *name = strrchr(id, '/');
+	struct rule_family f;
+	enum commercial cu = CU_UNKNOWN;
+	char *lic;
+
+	name = name ? name + 1 : id;
+	if (!rules_family_of(l->rules, name, strlen(name), &f)) {
+		verdict_say(l->sb, "base model %s: %s and no rule claims it", id, why);
+		return 0;
+	}
+	for (size_t k = 0; k < f.rules->n; k++) {
+		const struct rule *r = rules_by_id(l->rules, f.rules->v[k]);
+		struct rule_info ri;
+
+		if (!r)
+			continue;
+		rule_info(r, &ri);
+		strlist_add_unique(&l->ids, ri.id);
+		verdict_rule_conditions(l->rules, r, &l->conditions);
+		cu = cu_max(cu, ri.commercial);
+	}
+	lic = strlist_join(f.rules, " AND ");
+	verdict_say(l->sb, "base model %s: %s; %s: family '%s' (families.yaml line %zu) is %s (commercial_use %s; weaker evidence: inherited)",
+	    id, why, how, f.pattern, f.line, lic, commercial_name(cu));
+	cu_add(&l->acc, cu, lic, id);
+	free(lic);
+	l->weak++;
+	return 1;
+}
+
+/* A base resolved by a rule's base-model pattern, else by its name. */
 static int base_by_rule(struct lineage *l, const char *id, const char *why)
 {
 	const struct rule *r = rules_by_base_model(l->rules, id);
 	struct rule_info ri;
 
-	if (!r) {
-		verdict_say(l->sb, "base model %s: %s and no rule claims it", id, why);
-		return 0;
-	}
+	if (!r)
+		return base_by_family(l, id, why, "inferred from the base model's name");
 	rule_info(r, &ri);
 	verdict_say(l->sb, "base model %s: %s; rule %s claims it by pattern (commercial_use %s)",
 	    id, why, ri.id, commercial_name(ri.commercial));
@@ -71,64 +109,89 @@ static int base_by_rule(struct lineage *l, const char *id, const char *why)
 	return 1;
 }
 
-static void walk_bases(struct lineage *l, const struct strlist *bases)
+static void walk_bases(struct lineage *l, const struct strlist *bases, int text);
+
+/* One base: a base_model id (text 0) or a base the card's text names
+ * (text 1: a Hub id or a family name, always weaker evidence). */
+static void walk_base(struct lineage *l, const char *id, int text)
 {
-	for (size_t i = 0; i < bases->n; i++) {
-		const char *id = bases->v[i];
-		struct verdict bv;
-		struct strlist bb = STRLIST_INIT;
-		int found = 0;
+	struct verdict bv;
+	struct strlist bb = STRLIST_INIT, bt = STRLIST_INIT;
+	int found = 0, weak = l->weak;
 
-		if (!*id)
-			continue;
-		if (l->model_id && str_iequal(id, l->model_id)) {
-			verdict_say(l->sb, "base model %s is the model itself: ignored", id);
-			continue;
-		}
-		if (!visited_add(l, id)) {
-			verdict_say(l->sb, "base model %s: already counted (cycle or shared base, cut here)", id);
-			continue;
-		}
-		if (l->path.n > LINEAGE_DEPTH) {
-			verdict_say(l->sb, "base model %s: lineage deeper than %d models, cut here",
-			    id, LINEAGE_DEPTH);
-			continue;
-		}
-		strlist_add(&l->path, id);
-		verdict_init(&bv);
-		if (l->lookup)
-			found = l->lookup(l->ctx, id, &bv, &bb);
-		if (found) {
-			struct strlist rec = STRLIST_INIT;
-
-			for (size_t k = 0; k < bv.licenses.n; k++)
-				if (verdict_id_recognised(l->rules, bv.licenses.v[k]))
-					strlist_add_unique(&rec, bv.licenses.v[k]);
-			if (rec.n) {
-				char *lic = strlist_join(&rec, " AND ");
-
-				verdict_say(l->sb, "base model %s: in the inventory: license %s, commercial_use %s",
-				    id, lic, commercial_name(bv.commercial));
-				for (size_t k = 0; k < rec.n; k++)
-					strlist_add_unique(&l->ids, rec.v[k]);
-				strlist_copy(&l->conditions, &bv.conditions);
-				cu_add(&l->acc, bv.commercial, lic, id);
-				free(lic);
-			} else {
-				base_by_rule(l, id, "in the inventory with no recognised license");
-			}
-			strlist_clear(&rec);
-		} else {
-			base_by_rule(l, id, "not in the inventory");
-		}
-		if (bb.n)
-			walk_bases(l, &bb);
-		else
-			say_chain(l);
-		free(l->path.v[--l->path.n]);
-		verdict_release(&bv);
-		strlist_clear(&bb);
+	if (!*id)
+		return;
+	if (l->model_id && str_iequal(id, l->model_id)) {
+		verdict_say(l->sb, "base model %s is the model itself: ignored", id);
+		return;
 	}
+	if (!visited_add(l, id)) {
+		verdict_say(l->sb, "base model %s: already counted (cycle or shared base, cut here)", id);
+		return;
+	}
+	if (l->path.n > LINEAGE_DEPTH) {
+		verdict_say(l->sb, "base model %s: lineage deeper than %d models, cut here",
+		    id, LINEAGE_DEPTH);
+		return;
+	}
+	strlist_add(&l->path, id);
+	verdict_init(&bv);
+	if (text && !strchr(id, '/')) {
+		base_by_family(l, id, "named in the card text",
+			       "inferred from a card sentence saying the model derives from it");
+		goto next;
+	}
+	if (l->lookup)
+		found = l->lookup(l->ctx, id, &bv, &bb, &bt);
+	if (found) {
+		struct strlist rec = STRLIST_INIT;
+
+		for (size_t k = 0; k < bv.licenses.n; k++)
+			if (verdict_id_recognised(l->rules, bv.licenses.v[k]))
+				strlist_add_unique(&rec, bv.licenses.v[k]);
+		if (rec.n) {
+			char *lic = strlist_join(&rec, " AND ");
+
+			verdict_say(l->sb, "base model %s: %sin the inventory: license %s, commercial_use %s",
+			    id, text ? "named in the card text, " : "", lic,
+			    commercial_name(bv.commercial));
+			for (size_t k = 0; k < rec.n; k++)
+				strlist_add_unique(&l->ids, rec.v[k]);
+			strlist_copy(&l->conditions, &bv.conditions);
+			cu_add(&l->acc, bv.commercial, lic, id);
+			if (text)
+				l->weak++;
+			free(lic);
+		} else if (base_by_rule(l, id, text ? "named in the card text, in the inventory with no recognised license" :
+							  "in the inventory with no recognised license") &&
+			   text && l->weak == weak) {
+			l->weak++;	/* from the text: weaker, however resolved */
+		}
+		strlist_clear(&rec);
+	} else if (base_by_rule(l, id, text ? "named in the card text, not in the inventory" :
+					  "not in the inventory") &&
+		   text && l->weak == weak) {
+		l->weak++;
+	}
+next:
+	if (l->weak > weak)
+		strlist_add_unique(&l->weak_ids, id);
+	if (bb.n || bt.n) {
+		walk_bases(l, &bb, 0);
+		walk_bases(l, &bt, 1);
+	} else {
+		say_chain(l);
+	}
+	free(l->path.v[--l->path.n]);
+	verdict_release(&bv);
+	strlist_clear(&bb);
+	strlist_clear(&bt);
+}
+
+static void walk_bases(struct lineage *l, const struct strlist *bases, int text)
+{
+	for (size_t i = 0; bases && i < bases->n; i++)
+		walk_base(l, bases->v[i], text);
 }
 
 /* Did the model's own card body restrict commercial use?  A verdict read
@@ -154,6 +217,7 @@ static void strlist_remove(struct strlist *l, const char *s)
 
 void lineage_final(const struct rules *rules, const char *model_id,
 		   const struct verdict *own, const struct strlist *base_models,
+		   const struct strlist *text_bases,
 		   lineage_lookup_fn lookup, void *ctx, struct verdict *out)
 {
 	struct lineage l;
@@ -162,7 +226,7 @@ void lineage_final(const struct rules *rules, const char *model_id,
 	int body;
 
 	verdict_copy(out, own);
-	if (!base_models || !base_models->n)
+	if ((!base_models || !base_models->n) && (!text_bases || !text_bases->n))
 		return;
 
 	memset(&l, 0, sizeof(l));
@@ -175,7 +239,8 @@ void lineage_final(const struct rules *rules, const char *model_id,
 	if (model_id)
 		visited_add(&l, model_id);
 
-	walk_bases(&l, base_models);
+	walk_bases(&l, base_models, 0);
+	walk_bases(&l, text_bases, 1);
 	base_cu = cu_result(&l.acc);
 
 	for (size_t k = 0; k < own->licenses.n; k++)
@@ -222,6 +287,13 @@ void lineage_final(const struct rules *rules, const char *model_id,
 		    commercial_name(base_cu), commercial_name(own_cu));
 		strlist_add_unique(&out->review, "inherited");
 	}
+	if (l.weak) {
+		char *w = strlist_join(&l.weak_ids, ", ");
+
+		verdict_say(l.sb, "lineage rests on weaker evidence (%s: a base named in the card text or known only by its name) (inherited)", w);
+		strlist_add_unique(&out->review, "inherited");
+		free(w);
+	}
 
 	body = own_body_restriction(own);
 	strlist_remove(&out->review, "card-body-restriction");
@@ -238,6 +310,7 @@ done:
 	strlist_clear(&l.path);
 	strlist_clear(&l.ids);
 	strlist_clear(&l.conditions);
+	strlist_clear(&l.weak_ids);
 	strlist_clear(&l.acc.said);
 }
 
@@ -251,10 +324,10 @@ struct lookup_ctx {
 
 /* lineage_lookup_fn over the store. */
 static int lookup(void *ctx, const char *model_id, struct verdict *own,
-		  struct strlist *bases)
+		  struct strlist *bases, struct strlist *text_bases)
 {
 	struct lookup_ctx *c = ctx;
-	int rc = store_lineage_lookup(c->st, model_id, own, bases, c->err);
+	int rc = store_lineage_lookup(c->st, model_id, own, bases, text_bases, c->err);
 
 	if (rc < 0)
 		c->failed = 1;
@@ -283,7 +356,7 @@ int lineage_update(struct store *st, const struct rules *rules,
 
 			verdict_init(&final);
 			lineage_final(rules, r->model_id, &r->own, &r->base_models,
-				      lookup, &ctx, &final);
+				      &r->text_bases, lookup, &ctx, &final);
 			rc = ctx.failed ? -1 : store_set_final(st, r->rowid, &final, err);
 			verdict_release(&final);
 			after = r->rowid;

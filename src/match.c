@@ -153,6 +153,11 @@ void matcher_set_prefilter(struct matcher *m, int on)
 	m->no_prefilter = !on;
 }
 
+const struct rules *matcher_rules(const struct matcher *m)
+{
+	return m->rules;
+}
+
 void matcher_free(struct matcher *m)
 {
 	if (!m)

@@ -81,6 +81,7 @@ void model_release(struct model *m)
 	if (m->has_card)
 		card_release(&m->card);
 	match_list_clear(&m->body_matches);
+	derivations_clear(&m->derived);
 	memset(m, 0, sizeof(*m));
 }
 

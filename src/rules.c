@@ -108,6 +108,13 @@ void rules_free(struct rules *rules)
 	patterns_free(&rules->restrictions);
 	examples_free(&rules->restriction_examples);
 	strlist_clear(&rules->restriction_files);
+	for (size_t i = 0; i < rules->families.n; i++)
+		strlist_clear(&rules->family_rules[i].ids);
+	free(rules->family_rules);
+	patterns_free(&rules->families);
+	patterns_free(&rules->derives_from);
+	patterns_free(&rules->derived_by);
+	strlist_clear(&rules->family_files);
 	strlist_clear(&rules->dirs);
 	free_to_compile(rules);
 	strmap_clear(&rules->literal_ids);
@@ -619,6 +626,92 @@ static int parse_restrictions(struct ctx *c, const yaml_node_t *root, struct rul
 	return 0;
 }
 
+/* One family of families.yaml: {match: PATTERN, rule: ID or [IDs]}; the
+ * ids are checked against the catalog once every directory is loaded. */
+static int parse_family(struct ctx *c, const yaml_node_t *node, struct rules *rules)
+{
+	struct strlist ids = STRLIST_INIT;
+	const yaml_node_t *match = NULL, *rule = NULL;
+	struct yaml_pair p;
+
+	if (node->type != YAML_MAPPING_NODE)
+		return yaml_doc_fail(c->d, node, "a family must be a mapping with 'match' and 'rule'");
+	if (yaml_doc_unique_keys(c->d, node))
+		return -1;
+	for (size_t i = 0; yaml_doc_pair(c->d, node, i, &p); i++) {
+		if (!strcmp(p.key, "match"))
+			match = p.value;
+		else if (!strcmp(p.key, "rule"))
+			rule = p.value;
+		else
+			return yaml_doc_fail(c->d, p.key_node, "unknown key '%s' (expected match, rule)", p.key);
+	}
+	if (!match || !rule)
+		return yaml_doc_fail(c->d, node, "a family needs 'match' and 'rule'");
+	if (get_string_list(c, rule, "rule", &ids)) {
+		strlist_clear(&ids);
+		return -1;
+	}
+	if (!ids.n) {
+		strlist_clear(&ids);
+		return yaml_doc_fail(c->d, rule, "'rule' is empty");
+	}
+	if (compile_pattern(c, match, "match", BASE_MODEL_FLAGS, &rules->families)) {
+		strlist_clear(&ids);
+		return -1;
+	}
+	ALLOC_GROW(rules->family_rules, rules->families.n, rules->family_rules_alloc);
+	rules->family_rules[rules->families.n - 1].ids = ids;
+	rules->family_rules[rules->families.n - 1].file =
+		rules->family_files.v[rules->family_files.n - 1];
+	return 0;
+}
+
+static int parse_families(struct ctx *c, const yaml_node_t *root, struct rules *rules)
+{
+	const yaml_node_t *it;
+	struct yaml_pair p;
+
+	if (root->type != YAML_MAPPING_NODE)
+		return yaml_doc_fail(c->d, root, "families.yaml must be a mapping with 'families'");
+	if (yaml_doc_unique_keys(c->d, root))
+		return -1;
+	for (size_t i = 0; yaml_doc_pair(c->d, root, i, &p); i++) {
+		const yaml_node_t *v = p.value;
+
+		if (!strcmp(p.key, "families")) {
+			if (check_list(c, v, p.key))
+				return -1;
+			for (size_t j = 0; (it = yaml_doc_item(c->d, v, j)); j++)
+				if (parse_family(c, it, rules))
+					return -1;
+		} else if (!strcmp(p.key, "derives_from")) {
+			if (get_patterns(c, v, p.key, BASE_MODEL_FLAGS, &rules->derives_from))
+				return -1;
+		} else if (!strcmp(p.key, "derived_by")) {
+			if (get_patterns(c, v, p.key, BASE_MODEL_FLAGS, &rules->derived_by))
+				return -1;
+		} else {
+			return yaml_doc_fail(c->d, p.key_node,
+					     "unknown key '%s' (expected families, derives_from, derived_by)", p.key);
+		}
+	}
+	return 0;
+}
+
+/* Every family names rules of the catalog. */
+static int check_families(struct rules *rules, struct mc_error *err)
+{
+	for (size_t i = 0; i < rules->families.n; i++)
+		for (size_t j = 0; j < rules->family_rules[i].ids.n; j++)
+			if (!rules_find_id(rules, rules->family_rules[i].ids.v[j], NULL))
+				return mc_error_set(err, "%s:%zu: family '%s' names rule '%s', which is not in the catalog",
+						    rules->family_rules[i].file,
+						    rules->families.v[i].line, rules->families.v[i].source,
+						    rules->family_rules[i].ids.v[j]);
+	return 0;
+}
+
 /* ---- loading ------------------------------------------------------------ */
 
 /*
@@ -626,7 +719,7 @@ static int parse_restrictions(struct ctx *c, const yaml_node_t *root, struct rul
  * restrictions.yaml, into the catalog's restriction phrases.
  */
 static int load_file(struct rules *rules, const char *path, int is_restrictions,
-		     const char *buf, size_t len, struct rule ***dir_rules,
+		     int is_families, const char *buf, size_t len, struct rule ***dir_rules,
 		     size_t *n_dir, size_t *alloc_dir, struct mc_error *err)
 {
 	struct yaml_doc d;
@@ -649,6 +742,9 @@ static int load_file(struct rules *rules, const char *path, int is_restrictions,
 	}
 	if (is_restrictions) {
 		rc = parse_restrictions(&c, root, rules);
+	} else if (is_families) {
+		strlist_add(&rules->family_files, path);
+		rc = parse_families(&c, root, rules);
 	} else if (root->type == YAML_SEQUENCE_NODE) {
 		if (!yaml_doc_item(&d, root, 0)) {
 			yaml_doc_fail(&d, root, "empty list: no rule in file");
@@ -712,6 +808,7 @@ static int read_dir(struct rules *rules, const char *dir, struct mc_error *err)
 
 		f->path = xstrfmt("%s/%s", dir, names.v[i]);
 		f->restrictions = !strcmp(names.v[i], "restrictions.yaml");
+		f->families = !strcmp(names.v[i], "families.yaml");
 		rd->n++;
 		rc = read_file_capped(f->path, RULE_FILE_MAX, &f->buf, &f->len, &truncated, err);
 		if (!rc && truncated)
@@ -739,7 +836,7 @@ static int compile_dir(struct rules *rules, const struct rule_dir *rd,
 	for (i = 0; i < rd->n; i++) {
 		const struct rule_file *f = &rd->files[i];
 
-		if (load_file(rules, f->path, f->restrictions, f->buf, f->len,
+		if (load_file(rules, f->path, f->restrictions, f->families, f->buf, f->len,
 			      &dir_rules, &n_dir, &alloc_dir, err))
 			goto done;
 	}
@@ -818,6 +915,8 @@ int rules_compile(struct rules *rules, struct mc_error *err)
 	for (size_t i = 0; i < rules->n_to_compile && !rc; i++)
 		rc = compile_dir(rules, &rules->to_compile[i], err);
 	free_to_compile(rules);
+	if (!rc)
+		rc = check_families(rules, err);
 	return rc ? -1 : 0;
 }
 

@@ -44,6 +44,17 @@ struct rules {
 	struct pattern_vec restrictions;
 	struct example_vec restriction_examples;
 	struct strlist restriction_files;	/* owns the examples' file names */
+	/* families.yaml: name patterns (each with the rule ids it maps to, in
+	 * family_rules, one per pattern, with the file it came from) and
+	 * derivation phrases */
+	struct pattern_vec families;
+	struct family_rules {
+		struct strlist ids;
+		const char *file;	/* in family_files */
+	} *family_rules;
+	size_t family_rules_alloc;
+	struct pattern_vec derives_from, derived_by;
+	struct strlist family_files;	/* owns the families' file names */
 	struct strlist dirs;
 	/* read, not yet compiled (rules_read() to rules_compile()) */
 	struct rule_dir {
@@ -51,6 +62,7 @@ struct rules {
 			char *path, *buf;
 			size_t len;
 			int restrictions;	/* restrictions.yaml */
+			int families;		/* families.yaml */
 		} *files;
 		size_t n;
 	} *to_compile;

@@ -439,6 +439,22 @@ static int put_evidence(struct store *st, int64_t id, const struct model *m,
 		if (put_match(st, s, id, "card-text", m->card_name,
 			      &m->body_matches.v[j], err) < 0)
 			return -1;
+	/* the sentences that name a base (role "derivation", no rule): the
+	 * base in blob, the sentence in note */
+	for (size_t j = 0; j < m->derived.n; j++) {
+		const struct derivation *d = &m->derived.v[j];
+
+		sqlite3_bind_int64(s, 1, id);
+		bind_text(s, 2, "card-text");
+		bind_text(s, 3, m->card_name);
+		bind_text(s, 4, "derivation");
+		bind_text(s, 5, d->base);
+		sqlite3_bind_int64(s, 10, (sqlite3_int64)d->line);
+		sqlite3_bind_int64(s, 11, (sqlite3_int64)d->line);
+		bind_text(s, 14, d->sentence);
+		if (run(st, s, err) < 0)
+			return -1;
+	}
 	for (size_t i = 0; i < m->known_missing.n; i++) {
 		sqlite3_bind_int64(s, 1, id);
 		bind_text(s, 2, "file");
@@ -600,6 +616,14 @@ static void bind_model(sqlite3_stmt *s, int64_t scan_id, const char *root,
 	if (m->signature)
 		bind_text(s, 23, m->watch.paths.buf);
 	sqlite3_bind_int(s, 24, m->retry);
+	if (m->derived.n) {
+		struct strlist tb = STRLIST_INIT;
+
+		for (size_t i = 0; i < m->derived.n; i++)
+			strlist_add_unique(&tb, m->derived.v[i].base);
+		bind_owned(s, 25, strlist_join(&tb, ","));
+		strlist_clear(&tb);
+	}
 }
 
 int store_put_model(struct store *st, int64_t scan_id, const char *root,
@@ -891,6 +915,7 @@ void lineage_rows_clear(struct lineage_rows *rows)
 	for (size_t i = 0; i < rows->n; i++) {
 		free(rows->v[i].model_id);
 		strlist_clear(&rows->v[i].base_models);
+		strlist_clear(&rows->v[i].text_bases);
 		verdict_release(&rows->v[i].own);
 	}
 	free(rows->v);
@@ -914,6 +939,7 @@ static void read_lineage_row(sqlite3_stmt *s, struct lineage_row *r)
 	split_into(&r->own.conditions, sqlite3_column_text(s, 5), ",");
 	split_into(&r->own.review, sqlite3_column_text(s, 6), ",");
 	r->own.body_restriction = sqlite3_column_int(s, 7);
+	split_into(&r->text_bases, sqlite3_column_text(s, 8), ",");
 }
 
 int store_lineage_page(struct store *st, int64_t after_id, size_t limit,
@@ -938,7 +964,7 @@ int store_lineage_page(struct store *st, int64_t after_id, size_t limit,
 
 int store_lineage_lookup(struct store *st, const char *model_id,
 			 struct verdict *own, struct strlist *bases,
-			 struct mc_error *err)
+			 struct strlist *text_bases, struct mc_error *err)
 {
 	sqlite3_stmt *s = stmt(st, ST_LINEAGE_LOOKUP, err);
 	int rc, found = 0;
@@ -956,6 +982,7 @@ int store_lineage_lookup(struct store *st, const char *model_id,
 			verdict_release(own);
 			verdict_init(own);
 			strlist_clear(bases);
+			strlist_clear(text_bases);
 		}
 		for (size_t i = 0; i < r.own.licenses.n; i++)
 			strlist_add_unique(&own->licenses, r.own.licenses.v[i]);
@@ -965,11 +992,14 @@ int store_lineage_lookup(struct store *st, const char *model_id,
 			strlist_add_unique(&own->review, r.own.review.v[i]);
 		for (size_t i = 0; i < r.base_models.n; i++)
 			strlist_add_unique(bases, r.base_models.v[i]);
+		for (size_t i = 0; i < r.text_bases.n; i++)
+			strlist_add_unique(text_bases, r.text_bases.v[i]);
 		if (r.own.commercial > own->commercial)	/* enum order = restrictiveness */
 			own->commercial = r.own.commercial;
 		own->body_restriction |= r.own.body_restriction;
 		free(r.model_id);
 		strlist_clear(&r.base_models);
+		strlist_clear(&r.text_bases);
 		verdict_release(&r.own);
 	}
 	sqlite3_reset(s);

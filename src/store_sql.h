@@ -163,6 +163,14 @@ static const char *const store_migrations[] = {
 	"INSERT INTO seen_v4 SELECT model, scan FROM seen;"
 	"DROP TABLE seen;"
 	"ALTER TABLE seen_v4 RENAME TO seen;",
+	/*
+	 * version 5: the bases a card's text says the model derives from
+	 * (derive.h), comma-separated like base_models: weaker lineage
+	 * evidence, kept out of the inventory's base_models.  Models are read
+	 * again when the rules change (families.yaml came with this version),
+	 * so no row needs filling here.
+	 */
+	"ALTER TABLE models ADD COLUMN text_bases TEXT;",
 };
 
 #define SQL_SCAN_BEGIN \
@@ -183,6 +191,7 @@ static const char *const store_migrations[] = {
 #define SQL_SAME_FOR_LINEAGE(row, new) \
 	"(" row "gone = 0 AND " row "model_id IS " new "model_id" \
 	" AND " row "base_models IS " new "base_models" \
+	" AND " row "text_bases IS " new "text_bases" \
 	" AND " row "own_license IS " new "own_license" \
 	" AND " row "own_commercial_use IS " new "own_commercial_use" \
 	" AND " row "own_conditions IS " new "own_conditions" \
@@ -198,9 +207,9 @@ static const char *const store_migrations[] = {
 	" conditions, review, base_models, error, own_license, own_commercial_use," \
 	" own_conditions, own_review, own_reasoning, reasoning, snapshots," \
 	" weight_bytes, rules_digest, first_scan, last_scan, gone, own_body_restriction," \
-	" watch, error_retry)" \
+	" watch, error_retry, text_bases)" \
 	" VALUES(?1, ?2, ?21, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14," \
-	" ?15, ?10, ?11, ?12, ?13, ?16, NULL, ?17, ?18, ?19, ?20, ?20, 0, ?22, ?23, ?24)" \
+	" ?15, ?10, ?11, ?12, ?13, ?16, NULL, ?17, ?18, ?19, ?20, ?20, 0, ?22, ?23, ?24, ?25)" \
 	" ON CONFLICT(path) DO UPDATE SET" \
 	KEEP_FINAL("license", "excluded.license") "," \
 	KEEP_FINAL("commercial_use", "excluded.commercial_use") "," \
@@ -216,6 +225,7 @@ static const char *const store_migrations[] = {
 	" declared_license = excluded.declared_license," \
 	" detected_license = excluded.detected_license," \
 	" base_models = excluded.base_models, error = excluded.error," \
+	" text_bases = excluded.text_bases," \
 	" own_license = excluded.own_license," \
 	" own_commercial_use = excluded.own_commercial_use," \
 	" own_conditions = excluded.own_conditions," \
@@ -231,7 +241,7 @@ static const char *const store_migrations[] = {
  * parameters the upsert gives them) */
 #define SQL_SAME_OWN \
 	"SELECT 1 FROM models WHERE path = ?1 AND gone = 0 AND model_id IS ?4" \
-	" AND base_models IS ?14 AND own_license IS ?10" \
+	" AND base_models IS ?14 AND text_bases IS ?25 AND own_license IS ?10" \
 	" AND own_commercial_use IS ?11 AND own_conditions IS ?12" \
 	" AND own_review IS ?13 AND own_body_restriction IS ?22"
 
@@ -279,17 +289,19 @@ static const char *const store_migrations[] = {
 	" AND (path = ?2 OR substr(path, 1, length(?2) + 1) = ?2 || '/')" \
 	" AND shard_hash % ?3 = ?4"
 
-/* the lineage pass: present models that name base models, a page at a time */
+/* the lineage pass: present models that name base models (in the card or
+ * its text), a page at a time */
 #define SQL_LINEAGE_PAGE \
 	"SELECT id, model_id, base_models, own_license, own_commercial_use," \
-	" own_conditions, own_review, own_body_restriction FROM models" \
-	" WHERE gone = 0 AND base_models IS NOT NULL AND id > ?1 ORDER BY id LIMIT ?2"
+	" own_conditions, own_review, own_body_restriction, text_bases FROM models" \
+	" WHERE gone = 0 AND (base_models IS NOT NULL OR text_bases IS NOT NULL)" \
+	" AND id > ?1 ORDER BY id LIMIT ?2"
 
 /* a base model by id (the Hub's ids ignore case): every present copy,
  * since which one a fine-tune came from is not known */
 #define SQL_LINEAGE_LOOKUP \
 	"SELECT id, model_id, base_models, own_license, own_commercial_use," \
-	" own_conditions, own_review, own_body_restriction FROM models" \
+	" own_conditions, own_review, own_body_restriction, text_bases FROM models" \
 	" WHERE model_id = ?1 COLLATE NOCASE AND gone = 0 ORDER BY id"
 
 /* final commercial_use of the models a scan saw (0: of every present model) */
@@ -324,7 +336,7 @@ static const char *const store_migrations[] = {
 	"SELECT id, path, layout, model_id, revision, card_file, declared_license," \
 	" detected_license, license, commercial_use, conditions, review," \
 	" base_models, error, own_license, own_commercial_use, own_conditions," \
-	" own_review, own_reasoning, reasoning, snapshots, weight_bytes, gone," \
+	" own_review, own_reasoning, reasoning, snapshots, weight_bytes, gone, text_bases," \
 	" (SELECT started FROM scans WHERE scans.id =" \
 	"  (SELECT scan FROM seen WHERE model = models.id)) AS last_seen" \
 	" FROM models WHERE path = ?1 OR model_id = ?1 COLLATE NOCASE" \
@@ -362,8 +374,8 @@ static const char *const store_migrations[] = {
 	" review, base_models, error, own_license, own_commercial_use, own_conditions," \
 	" own_review, own_reasoning, own_body_restriction, reasoning, snapshots," \
 	" weight_bytes, rules_digest, first_scan + (SELECT scans FROM temp.merge_off)," \
-	" last_scan + (SELECT scans FROM temp.merge_off), gone, watch, error_retry" \
-	" FROM src.models" \
+	" last_scan + (SELECT scans FROM temp.merge_off), gone, watch, error_retry," \
+	" text_bases FROM src.models" \
 	" WHERE path NOT IN (SELECT path FROM main.models);" \
 	"INSERT INTO main.seen SELECT model + (SELECT models FROM temp.merge_off)," \
 	" scan + (SELECT scans FROM temp.merge_off) FROM src.seen" \

@@ -45,6 +45,8 @@ struct matcher;
 int matcher_new(struct matcher **out, const struct rules *rules,
 		struct mc_error *err);
 void matcher_free(struct matcher *m);
+/* The catalog the matcher was made with. */
+const struct rules *matcher_rules(const struct matcher *m);
 /* on = 0 runs every pattern on every text, skipping nothing: slow, for
  * checking that the prefilter changes no result (on = 1, the default). */
 void matcher_set_prefilter(struct matcher *m, int on);

@@ -18,6 +18,7 @@
 #include "match.h"
 #include "checkpoint.h"
 #include "watch.h"
+#include "derive.h"
 
 enum layout {
 	LAYOUT_GIT,
@@ -103,6 +104,7 @@ struct model {
 	struct match_list body_matches;
 	int body_restriction;	/* card body says non-commercial or similar */
 	size_t body_restriction_line;
+	struct derivations derived;	/* bases the card body names (derive.h) */
 };
 
 void model_init(struct model *m, const char *path, enum layout layout);

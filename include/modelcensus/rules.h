@@ -179,6 +179,27 @@ struct rule_patterns rules_restrictions(const struct rules *rules);
 size_t rules_restriction_examples(const struct rules *rules,
 				  const struct rule_example **out);
 
+/*
+ * families.yaml (weaker lineage evidence, verdicts.md step 4).  A family
+ * is a pattern over a normalised model name or sentence and the rule ids
+ * it maps to.  rules_family_of() finds the first family, in file order,
+ * whose pattern matches text[0..len) (lower-cased by the caller or not:
+ * the patterns are caseless): 1 with *out filled (its match span, offsets
+ * into text), 0 when none does.
+ */
+struct rule_family {
+	const char *pattern;		/* its source, as written */
+	const struct strlist *rules;	/* rule ids, each in the catalog */
+	size_t line;			/* 1-based line in families.yaml */
+	size_t start, end;		/* the match in the text */
+};
+int rules_family_of(const struct rules *rules, const char *text, size_t len,
+		    struct rule_family *out);
+/* The derivation phrases: derives_from precede the base they name
+ * ("fine-tuned from"), derived_by follow it ("... fine-tune"). */
+struct rule_patterns rules_derives_from(const struct rules *rules);
+struct rule_patterns rules_derived_by(const struct rules *rules);
+
 /* How many distinct literals the patterns' clauses and prefilters use:
  * every rule_literal id is below it. */
 size_t rules_literal_count(const struct rules *rules);

@@ -119,6 +119,7 @@ struct lineage_row {
 	int64_t rowid;
 	char *model_id;			/* NULL when unknown */
 	struct strlist base_models;
+	struct strlist text_bases;	/* the bases its card's text names */
 	struct verdict own;		/* without reasoning */
 };
 struct lineage_rows {
@@ -138,11 +139,11 @@ int store_lineage_done(struct store *st, struct mc_error *err);
 int store_lineage_page(struct store *st, int64_t after_id, size_t limit,
 		       struct lineage_rows *out, struct mc_error *err);
 void lineage_rows_clear(struct lineage_rows *rows);
-/* A present model by id (any case): 1 with its own verdict and base
- * models, 0 when the inventory has none, -1 on a database error. */
+/* A present model by id (any case): 1 with its own verdict, base
+ * models and text bases, 0 when the inventory has none, -1 on a database error. */
 int store_lineage_lookup(struct store *st, const char *model_id,
 			 struct verdict *own, struct strlist *bases,
-			 struct mc_error *err);
+			 struct strlist *text_bases, struct mc_error *err);
 /* Counts the final commercial_use (CU_NOT_ALLOWED + 1 counters) of the
  * models scan_id saw, or of every present model when scan_id is 0. */
 int store_count_commercial(struct store *st, int64_t scan_id, size_t *by,

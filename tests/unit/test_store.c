@@ -706,7 +706,7 @@ static void test_lineage_final_kept(void **state)
 	struct tmp *t = *state;
 	struct lineage_rows rows = { 0 };
 	struct verdict base, final_v;
-	struct strlist bases = { 0 };
+	struct strlist bases = { 0 }, tbases = { 0 };
 	struct fixture f;
 	struct store *st;
 	struct mc_error err;
@@ -732,10 +732,10 @@ static void test_lineage_final_kept(void **state)
 	assert_int_equal(rows.v[0].own.commercial, CU_ALLOWED);
 
 	verdict_init(&base);
-	assert_int_equal(store_lineage_lookup(st, "ORG/BASE", &base, &bases, &err), 1);
+	assert_int_equal(store_lineage_lookup(st, "ORG/BASE", &base, &bases, &tbases, &err), 1);
 	assert_int_equal(base.commercial, CU_NOT_ALLOWED);
 	assert_string_equal(base.licenses.v[0], "cc-by-nc-4.0");
-	assert_int_equal(store_lineage_lookup(st, "org/absent", &base, &bases, &err), 0);
+	assert_int_equal(store_lineage_lookup(st, "org/absent", &base, &bases, &tbases, &err), 0);
 
 	verdict_init(&final_v);
 	split_add(&final_v.licenses, "cc-by-nc-4.0,mit");
@@ -747,6 +747,7 @@ static void test_lineage_final_kept(void **state)
 	verdict_release(&base);
 	verdict_release(&final_v);
 	strlist_clear(&bases);
+	strlist_clear(&tbases);
 
 	expect_query(t->db, "SELECT license || '|' || commercial_use FROM inventory WHERE path = '/m/ft'",
 		     "cc-by-nc-4.0 AND mit|not-allowed");

@@ -560,10 +560,11 @@ struct inv {
 };
 
 static int inv_lookup(void *ctx, const char *model_id, struct verdict *own_v,
-		      struct strlist *bases)
+		      struct strlist *bases, struct strlist *text_bases)
 {
 	struct inv *inv = ctx;
 
+	(void)text_bases;
 	inv->calls++;
 	for (size_t i = 0; i < inv->n; i++) {
 		if (!inv->v[i].id || !str_iequal(inv->v[i].id, model_id))
@@ -634,7 +635,7 @@ static void test_table(void **state)
 		verdict_own(R, &m, &own);
 		if (c->bases) {
 			split(&bases, c->bases);
-			lineage_final(R, m.model_id, &own, &bases,
+			lineage_final(R, m.model_id, &own, &bases, NULL,
 				      c->no_lookup ? NULL : inv_lookup, &inv, &fin);
 			expect_verdict(c, &fin);
 			verdict_release(&fin);
@@ -682,7 +683,7 @@ static void test_lineage_from_stored_verdict(void **state)
 	strbuf_adds(&stored.reasoning, strbuf_str(&v.reasoning));
 	stored.body_restriction = v.body_restriction;
 	split(&b, "acme/base");
-	lineage_final(R, m.model_id, &stored, &b, inv_lookup, &inv, &fin);
+	lineage_final(R, m.model_id, &stored, &b, NULL, inv_lookup, &inv, &fin);
 	c.review = "card-body-restriction,inherited";
 	expect_verdict(&c, &fin);
 	verdict_release(&fin);
