@@ -231,6 +231,7 @@ int rules_family_of(const struct rules *rules, const char *text, size_t len,
 		ov = pcre2_get_ovector_pointer(md);
 		out->pattern = p->source;
 		out->rules = &rules->family_rules[i].ids;
+		out->unless = &rules->family_rules[i].unless;
 		out->line = p->line;
 		out->start = ov[0];
 		out->end = ov[1];

@@ -25,6 +25,7 @@ struct lineage {
 	const char *model_id;
 	lineage_lookup_fn lookup;
 	void *ctx;
+	const struct strlist *own;	/* the model's own license ids */
 	struct strlist visited;		/* lower-cased ids */
 	struct strlist path;		/* the chain being walked */
 	struct strlist ids;		/* recognised ids the bases give */
@@ -71,6 +72,15 @@ static int base_by_family(struct lineage *l, const char *id, const char *why,
 	if (!rules_family_of(l->rules, name, strlen(name), &f)) {
 		verdict_say(l->sb, "base model %s: %s and no rule claims it", id, why);
 		return 0;
+	}
+	/* an unversioned name ("llama") yields to a member of its family
+	 * that binds the model already (a versioned base or its own license) */
+	for (size_t k = 0; k < f.unless->n; k++) {
+		if (strlist_has(&l->ids, f.unless->v[k]) || strlist_has(l->own, f.unless->v[k])) {
+			verdict_say(l->sb, "base model %s: %s; family '%s' (families.yaml line %zu) yields to %s, which binds the model already",
+			    id, why, f.pattern, f.line, f.unless->v[k]);
+			return 0;
+		}
 	}
 	for (size_t k = 0; k < f.rules->n; k++) {
 		const struct rule *r = rules_by_id(l->rules, f.rules->v[k]);
@@ -234,6 +244,7 @@ void lineage_final(const struct rules *rules, const char *model_id,
 	l.model_id = model_id;
 	l.lookup = lookup;
 	l.ctx = ctx;
+	l.own = &own->licenses;
 	l.sb = &out->reasoning;
 	strlist_add(&l.path, model_id ? model_id : "this model");
 	if (model_id)

@@ -108,8 +108,10 @@ void rules_free(struct rules *rules)
 	patterns_free(&rules->restrictions);
 	examples_free(&rules->restriction_examples);
 	strlist_clear(&rules->restriction_files);
-	for (size_t i = 0; i < rules->families.n; i++)
+	for (size_t i = 0; i < rules->families.n; i++) {
 		strlist_clear(&rules->family_rules[i].ids);
+		strlist_clear(&rules->family_rules[i].unless);
+	}
 	free(rules->family_rules);
 	patterns_free(&rules->families);
 	patterns_free(&rules->derives_from);
@@ -626,12 +628,13 @@ static int parse_restrictions(struct ctx *c, const yaml_node_t *root, struct rul
 	return 0;
 }
 
-/* One family of families.yaml: {match: PATTERN, rule: ID or [IDs]}; the
- * ids are checked against the catalog once every directory is loaded. */
+/* One family of families.yaml: {match: PATTERN, rule: ID or [IDs],
+ * unless: [IDs]}; the ids are checked against the catalog once every
+ * directory is loaded. */
 static int parse_family(struct ctx *c, const yaml_node_t *node, struct rules *rules)
 {
-	struct strlist ids = STRLIST_INIT;
-	const yaml_node_t *match = NULL, *rule = NULL;
+	struct strlist ids = STRLIST_INIT, unless = STRLIST_INIT;
+	const yaml_node_t *match = NULL, *rule = NULL, *unless_node = NULL;
 	struct yaml_pair p;
 
 	if (node->type != YAML_MAPPING_NODE)
@@ -643,28 +646,32 @@ static int parse_family(struct ctx *c, const yaml_node_t *node, struct rules *ru
 			match = p.value;
 		else if (!strcmp(p.key, "rule"))
 			rule = p.value;
+		else if (!strcmp(p.key, "unless"))
+			unless_node = p.value;
 		else
-			return yaml_doc_fail(c->d, p.key_node, "unknown key '%s' (expected match, rule)", p.key);
+			return yaml_doc_fail(c->d, p.key_node, "unknown key '%s' (expected match, rule, unless)", p.key);
 	}
 	if (!match || !rule)
 		return yaml_doc_fail(c->d, node, "a family needs 'match' and 'rule'");
-	if (get_string_list(c, rule, "rule", &ids)) {
-		strlist_clear(&ids);
-		return -1;
-	}
+	if (get_string_list(c, rule, "rule", &ids) ||
+	    (unless_node && get_string_list(c, unless_node, "unless", &unless)))
+		goto fail;
 	if (!ids.n) {
-		strlist_clear(&ids);
-		return yaml_doc_fail(c->d, rule, "'rule' is empty");
+		yaml_doc_fail(c->d, rule, "'rule' is empty");
+		goto fail;
 	}
-	if (compile_pattern(c, match, "match", BASE_MODEL_FLAGS, &rules->families)) {
-		strlist_clear(&ids);
-		return -1;
-	}
+	if (compile_pattern(c, match, "match", BASE_MODEL_FLAGS, &rules->families))
+		goto fail;
 	ALLOC_GROW(rules->family_rules, rules->families.n, rules->family_rules_alloc);
 	rules->family_rules[rules->families.n - 1].ids = ids;
+	rules->family_rules[rules->families.n - 1].unless = unless;
 	rules->family_rules[rules->families.n - 1].file =
 		rules->family_files.v[rules->family_files.n - 1];
 	return 0;
+fail:
+	strlist_clear(&ids);
+	strlist_clear(&unless);
+	return -1;
 }
 
 static int parse_families(struct ctx *c, const yaml_node_t *root, struct rules *rules)
@@ -699,16 +706,25 @@ static int parse_families(struct ctx *c, const yaml_node_t *root, struct rules *
 	return 0;
 }
 
-/* Every family names rules of the catalog. */
+/* Every family names rules of the catalog, in 'rule' and 'unless'. */
+static int check_family_ids(struct rules *rules, size_t i, const struct strlist *ids,
+			    struct mc_error *err)
+{
+	for (size_t j = 0; j < ids->n; j++)
+		if (!rules_find_id(rules, ids->v[j], NULL))
+			return mc_error_set(err, "%s:%zu: family '%s' names rule '%s', which is not in the catalog",
+					    rules->family_rules[i].file,
+					    rules->families.v[i].line, rules->families.v[i].source,
+					    ids->v[j]);
+	return 0;
+}
+
 static int check_families(struct rules *rules, struct mc_error *err)
 {
 	for (size_t i = 0; i < rules->families.n; i++)
-		for (size_t j = 0; j < rules->family_rules[i].ids.n; j++)
-			if (!rules_find_id(rules, rules->family_rules[i].ids.v[j], NULL))
-				return mc_error_set(err, "%s:%zu: family '%s' names rule '%s', which is not in the catalog",
-						    rules->family_rules[i].file,
-						    rules->families.v[i].line, rules->families.v[i].source,
-						    rules->family_rules[i].ids.v[j]);
+		if (check_family_ids(rules, i, &rules->family_rules[i].ids, err) ||
+		    check_family_ids(rules, i, &rules->family_rules[i].unless, err))
+			return -1;
 	return 0;
 }
 

@@ -49,7 +49,7 @@ struct rules {
 	 * derivation phrases */
 	struct pattern_vec families;
 	struct family_rules {
-		struct strlist ids;
+		struct strlist ids, unless;
 		const char *file;	/* in family_files */
 	} *family_rules;
 	size_t family_rules_alloc;

@@ -190,6 +190,7 @@ size_t rules_restriction_examples(const struct rules *rules,
 struct rule_family {
 	const char *pattern;		/* its source, as written */
 	const struct strlist *rules;	/* rule ids, each in the catalog */
+	const struct strlist *unless;	/* dropped when one of these binds the model */
 	size_t line;			/* 1-based line in families.yaml */
 	size_t start, end;		/* the match in the text */
 };

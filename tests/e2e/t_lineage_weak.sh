@@ -47,6 +47,11 @@ card text-codellama 'license: mit'
 body text-codellama 'A CodeLlama-34B fine-tune for SQL generation.'
 card text-based 'license: apache-2.0'
 body text-based 'The model is based on Llama2-7B.'
+card text-v2 'license: apache-2.0'
+body text-v2 'GenZ is fine-tuned on the foundation of Meta'"'"'s open-source Llama v2 70B model.'
+# an unversioned "Llama" yields to the later Llama that binds the model
+card text-arch 'license: apache-2.0' 'base_model: meta-llama/Llama-3.2-3B-Instruct'
+body text-arch 'Orpheus is a Llama-based speech model.'
 card text-mistral 'license: apache-2.0'
 body text-mistral 'It was trained on top of Mistral-7B-v0.1 with DPO.'
 card text-id 'license: apache-2.0'
@@ -89,6 +94,10 @@ expect "text: fine-tuned from Llama-2-13b, card apache-2.0 -> never allowed" "ap
 expect "text: delta weights on top of LLaMA -> llama1" "llama1|not-allowed|inherited" "$(verdict text-delta)"
 expect "text: a CodeLlama-34B fine-tune -> llama2" "llama2 AND mit|conditional|inherited" "$(verdict text-codellama)"
 expect "text: based on Llama2-7B -> llama2" "apache-2.0 AND llama2|conditional|inherited" "$(verdict text-based)"
+expect "text: Llama v2 70B -> llama2" "apache-2.0 AND llama2|conditional|inherited" "$(verdict text-v2)"
+expect "text: 'Llama-based' beside a Llama 3.2 base is not LLaMA 1" \
+	"apache-2.0 AND llama3.2|conditional|inherited" "$(verdict text-arch)"
+expect_match "explain says the unversioned name yields" "yields to llama3.2" "$(explain text-arch)"
 expect "text: on top of Mistral-7B-v0.1 -> apache-2.0, inherited" "apache-2.0|allowed|inherited" "$(verdict text-mistral)"
 expect "text: a Hub id in the sentence, claimed by the llama2 rule" "apache-2.0 AND llama2|conditional|inherited" "$(verdict text-id)"
 expect "text: a Hub id in the sentence, found in the inventory" "cc-by-nc-4.0 AND mit|not-allowed|inherited" "$(verdict text-inv)"

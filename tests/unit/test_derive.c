@@ -78,6 +78,8 @@ static void test_family_table(void **state)
 		{ "DeepSeek-R1-0528-GGUF", "mit" },
 		{ "deepseek-coder-6.7b-instruct-AWQ", "deepseek" },
 		{ "Llama-2-13b-chat-hf-GPTQ", "llama2" },
+		{ "llama v2 70b", "llama2" },
+		{ "llama-v3.1-8b", "llama3.1" },
 		{ "llama2_7b_merged", "llama2" },
 		{ "Llama-3.2-3B-Instruct-uncensored", "llama3.2" },
 		{ "Llama-3.3-70B-Instruct-AWQ", "llama3.3" },
