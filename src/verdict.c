@@ -453,6 +453,8 @@ static void judge_gating(struct eval *e)
 		strlist_add(&why, "extra_gated_prompt");
 	if (c->has_extra_gated_fields)
 		strlist_add(&why, "extra_gated_fields");
+	if (c->has_extra_gated_other)
+		strlist_add(&why, "other extra_gated_* keys");
 	if (!why.n)
 		return;
 	list = strlist_join(&why, ", ");
