@@ -225,7 +225,8 @@ void lineage_final(const struct rules *rules, const char *model_id,
 
 	body = own_body_restriction(own);
 	strlist_remove(&out->review, "card-body-restriction");
-	if (body && (final == CU_ALLOWED || final == CU_CONDITIONAL)) {
+	if (body && (final == CU_ALLOWED || final == CU_CONDITIONAL ||
+		     (own->body_restriction & VERDICT_BODY_LOWERED))) {
 		verdict_say(l.sb, "the card body restricts commercial use while commercial_use with lineage is %s (card-body-restriction)",
 		    commercial_name(final));
 		strlist_add_unique(&out->review, "card-body-restriction");
