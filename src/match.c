@@ -70,6 +70,7 @@ struct cand {
 	size_t ls, le;		/* original lines, inclusive */
 	size_t s_off;		/* normalised offset of the first phrase */
 	int has_end;		/* the range ends at the rule's `end` pattern */
+	size_t phrase_le;	/* the last line of its phrases' sentences */
 	size_t added_s, added_e;
 	int restricts;
 	size_t extra, own;	/* bytes added / bytes of the license text */
@@ -676,15 +677,26 @@ static int scan_restrictions(struct matcher *m, struct mc_error *err)
 	return 0;
 }
 
+/* Is a restricting sentence at lines [ls, le] part of candidate c's own
+ * text?  Its lines up to its `end`, or, for a rule without one (its range
+ * runs on to the next license or the end of the file), up to the sentence
+ * of its last phrase: text after that is read as possibly added. */
+static int in_own_text(const struct cand *c, size_t ls, size_t le)
+{
+	if (c->kind == MATCH_MENTION || ls < c->ls || le > c->le)
+		return 0;
+	return c->has_end || ls <= c->phrase_le;
+}
+
 /* Does hit h count for the text as a whole?  A phrase always does; a
- * sentence only outside every full license text (the standard body itself
- * never restricts). */
+ * sentence only outside every full license's own text (the standard body
+ * itself never restricts). */
 static int hit_counts(const struct matcher *m, const struct hit *h)
 {
 	if (!h->sentence)
 		return 1;
 	for (size_t i = 0; i < m->nc; i++)
-		if (m->c[i].kind != MATCH_MENTION && h->ls >= m->c[i].ls && h->le <= m->c[i].le)
+		if (in_own_text(&m->c[i], h->ls, h->le))
 			return 0;
 	return 1;
 }
@@ -753,7 +765,7 @@ static void detect_modified(struct matcher *m, size_t nfull)
 			who = owner_of(m, hit->le);
 		if (who >= 0) {
 			rule_match_spec(m->c[who].rule, &sp);
-			if (sp.own_restrictions || hit->sentence)
+			if (hit->sentence ? in_own_text(&m->c[who], s, e) : sp.own_restrictions)
 				continue;
 			widen_sentence(n, &s, &e);
 		} else {
@@ -877,6 +889,7 @@ int match_text(struct matcher *m, const char *text, size_t len, struct match_lis
 			c->ls = normalized_line(&m->norm, s);
 			c->le = normalized_line(&m->norm, e - 1);
 			widen_sentence(&m->norm, &c->ls, &c->le);
+			c->phrase_le = c->le;
 			from = m->norm.lines[c->le - 1].off + m->norm.lines[c->le - 1].len;
 		}
 	}
