@@ -505,6 +505,40 @@ static int vocab_hit(struct matcher *m, enum restrict_vocab w, const char *s, si
 	return 0;
 }
 
+/*
+ * Does a topic of t[0..len) stand near a prohibition (RESTRICT_FORBIDS) or
+ * a need for permission (RESTRICT_NEEDS_PERMISSION)?  Near: within
+ * NEAR_BYTES either side of the topic, so that "has not
+ * been tuned for ... such as commercial chatbots" (a long way apart) is
+ * not read as a prohibition.
+ */
+#define NEAR_BYTES 80
+static enum restrict_class near_topic(struct matcher *m, const char *t, size_t len)
+{
+	struct rule_patterns rp = rules_restriction_vocab(m->rules, RV_TOPICS);
+	enum restrict_class best = RESTRICT_NONE;
+
+	for (size_t i = 0; i < rp.n && best != RESTRICT_FORBIDS; i++) {
+		size_t from = 0;
+
+		while (from < len && best != RESTRICT_FORBIDS &&
+		       pcre2_match(rp.v[i].code, (PCRE2_SPTR)t, len, from, PCRE2_NO_UTF_CHECK,
+				   m->md, m->mctx) >= 0) {
+			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
+			size_t ts = ov[0], te = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+			size_t lo = ts > NEAR_BYTES ? ts - NEAR_BYTES : 0;
+			size_t hi = te + NEAR_BYTES < len ? te + NEAR_BYTES : len;
+
+			if (vocab_hit(m, RV_PROHIBITIONS, t, hi, lo, NULL, NULL))
+				best = RESTRICT_FORBIDS;
+			else if (vocab_hit(m, RV_PERMISSION, t, hi, lo, NULL, NULL))
+				best = RESTRICT_NEEDS_PERMISSION;
+			from = te;
+		}
+	}
+	return best;
+}
+
 static enum restrict_class classify(struct matcher *m, const char *s, size_t len)
 {
 	struct rule_patterns rp = rules_restriction_vocab(m->rules, RV_PERMITTED);
@@ -542,13 +576,7 @@ static enum restrict_class classify(struct matcher *m, const char *s, size_t len
 	}
 	if (vocab_hit(m, RV_LIMITS, t, len, 0, NULL, NULL))
 		return RESTRICT_FORBIDS;
-	if (!vocab_hit(m, RV_TOPICS, t, len, 0, NULL, NULL))
-		return RESTRICT_NONE;
-	if (vocab_hit(m, RV_PROHIBITIONS, t, len, 0, NULL, NULL))
-		return RESTRICT_FORBIDS;
-	if (vocab_hit(m, RV_PERMISSION, t, len, 0, NULL, NULL))
-		return RESTRICT_NEEDS_PERMISSION;
-	return RESTRICT_NONE;
+	return near_topic(m, t, len);
 }
 
 /* Does original line l (1-based) open with a list, heading or table mark,

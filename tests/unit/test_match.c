@@ -602,6 +602,11 @@ static void test_restriction_sentences(void **state)
 		{ "The model is intended for commercial and research use in English.", RESTRICT_NONE },
 		{ "for any purpose, commercial or non-commercial, and by any means.", RESTRICT_NONE },
 		{ "The model was trained on 8 GPUs and does not use any proprietary data.", RESTRICT_NONE },
+		/* seen in real cards and SPDX texts: no restriction */
+		{ "Pythia-70M-deduped has not been fine-tuned for downstream contexts in which language models are commonly deployed, such as writing genre prose, or commercial chatbots.", RESTRICT_NONE },
+		{ "For commercial enquiries and scientific consulting, please contact me.", RESTRICT_NONE },
+		{ "Except as contained in this notice, the name of Digital Equipment Corporation shall not be used in advertising or otherwise to promote the sale, use or other dealings in this Software without prior written authorization.", RESTRICT_NONE },
+		{ "Each Contributor hereby grants to You a perpetual, worldwide, non-exclusive, no-charge, royalty-free, irrevocable license to make, have made, use, offer to sell, sell, import, and otherwise transfer the Work.", RESTRICT_NONE },
 	};
 	size_t line;
 
