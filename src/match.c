@@ -3,7 +3,9 @@
  *
  * Owns: normalising the text (normalize.h), asking the literal prefilter
  * (prefilter.h) which patterns can match, running the rules' PCRE2 patterns under match and depth limits, coverage, line
- * ranges, mentions, and modified-text detection.  Hands on a match_list;
+ * ranges, mentions, modified-text detection, and the sentence classifier
+ * that judges restrictions of commercial use by meaning.  Hands on a
+ * match_list and the restricting sentences (match_restriction_last);
  * never reads files, never decides a verdict, never prints.
  *
  * How a text is read, in order:
@@ -37,8 +39,10 @@
  *     EXTRA_MIN bytes and EXTRA_RATIO of its own text (a long preamble), or
  *     when a restriction phrase (restrictions.yaml) belongs to it: outside
  *     its lines, or inside them unless the rule says `own_restrictions:
- *     true`.  Rules that are not-allowed already are never marked
- *     restricted by restriction phrases (it could not make them stricter).
+ *     true`; or a sentence the classifier (below, scan_restrictions) says
+ *     restricts, outside its own text (in_own_text).  Rules that are
+ *     not-allowed already are never marked restricted (it could not make
+ *     them stricter).
  *
  * A struct matcher is per thread: match data, match context and scratch.
  */
