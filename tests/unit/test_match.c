@@ -606,6 +606,10 @@ static void test_restriction_sentences(void **state)
 		{ "Pythia-70M-deduped has not been fine-tuned for downstream contexts in which language models are commonly deployed, such as writing genre prose, or commercial chatbots.", RESTRICT_NONE },
 		{ "For commercial enquiries and scientific consulting, please contact me.", RESTRICT_NONE },
 		{ "Except as contained in this notice, the name of Digital Equipment Corporation shall not be used in advertising or otherwise to promote the sale, use or other dealings in this Software without prior written authorization.", RESTRICT_NONE },
+		{ "The application of the United Nations Convention on Contracts for the International Sale of Goods is expressly excluded.", RESTRICT_NONE },
+		{ "In the event of termination, all end user license agreements (excluding licenses to distributors and resellers) that have been validly granted shall survive.", RESTRICT_NONE },
+		{ "Commercial redistribution is permitted and encouraged, but you may not redistribute, in whole or in part, under terms more restrictive than those under which you received it.", RESTRICT_NONE },
+		{ "You cannot claim the text of the code as your own and resell it.", RESTRICT_FORBIDS },
 		{ "Each Contributor hereby grants to You a perpetual, worldwide, non-exclusive, no-charge, royalty-free, irrevocable license to make, have made, use, offer to sell, sell, import, and otherwise transfer the Work.", RESTRICT_NONE },
 	};
 	size_t line;
