@@ -96,6 +96,8 @@ static void identify_file(struct matcher *mt, struct identify_cache *cache,
 	}
 	if (match_text(mt, f->data, f->len, &fresh.matches, &err) < 0)
 		fresh.error = xstrdup(err.msg);
+	/* sentences count beside an identified license (rules/README.md) */
+	match_restriction_sentences(mt, fresh.matches.n > 0);
 	if (!match_restriction_last(mt, &fresh.restriction_line))
 		fresh.restriction_line = 0;
 	else

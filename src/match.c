@@ -107,6 +107,7 @@ struct matcher {
 	const char *orig;	/* the text being matched (during match_text) */
 	size_t orig_len;
 	int hits_ready;		/* m->hits describe the text loaded */
+	int no_sentences;	/* match_restriction_sentences(m, 0) */
 	char *scratch;		/* a sentence with its permitted spans blanked */
 	size_t scratch_alloc;
 };
@@ -117,6 +118,7 @@ static void load_text(struct matcher *m, const char *text, size_t len)
 	m->orig = text;
 	m->orig_len = len;
 	m->hits_ready = 0;
+	m->no_sentences = 0;
 	normalize_text(&m->norm, text, len);
 	prefilter_text_load(&m->pf, m->norm.text, m->norm.len);
 }
@@ -727,6 +729,8 @@ static int hit_counts(const struct matcher *m, const struct hit *h)
 {
 	if (!h->sentence)
 		return 1;
+	if (m->no_sentences)
+		return 0;
 	for (size_t i = 0; i < m->nc; i++)
 		if (in_own_text(&m->c[i], h->ls, h->le))
 			return 0;
@@ -1018,6 +1022,11 @@ int match_restriction_last(struct matcher *m, size_t *line)
 			*line = m->hits[h].ls;
 		}
 	return best;
+}
+
+void match_restriction_sentences(struct matcher *m, int on)
+{
+	m->no_sentences = !on;
 }
 
 char *match_restriction_quotes(struct matcher *m, size_t line_off)

@@ -81,6 +81,12 @@ int match_restriction(struct matcher *m, const char *text, size_t len,
  * a sentence inside a full license text does not count (the standard
  * body never restricts); a restriction phrase always does. */
 int match_restriction_last(struct matcher *m, size_t *line);
+/* on = 0: match_restriction_last() and _quotes() count restriction
+ * phrases only, not the classifier's sentences, until the next text is
+ * loaded.  For a license file in which no license is identified: the
+ * classifier reads text beside a license, and an unknown legal text is
+ * full of sentences about sale and redistribution that restrict nothing. */
+void match_restriction_sentences(struct matcher *m, int on);
 /* The restricting sentences match_restriction_last() counts, quoted with
  * their lines (+ line_off) and why, "; "-separated, at most a few; NULL
  * when none.  The caller frees it. */

@@ -647,6 +647,15 @@ static void test_restriction_outside_license(void **state)
 	assert_int_equal(run(notice), 0);
 	assert_int_equal(match_restriction_last(mt, &line), RESTRICT_NEEDS_PERMISSION);
 	assert_int_equal(line, 9);
+	/* in a text that identifies no license, only phrases count */
+	assert_int_equal(run("The font software may not be sold by itself.\n"), 0);
+	assert_int_equal(match_restriction_last(mt, &line), RESTRICT_FORBIDS);
+	match_restriction_sentences(mt, 0);
+	assert_int_equal(match_restriction_last(mt, &line), RESTRICT_NONE);
+	assert_null(match_restriction_quotes(mt, 0));
+	assert_int_equal(run("For research purposes only.\n"), 0);
+	match_restriction_sentences(mt, 0);
+	assert_int_equal(match_restriction_last(mt, &line), RESTRICT_FORBIDS);
 	/* after a full text, the added paragraph marks it modified, restricted */
 	load(NULL);
 	expect(APACHE_TEXT "\nThe weights are proprietary. Redistribution or commercial use of the\n"
