@@ -581,6 +581,7 @@ static void test_restriction_sentences(void **state)
 		{ "Commercial deployment is subject to a separate agreement.", RESTRICT_NEEDS_PERMISSION },
 		{ "For commercial use, please reach out to sales@example.com.", RESTRICT_NEEDS_PERMISSION },
 		{ "Commercial use requires a paid subscription.", RESTRICT_NEEDS_PERMISSION },
+		{ "Please report any unauthorized commercial use.", RESTRICT_NEEDS_PERMISSION },
 		{ "Commercial use is permitted, but redistribution of the weights is not allowed.", RESTRICT_FORBIDS },
 		/* permissive, and standard license sentences */
 		{ "Commercial use is permitted.", RESTRICT_NONE },
