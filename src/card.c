@@ -289,6 +289,7 @@ enum field {
 	F_GATED,
 	F_EXTRA_GATED_PROMPT,
 	F_EXTRA_GATED_FIELDS,
+	F_EXTRA_GATED_OTHER,	/* any other extra_gated_* key */
 	F_DATASET,
 	F_COUNT
 };
@@ -585,6 +586,11 @@ static void apply_field(struct reader *r, enum field f, const struct value *v)
 	case F_EXTRA_GATED_FIELDS:
 		card->has_extra_gated_fields = has_content(v);
 		break;
+	case F_EXTRA_GATED_OTHER:
+		/* extra_gated_heading, _button_content, _description...:
+		 * the Hub shows a gate for any of them */
+		card->has_extra_gated_other |= has_content(v);
+		break;
 	case F_DATASET:
 		card->is_dataset = 1;
 		break;
@@ -612,6 +618,10 @@ static void take_key(struct reader *r, const struct value *v)
 		r->key_field = k->field;
 		r->key_rank = rank;
 		return;
+	}
+	if (!strncasecmp(v->scalar, "extra_gated_", 12) && v->scalar[12]) {
+		r->key_field = F_EXTRA_GATED_OTHER;
+		r->key_rank = 0;
 	}
 }
 

@@ -258,6 +258,12 @@ struct rule_patterns rules_restrictions(const struct rules *rules)
 	return as_patterns(&rules->restrictions);
 }
 
+struct rule_patterns rules_restriction_vocab(const struct rules *rules,
+					     enum restrict_vocab which)
+{
+	return as_patterns(&rules->vocab[which]);
+}
+
 size_t rules_restriction_examples(const struct rules *rules, const struct rule_example **out)
 {
 	*out = rules->restriction_examples.v;

@@ -302,7 +302,7 @@ static int run_tests(const struct rules *rules, int verbose)
 			       ex[j].file, ex[j].line, ex[j].positive ? "positive" : "negative");
 			continue;
 		}
-		if (hit == ex[j].positive) {
+		if (!!hit == ex[j].positive) {
 			passed++;
 			if (verbose)
 				printf("ok %s:%zu: restriction %s example\n", ex[j].file, ex[j].line,

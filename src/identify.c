@@ -23,6 +23,7 @@ static void cache_empty(struct identify_cache *c)
 	for (size_t i = 0; i < c->n; i++) {
 		match_list_clear(&c->slots[i].matches);
 		free(c->slots[i].error);
+		free(c->slots[i].restriction_quote);
 	}
 	c->n = 0;
 	strmap_clear(&c->index);
@@ -69,6 +70,8 @@ static void apply(struct model *m, struct model_file *f,
 {
 	copy_matches(&f->matches, &r->matches);
 	f->restriction_line = r->restriction_line;
+	free(f->restriction_quote);
+	f->restriction_quote = r->restriction_quote ? xstrdup(r->restriction_quote) : NULL;
 	if (r->error) {
 		if (!f->error)
 			f->error = xstrdup(r->error);
@@ -80,7 +83,7 @@ static void apply(struct model *m, struct model_file *f,
 static void identify_file(struct matcher *mt, struct identify_cache *cache,
 			  struct model *m, struct model_file *f)
 {
-	struct identify_result fresh = { MATCH_LIST_INIT, 0, NULL };
+	struct identify_result fresh = { MATCH_LIST_INIT, 0, NULL, NULL };
 	struct mc_error err;
 	char key[80];
 	uint64_t slot;
@@ -94,12 +97,17 @@ static void identify_file(struct matcher *mt, struct identify_cache *cache,
 	}
 	if (match_text(mt, f->data, f->len, &fresh.matches, &err) < 0)
 		fresh.error = xstrdup(err.msg);
+	/* sentences count beside an identified license (rules/README.md) */
+	match_restriction_sentences(mt, fresh.matches.n > 0);
 	if (!match_restriction_last(mt, &fresh.restriction_line))
 		fresh.restriction_line = 0;
+	else
+		fresh.restriction_quote = match_restriction_quotes(mt, 0);
 	apply(m, f, &fresh);
 	if (!cache) {
 		match_list_clear(&fresh.matches);
 		free(fresh.error);
+		free(fresh.restriction_quote);
 		return;
 	}
 	if (cache->n == IDENTIFY_CACHE_MAX)
@@ -134,9 +142,11 @@ void identify_model(struct matcher *mt, struct identify_cache *cache,
 				x->added_end += off;
 			}
 		}
-		if (match_restriction_last(mt, &line)) {
-			m->body_restriction = 1;
+		m->body_restriction = match_restriction_last(mt, &line);
+		if (m->body_restriction) {
 			m->body_restriction_line = line + m->card.body_line - 1;
+			m->body_restriction_quote =
+				match_restriction_quotes(mt, m->card.body_line - 1);
 		}
 		/* sentences naming the model's base (weaker lineage evidence) */
 		derive_find(matcher_rules(mt), m->card.body, m->card.body_len,

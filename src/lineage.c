@@ -233,7 +233,7 @@ void lineage_final(const struct rules *rules, const char *model_id,
 	struct lineage l;
 	struct strlist own_rec = STRLIST_INIT;
 	enum commercial own_cu = CU_UNKNOWN, base_cu, final;
-	int body;
+	int body, lowered;
 
 	verdict_copy(out, own);
 	if ((!base_models || !base_models->n) && (!text_bases || !text_bases->n))
@@ -307,8 +307,17 @@ void lineage_final(const struct rules *rules, const char *model_id,
 	}
 
 	body = own_body_restriction(own);
+	lowered = body && final == CU_ALLOWED;
+	if (lowered) {
+		/* the model's own body restricts what its base allows */
+		final = own->body_restriction & VERDICT_BODY_FORBIDS ? CU_NOT_ALLOWED : CU_CONDITIONAL;
+		out->commercial = final;
+		verdict_say(l.sb, "the card body restricts commercial use: %s, never allowed",
+		    commercial_name(final));
+	}
 	strlist_remove(&out->review, "card-body-restriction");
-	if (body && (final == CU_ALLOWED || final == CU_CONDITIONAL)) {
+	if (body && (lowered || final == CU_CONDITIONAL || own->commercial == CU_CONDITIONAL ||
+		     (own->body_restriction & VERDICT_BODY_LOWERED))) {
 		verdict_say(l.sb, "the card body restricts commercial use while commercial_use with lineage is %s (card-body-restriction)",
 		    commercial_name(final));
 		strlist_add_unique(&out->review, "card-body-restriction");

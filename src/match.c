@@ -3,7 +3,9 @@
  *
  * Owns: normalising the text (normalize.h), asking the literal prefilter
  * (prefilter.h) which patterns can match, running the rules' PCRE2 patterns under match and depth limits, coverage, line
- * ranges, mentions, and modified-text detection.  Hands on a match_list;
+ * ranges, mentions, modified-text detection, and the sentence classifier
+ * that judges restrictions of commercial use by meaning.  Hands on a
+ * match_list and the restricting sentences (match_restriction_last);
  * never reads files, never decides a verdict, never prints.
  *
  * How a text is read, in order:
@@ -37,8 +39,10 @@
  *     EXTRA_MIN bytes and EXTRA_RATIO of its own text (a long preamble), or
  *     when a restriction phrase (restrictions.yaml) belongs to it: outside
  *     its lines, or inside them unless the rule says `own_restrictions:
- *     true`.  Rules that are not-allowed already are never marked
- *     restricted by restriction phrases (it could not make them stricter).
+ *     true`; or a sentence the classifier (below, scan_restrictions) says
+ *     restricts, outside its own text (in_own_text).  Rules that are
+ *     not-allowed already are never marked restricted (it could not make
+ *     them stricter).
  *
  * A struct matcher is per thread: match data, match context and scratch.
  */
@@ -70,6 +74,7 @@ struct cand {
 	size_t ls, le;		/* original lines, inclusive */
 	size_t s_off;		/* normalised offset of the first phrase */
 	int has_end;		/* the range ends at the rule's `end` pattern */
+	size_t phrase_le;	/* the last line of its phrases' sentences */
 	size_t added_s, added_e;
 	int restricts;
 	size_t extra, own;	/* bytes added / bytes of the license text */
@@ -80,6 +85,9 @@ struct cand {
 
 struct hit {
 	size_t ls, le;
+	enum restrict_class cls;
+	int sentence;		/* from the sentence classifier, not a phrase */
+	size_t qs, qe;		/* normalised span of its sentence, for quoting */
 };
 
 struct matcher {
@@ -96,11 +104,21 @@ struct matcher {
 	size_t nh, ah;
 	int *owner;		/* per original line: full candidate index or -1 */
 	size_t owner_alloc;
+	const char *orig;	/* the text being matched (during match_text) */
+	size_t orig_len;
+	int hits_ready;		/* m->hits describe the text loaded */
+	int no_sentences;	/* match_restriction_sentences(m, 0) */
+	char *scratch;		/* a sentence with its permitted spans blanked */
+	size_t scratch_alloc;
 };
 
 /* Normalises text into the matcher and indexes it for the prefilter. */
 static void load_text(struct matcher *m, const char *text, size_t len)
 {
+	m->orig = text;
+	m->orig_len = len;
+	m->hits_ready = 0;
+	m->no_sentences = 0;
 	normalize_text(&m->norm, text, len);
 	prefilter_text_load(&m->pf, m->norm.text, m->norm.len);
 }
@@ -168,6 +186,7 @@ void matcher_free(struct matcher *m)
 	free(m->c);
 	free(m->hits);
 	free(m->owner);
+	free(m->scratch);
 	prefilter_text_release(&m->pf);
 	free(m);
 }
@@ -382,19 +401,14 @@ static int try_full(struct matcher *m, const struct rule *r, const struct rule_m
 	return 1;
 }
 
-static int scan_restrictions(struct matcher *m, struct mc_error *err);
-
-/* Step 2's title and end of each full candidate's range; collects the
- * restriction hits (m->hits) first, for titles and step 4. */
+/* Step 2's title and end of each full candidate's range (the restriction
+ * hits, m->hits, are collected before, for titles and step 4). */
 static int extend_ranges(struct matcher *m, size_t nfull, struct mc_error *err)
 {
 	const struct normalized *n = &m->norm;
 	size_t i, j, s, e, next, le;
 	int rc;
 
-	rc = scan_restrictions(m, err);
-	if (rc)
-		return rc;
 	for (i = 0; i < nfull; i++)
 		take_title(m, nfull, &m->c[i].ls);
 	for (i = 0; i < nfull; i++) {
@@ -460,29 +474,272 @@ static int nearest(const struct matcher *m, size_t nfull, size_t bs, size_t be)
 	return best;
 }
 
-/* Collects restriction hits over the whole normalised text into m->hits. */
+/*
+ * The sentence classifier (rules/README.md, "restrictions.yaml").  A
+ * sentence restricts commercial use when, after the spans that grant
+ * rather than restrict (`permitted`: "without restriction", "commercial use
+ * is permitted", "not limited to") are blanked, it limits use to research,
+ * non-commercial... purposes (`limits`), or it speaks of a commercial topic
+ * (`topics`) and forbids it (`prohibitions`: RESTRICT_FORBIDS) or makes it
+ * need permission, an agreement, a fee or contact (`permission`:
+ * RESTRICT_NEEDS_PERMISSION).  Sentences about warranties, liability and
+ * trademarks (`ignore`) are never read, nor sentences longer than
+ * SENTENCE_MAX (a table or a list run together, not a sentence).  A PCRE2
+ * limit in a vocabulary pattern counts as no match: the classifier can miss
+ * a sentence, never fail a scan.
+ */
+#define SENTENCE_MIN 8
+#define SENTENCE_MAX 800
+#define QUOTE_MAX 160		/* bytes of a sentence quoted in a reason */
+#define QUOTES_MAX 4		/* sentences quoted for one text */
+
+/* Does a pattern of vocabulary w match s[0..len)? */
+static int vocab_hit(struct matcher *m, enum restrict_vocab w, const char *s, size_t len,
+		     size_t from, size_t *ms, size_t *me)
+{
+	struct rule_patterns rp = rules_restriction_vocab(m->rules, w);
+
+	for (size_t i = 0; i < rp.n; i++) {
+		int rc = pcre2_match(rp.v[i].code, (PCRE2_SPTR)s, len, from, PCRE2_NO_UTF_CHECK,
+				     m->md, m->mctx);
+
+		if (rc >= 0) {
+			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
+
+			if (ms) {
+				*ms = ov[0];
+				*me = ov[1];
+			}
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Does a topic of t[0..len) stand near a prohibition (RESTRICT_FORBIDS) or
+ * a need for permission (RESTRICT_NEEDS_PERMISSION)?  Near: within
+ * NEAR_BYTES either side of the topic, so that "has not
+ * been tuned for ... such as commercial chatbots" (a long way apart) is
+ * not read as a prohibition.
+ */
+#define NEAR_BYTES 80
+static enum restrict_class near_topic(struct matcher *m, const char *t, size_t len)
+{
+	struct rule_patterns rp = rules_restriction_vocab(m->rules, RV_TOPICS);
+	enum restrict_class best = RESTRICT_NONE;
+
+	for (size_t i = 0; i < rp.n && best != RESTRICT_FORBIDS; i++) {
+		size_t from = 0;
+
+		while (from < len && best != RESTRICT_FORBIDS &&
+		       pcre2_match(rp.v[i].code, (PCRE2_SPTR)t, len, from, PCRE2_NO_UTF_CHECK,
+				   m->md, m->mctx) >= 0) {
+			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
+			size_t ts = ov[0], te = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+			size_t lo = ts > NEAR_BYTES ? ts - NEAR_BYTES : 0;
+			size_t hi = te + NEAR_BYTES < len ? te + NEAR_BYTES : len;
+
+			if (vocab_hit(m, RV_PROHIBITIONS, t, hi, lo, NULL, NULL))
+				best = RESTRICT_FORBIDS;
+			else if (vocab_hit(m, RV_PERMISSION, t, hi, lo, NULL, NULL))
+				best = RESTRICT_NEEDS_PERMISSION;
+			from = te;
+		}
+	}
+	return best;
+}
+
+static enum restrict_class classify(struct matcher *m, const char *s, size_t len)
+{
+	struct rule_patterns rp = rules_restriction_vocab(m->rules, RV_PERMITTED);
+	size_t ms, me;
+	char *t;
+
+	if (len < SENTENCE_MIN || len > SENTENCE_MAX)
+		return RESTRICT_NONE;
+	if (!m->jit_ready) {
+		rules_jit(m->rules);
+		m->jit_ready = 1;
+	}
+	if (!vocab_hit(m, RV_TOPICS, s, len, 0, NULL, NULL) &&
+	    !vocab_hit(m, RV_LIMITS, s, len, 0, NULL, NULL))
+		return RESTRICT_NONE;
+	if (vocab_hit(m, RV_IGNORE, s, len, 0, NULL, NULL))
+		return RESTRICT_NONE;
+	ALLOC_GROW(m->scratch, len + 1, m->scratch_alloc);
+	t = m->scratch;
+	memcpy(t, s, len);
+	t[len] = '\0';
+	for (size_t i = 0; i < rp.n; i++) {
+		size_t from = 0;
+
+		while (from < len &&
+		       pcre2_match(rp.v[i].code, (PCRE2_SPTR)t, len, from, PCRE2_NO_UTF_CHECK,
+				   m->md, m->mctx) >= 0) {
+			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
+
+			ms = ov[0];
+			me = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+			memset(t + ms, ' ', me - ms);
+			from = me;
+		}
+	}
+	if (vocab_hit(m, RV_LIMITS, t, len, 0, NULL, NULL))
+		return RESTRICT_FORBIDS;
+	return near_topic(m, t, len);
+}
+
+/* Does original line l (1-based) open with a list, heading or table mark,
+ * so that the line before it ends a sentence?  line_start holds the
+ * original offset of each line (NULL when the lines are not known). */
+static int opens_item(const struct matcher *m, const size_t *line_start, size_t l)
+{
+	const char *p, *end;
+
+	if (!line_start || l > m->norm.n_lines)
+		return 0;
+	p = m->orig + line_start[l - 1];
+	end = m->orig + m->orig_len;
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	if (p >= end)
+		return 0;
+	if (*p == '-' || *p == '*' || *p == '+' || *p == '#' || *p == '|' || *p == '>')
+		return 1;
+	if (end - p >= 3 && !memcmp(p, "\xe2\x80\xa2", 3))	/* a bullet */
+		return 1;
+	while (p < end && *p >= '0' && *p <= '9')
+		p++;
+	return p > m->orig + line_start[l - 1] && p < end && (*p == '.' || *p == ')') &&
+	       p[-1] >= '0' && p[-1] <= '9';
+}
+
+/* The original offset of every line of m->orig, or NULL when the text was
+ * decoded (UTF-16) and its lines cannot be found in the bytes. */
+static size_t *line_starts(const struct matcher *m)
+{
+	size_t *v, n = 1;
+
+	if (!m->orig || memchr(m->orig, '\0', m->orig_len))
+		return NULL;
+	v = xcalloc(m->norm.n_lines + 1, sizeof(*v));
+	for (size_t i = 0; i < m->orig_len && n < m->norm.n_lines; i++)
+		if (m->orig[i] == '\n')
+			v[n++] = i + 1;
+	if (n != m->norm.n_lines) {
+		free(v);
+		return NULL;
+	}
+	return v;
+}
+
+/* Does a sentence end after normalised offset i? */
+static int sentence_ends(const struct matcher *m, const size_t *starts, size_t i)
+{
+	const struct normalized *n = &m->norm;
+	char c = n->text[i];
+	size_t l;
+
+	if (i + 1 >= n->len || c == '|')
+		return 1;
+	if ((c == '.' || c == '!' || c == '?') && n->text[i + 1] == ' ')
+		return 1;
+	l = n->line_of[i];
+	if (l < 1 || l > n->n_lines || i + 1 != n->lines[l - 1].off + n->lines[l - 1].len)
+		return 0;
+	/* the last byte of line l: a paragraph or a list item ends there */
+	return l == n->n_lines || n->lines[l].kind != NL_TEXT || opens_item(m, starts, l + 1);
+}
+
+static void add_hit(struct matcher *m, size_t s, size_t e, enum restrict_class cls,
+		    int sentence, size_t qs, size_t qe)
+{
+	struct hit *h;
+
+	ALLOC_GROW(m->hits, m->nh + 1, m->ah);
+	h = &m->hits[m->nh++];
+	h->ls = normalized_line(&m->norm, s);
+	h->le = normalized_line(&m->norm, e - 1);
+	h->cls = cls;
+	h->sentence = sentence;
+	h->qs = qs;
+	h->qe = qe;
+}
+
+/* Collects restriction hits over the whole normalised text into m->hits:
+ * every restriction phrase, then every sentence the classifier says
+ * restricts.  A phrase is quoted with its sentence. */
 static int scan_restrictions(struct matcher *m, struct mc_error *err)
 {
 	struct rule_patterns rp = rules_restrictions(m->rules);
-	size_t s, e, from;
+	const struct normalized *n = &m->norm;
+	size_t s, e, from, a, i, nphrase, *starts;
 	int rc;
 
 	m->nh = 0;
-	for (size_t i = 0; i < rp.n; i++) {
+	m->hits_ready = 1;
+	for (i = 0; i < rp.n; i++) {
 		for (from = 0; m->nh < MAX_HITS;) {
 			rc = find(m, NULL, &rp.v[i], from, &s, &e, err);
 			if (rc < 0)
 				return rc;
 			if (!rc)
 				break;
-			ALLOC_GROW(m->hits, m->nh + 1, m->ah);
-			m->hits[m->nh].ls = normalized_line(&m->norm, s);
-			m->hits[m->nh].le = normalized_line(&m->norm, e - 1);
-			m->nh++;
+			add_hit(m, s, e, RESTRICT_FORBIDS, 0, s, e);
 			from = e;
 		}
 	}
+	nphrase = m->nh;
+	starts = line_starts(m);
+	for (a = 0, i = 0; i < n->len; i++) {
+		size_t b = i + 1, qa = a;
+
+		if (!sentence_ends(m, starts, i))
+			continue;
+		a = b;
+		while (qa < b && n->text[qa] == ' ')
+			qa++;
+		for (size_t h = 0; h < nphrase; h++)
+			if (m->hits[h].qs >= qa && m->hits[h].qs < b) {
+				m->hits[h].qs = qa;
+				m->hits[h].qe = b;
+			}
+		if (qa < b && m->nh < MAX_HITS) {
+			enum restrict_class cls = classify(m, n->text + qa, b - qa);
+
+			if (cls != RESTRICT_NONE)
+				add_hit(m, qa, b, cls, 1, qa, b);
+		}
+	}
+	free(starts);
 	return 0;
+}
+
+/* Is a restricting sentence at lines [ls, le] part of candidate c's own
+ * text?  Its lines up to its `end`, or, for a rule without one (its range
+ * runs on to the next license or the end of the file), up to the sentence
+ * of its last phrase: text after that is read as possibly added. */
+static int in_own_text(const struct cand *c, size_t ls, size_t le)
+{
+	if (c->kind == MATCH_MENTION || ls < c->ls || le > c->le)
+		return 0;
+	return c->has_end || ls <= c->phrase_le;
+}
+
+/* Does hit h count for the text as a whole?  A phrase always does; a
+ * sentence only outside every full license's own text (the standard body
+ * itself never restricts). */
+static int hit_counts(const struct matcher *m, const struct hit *h)
+{
+	if (!h->sentence)
+		return 1;
+	if (m->no_sentences)
+		return 0;
+	for (size_t i = 0; i < m->nc; i++)
+		if (in_own_text(&m->c[i], h->ls, h->le))
+			return 0;
+	return 1;
 }
 
 /* Marks what a restriction hit or added block means for candidate c. */
@@ -549,7 +806,7 @@ static void detect_modified(struct matcher *m, size_t nfull)
 			who = owner_of(m, hit->le);
 		if (who >= 0) {
 			rule_match_spec(m->c[who].rule, &sp);
-			if (sp.own_restrictions)
+			if (hit->sentence ? in_own_text(&m->c[who], s, e) : sp.own_restrictions)
 				continue;
 			widen_sentence(n, &s, &e);
 		} else {
@@ -673,11 +930,22 @@ int match_text(struct matcher *m, const char *text, size_t len, struct match_lis
 			c->ls = normalized_line(&m->norm, s);
 			c->le = normalized_line(&m->norm, e - 1);
 			widen_sentence(&m->norm, &c->ls, &c->le);
+			c->phrase_le = c->le;
 			from = m->norm.lines[c->le - 1].off + m->norm.lines[c->le - 1].len;
 		}
 	}
 	nfull = m->nc;
-	if (nfull && extend_ranges(m, nfull, &local) < 0) {
+	/* the restriction hits: without a full text a failure only loses
+	 * them, as match_restriction_last() always did */
+	if (scan_restrictions(m, &local) < 0) {
+		if (nfull) {
+			ext_failed = 1;
+			if (!first_err_set++) {
+				*err = local;
+				rc = -1;
+			}
+		}
+	} else if (nfull && extend_ranges(m, nfull, &local) < 0) {
 		ext_failed = 1;
 		if (!first_err_set++) {
 			*err = local;
@@ -731,23 +999,72 @@ int match_text(struct matcher *m, const char *text, size_t len, struct match_lis
 int match_restriction(struct matcher *m, const char *text, size_t len, size_t *line)
 {
 	load_text(m, text, len);
+	m->nc = 0;
 	return match_restriction_last(m, line);
 }
 
 int match_restriction_last(struct matcher *m, size_t *line)
 {
-	struct rule_patterns rp = rules_restrictions(m->rules);
-	size_t best = (size_t)-1, s, e;
+	enum restrict_class best = RESTRICT_NONE;
+	size_t off = (size_t)-1, h;
 
 	if (!m->norm.len)
-		return 0;
-	for (size_t i = 0; i < rp.n; i++)
-		if (find(m, NULL, &rp.v[i], 0, &s, &e, NULL) == 1 && s < best)
-			best = s;
-	if (best == (size_t)-1)
-		return 0;
-	*line = normalized_line(&m->norm, best);
-	return 1;
+		return RESTRICT_NONE;
+	if (!m->hits_ready) {
+		struct mc_error err;
+
+		if (scan_restrictions(m, &err) < 0)
+			m->nh = 0;
+	}
+	for (h = 0; h < m->nh; h++)
+		if (hit_counts(m, &m->hits[h]) &&
+		    (best == RESTRICT_NONE || m->hits[h].cls == RESTRICT_FORBIDS))
+			best = m->hits[h].cls;
+	for (h = 0; h < m->nh; h++)
+		if (m->hits[h].cls == best && hit_counts(m, &m->hits[h]) &&
+		    m->hits[h].qs < off) {
+			off = m->hits[h].qs;
+			*line = m->hits[h].ls;
+		}
+	return best;
+}
+
+void match_restriction_sentences(struct matcher *m, int on)
+{
+	m->no_sentences = !on;
+}
+
+char *match_restriction_quotes(struct matcher *m, size_t line_off)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t done = 0, last_qs = (size_t)-1;
+
+	for (size_t h = 0; h < m->nh && done < QUOTES_MAX; h++) {
+		const struct hit *x = &m->hits[h];
+		size_t len = x->qe - x->qs;
+
+		if (!hit_counts(m, x) || x->qs == last_qs)
+			continue;
+		for (size_t k = 0; k < h; k++)
+			if (m->hits[k].qs == x->qs && hit_counts(m, &m->hits[k]))
+				goto next;
+		if (done++)
+			strbuf_adds(&sb, "; ");
+		strbuf_addf(&sb, "line %zu \"%.*s%s\"", x->ls + line_off,
+			    (int)(len > QUOTE_MAX ? QUOTE_MAX : len), m->norm.text + x->qs,
+			    len > QUOTE_MAX ? "..." : "");
+		strbuf_addf(&sb, " (%s)", x->cls == RESTRICT_NEEDS_PERMISSION ?
+			    "commercial use needs permission" :
+			    x->sentence ? "forbids or limits commercial use" :
+			    "restriction phrase");
+		last_qs = x->qs;
+next:		;
+	}
+	if (!done) {
+		strbuf_release(&sb);
+		return NULL;
+	}
+	return strbuf_detach(&sb);
 }
 
 static void explain_set(struct matcher *m, const struct rule *r, const char *set,

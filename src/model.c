@@ -48,6 +48,7 @@ static void file_release(struct model_file *f)
 	free(f->oid);
 	free(f->data);
 	free(f->error);
+	free(f->restriction_quote);
 	match_list_clear(&f->matches);
 }
 
@@ -82,6 +83,7 @@ void model_release(struct model *m)
 		card_release(&m->card);
 	match_list_clear(&m->body_matches);
 	derivations_clear(&m->derived);
+	free(m->body_restriction_quote);
 	memset(m, 0, sizeof(*m));
 }
 

@@ -106,6 +106,8 @@ void rules_free(struct rules *rules)
 		rule_free(rules->v[i]);
 	free(rules->v);
 	patterns_free(&rules->restrictions);
+	for (size_t i = 0; i < RV_COUNT; i++)
+		patterns_free(&rules->vocab[i]);
 	examples_free(&rules->restriction_examples);
 	strlist_clear(&rules->restriction_files);
 	for (size_t i = 0; i < rules->families.n; i++) {
@@ -603,6 +605,11 @@ done:
 	return rc;
 }
 
+/* restrictions.yaml's keys for enum restrict_vocab, in its order */
+static const char *const vocab_keys[RV_COUNT] = {
+	"topics", "prohibitions", "limits", "permission", "permitted", "ignore",
+};
+
 static int parse_restrictions(struct ctx *c, const yaml_node_t *root, struct rules *rules)
 {
 	struct yaml_pair p;
@@ -615,14 +622,21 @@ static int parse_restrictions(struct ctx *c, const yaml_node_t *root, struct rul
 		const yaml_node_t *k = p.key_node, *v = p.value;
 		const char *key = p.key;
 
-		if (!strcmp(key, "restrictions")) {
+		size_t w;
+
+		for (w = 0; w < RV_COUNT && strcmp(key, vocab_keys[w]); w++)
+			;
+		if (w < RV_COUNT) {
+			if (get_patterns(c, v, key, RULE_COMPILE_FLAGS, &rules->vocab[w]))
+				return -1;
+		} else if (!strcmp(key, "restrictions")) {
 			if (get_patterns(c, v, key, RULE_COMPILE_FLAGS, &rules->restrictions))
 				return -1;
 		} else if (!strcmp(key, "examples")) {
 			if (parse_examples(c, v, 0, &rules->restriction_examples))
 				return -1;
 		} else {
-			return yaml_doc_fail(c->d, k, "unknown key '%s' (expected restrictions, examples)", key);
+			return yaml_doc_fail(c->d, k, "unknown key '%s' (expected restrictions, topics, prohibitions, limits, permission, permitted, ignore, examples)", key);
 		}
 	}
 	return 0;
@@ -988,6 +1002,8 @@ void rules_jit(const struct rules *rules)
 			jit_patterns(&r->v[i]->end);
 		}
 		jit_patterns(&r->restrictions);
+		for (size_t w = 0; w < RV_COUNT; w++)
+			jit_patterns(&r->vocab[w]);
 	}
 	r->jitted = 1;
 	pthread_mutex_unlock(&r->jit_lock);
@@ -1009,4 +1025,6 @@ void rules_jit_stats(const struct rules *rules, size_t *patterns, size_t *jitted
 		jit_stats_add(&r->end, patterns, jitted, jit_bytes);
 	}
 	jit_stats_add(&rules->restrictions, patterns, jitted, jit_bytes);
+	for (size_t w = 0; w < RV_COUNT; w++)
+		jit_stats_add(&rules->vocab[w], patterns, jitted, jit_bytes);
 }

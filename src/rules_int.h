@@ -42,6 +42,7 @@ struct rules {
 	struct rule **v;
 	size_t n, alloc;
 	struct pattern_vec restrictions;
+	struct pattern_vec vocab[RV_COUNT];	/* the sentence classifier's */
 	struct example_vec restriction_examples;
 	struct strlist restriction_files;	/* owns the examples' file names */
 	/* families.yaml: name patterns (each with the rule ids it maps to, in

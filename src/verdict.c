@@ -71,6 +71,7 @@ struct eval {
 	int anything;			/* some license evidence exists */
 	int other_pending;		/* `other` with no name: a file must tell */
 	int unrecognized, custom, modified;
+	const char *cur_quote;		/* the judged file's restricting sentences */
 };
 
 void verdict_say(struct strbuf *sb, const char *fmt, ...)
@@ -453,6 +454,8 @@ static void judge_gating(struct eval *e)
 		strlist_add(&why, "extra_gated_prompt");
 	if (c->has_extra_gated_fields)
 		strlist_add(&why, "extra_gated_fields");
+	if (c->has_extra_gated_other)
+		strlist_add(&why, "other extra_gated_* keys");
 	if (!why.n)
 		return;
 	list = strlist_join(&why, ", ");
@@ -525,8 +528,8 @@ static void unidentified_restriction(struct eval *e, const struct model_file *f)
 	if (!file_restriction(e, f, &line))
 		return;
 	from = xstrfmt("%s line %zu", f->name, line);
-	verdict_say(&e->v->reasoning, "%s: restricts commercial use -> this source says not-allowed",
-	    from);
+	verdict_say(&e->v->reasoning, "%s: restricts commercial use -> this source says not-allowed%s%s",
+	    from, f->restriction_quote ? ": " : "", f->restriction_quote ? f->restriction_quote : "");
 	add_claim(e, CLAIM_POLICY, "restriction phrase", NULL, CU_NOT_ALLOWED, from,
 		  SIDE_DETECTED);
 	free(from);
@@ -604,6 +607,8 @@ static void judge_text_match(struct eval *e, const struct match *mt,
 		}
 		if (mt->restricts_commercial)
 			strbuf_adds(sb, " restrict commercial use");
+		if (mt->restricts_commercial && e->cur_quote)
+			strbuf_addf(sb, " (%s)", e->cur_quote);
 		verdict_say(sb, " -> this source says %s, never allowed (modified-text)",
 		    commercial_name(cu));
 		e->modified = 1;
@@ -635,6 +640,8 @@ static void judge_mention(struct eval *e, const struct model_file *f,
 		cu = CU_NOT_ALLOWED;
 		strbuf_addf(sb, "; but line %zu restricts commercial use -> this source says not-allowed (modified-text)",
 			    restr_line);
+		if (f->restriction_quote)
+			strbuf_addf(sb, ": %s", f->restriction_quote);
 		e->modified = 1;
 	} else if (others > VERDICT_MENTION_OTHER_LINES) {
 		cu = cu_max(cu, CU_CONDITIONAL);
@@ -673,7 +680,9 @@ static void judge_license_file(struct eval *e, const struct model_file *f)
 			continue;
 		}
 		if (mt->kind != MATCH_MENTION) {
+			e->cur_quote = f->restriction_quote;
 			judge_text_match(e, mt, f->name);
+			e->cur_quote = NULL;
 			continue;
 		}
 		if (has_text && mention_within_text(f, mt)) {
@@ -1059,17 +1068,36 @@ static void find_conflict(struct eval *e)
 	strlist_clear(&first);
 }
 
-static void say_body_restriction(struct strbuf *sb, const struct model *m,
-				 enum commercial cu)
+/*
+ * A sentence of the card body that restricts commercial use means the
+ * model is never allowed (verdicts.md): one that forbids it or limits use
+ * to research makes the verdict not-allowed, one that asks for permission,
+ * an agreement or a fee makes it at least conditional.  Returns the
+ * verdict after it; card-body-restriction is for the review when it was
+ * allowed or conditional before.
+ */
+static enum commercial say_body_restriction(struct strbuf *sb, const struct model *m,
+					    enum commercial cu)
 {
 	size_t line = m->body_restriction_line;	/* a line of the file */
+	enum commercial after = m->body_restriction == RESTRICT_NEEDS_PERMISSION
+					? CU_CONDITIONAL : CU_NOT_ALLOWED;
 
-	if (cu == CU_ALLOWED || cu == CU_CONDITIONAL)
-		verdict_say(sb, BODY_RESTRICTION_LINE " (%s line %zu) while commercial_use is %s (card-body-restriction)",
-		    m->card_name ? m->card_name : "card", line, commercial_name(cu));
+	if (m->body_restriction_quote)
+		verdict_say(sb, "card body: %s", m->body_restriction_quote);
+	if (cu == CU_ALLOWED)
+		verdict_say(sb, BODY_RESTRICTION_LINE " (%s line %zu) while commercial_use is allowed -> %s, never allowed (card-body-restriction)",
+		    m->card_name ? m->card_name : "card", line, commercial_name(after));
+	else if (cu == CU_CONDITIONAL)
+		/* a conditional license keeps its class: a sentence such as the
+		 * Stable Diffusion cards' "intended for research purposes only"
+		 * sits beside licenses that permit commercial use on conditions */
+		verdict_say(sb, BODY_RESTRICTION_LINE " (%s line %zu) while commercial_use is conditional: a reviewer must weigh it (card-body-restriction)",
+		    m->card_name ? m->card_name : "card", line);
 	else
 		verdict_say(sb, BODY_RESTRICTION_LINE " (%s line %zu); commercial_use is %s",
 		    m->card_name ? m->card_name : "card", line, commercial_name(cu));
+	return cu == CU_ALLOWED ? after : cu;
 }
 
 /*
@@ -1191,10 +1219,16 @@ void verdict_own(const struct rules *rules, const struct model *m,
 		strlist_add_unique(&out->review, "no-license");
 	}
 	if (m->body_restriction) {
-		out->body_restriction = 1;
-		say_body_restriction(sb, m, out->commercial);
+		enum commercial after = say_body_restriction(sb, m, out->commercial);
+
+		out->body_restriction = VERDICT_BODY_RESTRICTS;
+		if (m->body_restriction != RESTRICT_NEEDS_PERMISSION)
+			out->body_restriction |= VERDICT_BODY_FORBIDS;
 		if (out->commercial == CU_ALLOWED || out->commercial == CU_CONDITIONAL)
 			strlist_add_unique(&out->review, "card-body-restriction");
+		if (after != out->commercial)
+			out->body_restriction |= VERDICT_BODY_LOWERED;
+		out->commercial = after;
 	}
 	body_mentions_restricted(m, out, sb);
 	strlist_sort_unique(&out->review);

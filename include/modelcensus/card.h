@@ -48,6 +48,7 @@ struct card {
 	char *gated;
 	int has_extra_gated_prompt;
 	int has_extra_gated_fields;
+	int has_extra_gated_other;	/* any other extra_gated_* key with a value */
 
 	/* the body below the front matter (the whole text when there is
 	 * none), pointing into the text given to card_parse() */

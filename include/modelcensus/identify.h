@@ -23,6 +23,7 @@ struct identify_cache {
 	struct identify_result {
 		struct match_list matches;
 		size_t restriction_line;
+		char *restriction_quote;
 		char *error;	/* a rule that failed on this text, or NULL */
 	} *slots;
 	size_t n;

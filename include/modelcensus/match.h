@@ -61,16 +61,38 @@ void matcher_set_prefilter(struct matcher *m, int on);
 int match_text(struct matcher *m, const char *text, size_t len,
 	       struct match_list *out, struct mc_error *err);
 
+/* What a text or sentence says of commercial use (ordered: stronger later
+ * is not implied; FORBIDS is the stronger). */
+enum restrict_class {
+	RESTRICT_NONE = 0,
+	RESTRICT_FORBIDS,		/* forbids it or limits use to research... */
+	RESTRICT_NEEDS_PERMISSION,	/* needs permission, an agreement, a fee */
+};
+
 /*
- * Looks for restriction phrases ("non-commercial", "research purposes
- * only", "not for commercial use", ...) in text; returns 1 and the 1-based
- * line of the first one in *line when found, else 0.
+ * Looks for restrictions of commercial use in text: restriction phrases
+ * ("non-commercial", "research purposes only", ...) and sentences the
+ * classifier judges by meaning (match.c).  Returns RESTRICT_NONE (0), or
+ * the strongest class found (RESTRICT_FORBIDS over _NEEDS_PERMISSION) with
+ * the 1-based line of its first sentence in *line.
  */
 int match_restriction(struct matcher *m, const char *text, size_t len,
 		      size_t *line);
 /* The same over the text last given to match_text() or
- * match_restriction(), without normalising it again. */
+ * match_restriction(), without normalising it again.  After match_text(),
+ * a sentence inside a full license text does not count (the standard
+ * body never restricts); a restriction phrase always does. */
 int match_restriction_last(struct matcher *m, size_t *line);
+/* on = 0: match_restriction_last() and _quotes() count restriction
+ * phrases only, not the classifier's sentences, until the next text is
+ * loaded.  For a license file in which no license is identified: the
+ * classifier reads text beside a license, and an unknown legal text is
+ * full of sentences about sale and redistribution that restrict nothing. */
+void match_restriction_sentences(struct matcher *m, int on);
+/* The restricting sentences match_restriction_last() counts, quoted with
+ * their lines (+ line_off) and why, "; "-separated, at most a few; NULL
+ * when none.  The caller frees it. */
+char *match_restriction_quotes(struct matcher *m, size_t line_off);
 
 /*
  * Explains how rule r fares on text (for `modelcensus rules test`

@@ -53,6 +53,7 @@ struct model_file {
 	char *error;		/* NULL, or why it was not read */
 	struct match_list matches;	/* filled by the identify stage */
 	size_t restriction_line;	/* identify: first restriction phrase, 0 if none */
+	char *restriction_quote;	/* identify: the restricting sentences quoted, or NULL */
 };
 
 struct weight_file {
@@ -102,9 +103,10 @@ struct model {
 
 	/* identify: card body matches */
 	struct match_list body_matches;
-	int body_restriction;	/* card body says non-commercial or similar */
+	int body_restriction;	/* card body restricts commercial use: enum restrict_class */
 	size_t body_restriction_line;
 	struct derivations derived;	/* bases the card body names (derive.h) */
+	char *body_restriction_quote;	/* the sentences quoted, or NULL */
 };
 
 void model_init(struct model *m, const char *path, enum layout layout);

@@ -201,6 +201,22 @@ int rules_family_of(const struct rules *rules, const char *text, size_t len,
 struct rule_patterns rules_derives_from(const struct rules *rules);
 struct rule_patterns rules_derived_by(const struct rules *rules);
 
+/*
+ * The vocabularies of restrictions.yaml that judge a sentence by meaning
+ * (match.c's sentence classifier; rules/README.md):
+ */
+enum restrict_vocab {
+	RV_TOPICS,		/* what is restricted: commercial use, sale, revenue... */
+	RV_PROHIBITIONS,	/* it is forbidden: not, no, prohibited, may not... */
+	RV_LIMITS,		/* use limited to research, non-commercial... purposes */
+	RV_PERMISSION,		/* it needs permission, an agreement, a fee, contact */
+	RV_PERMITTED,		/* spans that grant, not restrict: blanked first */
+	RV_IGNORE,		/* sentences never read: warranty, liability, marks */
+	RV_COUNT
+};
+struct rule_patterns rules_restriction_vocab(const struct rules *rules,
+					     enum restrict_vocab which);
+
 /* How many distinct literals the patterns' clauses and prefilters use:
  * every rule_literal id is below it. */
 size_t rules_literal_count(const struct rules *rules);

@@ -15,6 +15,11 @@
 #include "model.h"
 #include "rules.h"
 
+#define VERDICT_BODY_RESTRICTS 1	/* a sentence of the body restricts */
+#define VERDICT_BODY_LOWERED 2	/* ... and lowered the model's own verdict */
+#define VERDICT_BODY_FORBIDS 4	/* ... forbidding commercial use or limiting use
+				 * to research (not asking for permission) */
+
 struct verdict {
 	struct strlist declared;	/* canonical ids the card/checkpoint declare, sorted */
 	struct strlist detected;	/* ids identified in governing files and pasted texts, sorted */
@@ -27,7 +32,7 @@ struct verdict {
 	 * lineage_final re-decides card-body-restriction from it.  A verdict
 	 * read back from a store may leave it 0: the reasoning line
 	 * "card body restricts commercial use" stands in for it. */
-	int body_restriction;
+	int body_restriction;	/* VERDICT_BODY_* bits */
 };
 
 void verdict_init(struct verdict *v);

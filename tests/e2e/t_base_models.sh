@@ -53,7 +53,7 @@ Qwen/Qwen2.5-Coder-3B-Instruct|qwen-research|not-allowed
 Qwen/Qwen2.5-VL-7B-Instruct|apache-2.0|allowed
 Qwen/Qwen2.5-VL-3B-Instruct|qwen-research|not-allowed
 Qwen/Qwen2.5-VL-72B-Instruct|qwen|conditional
-Qwen/Qwen2.5-Math-72B-Instruct|-|unknown
+Qwen/Qwen2.5-Math-72B-Instruct|qwen|conditional
 Qwen/Qwen3-8B|apache-2.0|allowed
 Qwen/QwQ-32B|apache-2.0|allowed
 google/gemma-2-9b-it|gemma|conditional

@@ -397,10 +397,22 @@ static void test_gated(void **state)
 	assert_true(card.has_extra_gated_fields);	/* present, even empty */
 	card_release(&card);
 
+	/* any extra_gated_* key means a gate, not only _prompt and _fields */
+	parse("---\nlicense: gemma\nextra_gated_heading: Access Gemma\n"
+	      "Extra_Gated_Button_Content: Acknowledge license\n---\n");
+	assert_false(card.has_extra_gated_prompt);
+	assert_false(card.has_extra_gated_fields);
+	assert_true(card.has_extra_gated_other);
+	card_release(&card);
+	parse("---\nextra_gated_description:\nextra_gated_:  x\n---\n");
+	assert_false(card.has_extra_gated_other);	/* empty, or no name */
+	card_release(&card);
+
 	parse("---\nlicense: mit\n---\n");
 	assert_null(card.gated);
 	assert_false(card.has_extra_gated_prompt);
 	assert_false(card.has_extra_gated_fields);
+	assert_false(card.has_extra_gated_other);
 }
 
 static void test_scalars_stay_strings(void **state)

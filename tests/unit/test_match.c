@@ -102,6 +102,19 @@ static void load(const char *extra)
 	assert_int_equal(matcher_new(&mt, rules, &err), 0);
 }
 
+/* The shipped catalog (rules/), for the classifier's vocabularies. */
+static void load_shipped(void)
+{
+	matcher_free(mt);
+	rules_free(rules);
+	mt = NULL;
+	setenv("MODELCENSUS_RULES", MC_RULES_SRC, 1);
+	if (rules_load(&rules, NULL, 0, &err) < 0)
+		print_error("%s\n", err.msg);
+	assert_non_null(rules);
+	assert_int_equal(matcher_new(&mt, rules, &err), 0);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -545,6 +558,112 @@ static void test_restriction_in_card(void **state)
 	assert_int_equal(match_restriction(mt, "commercial or non-commercial", 28, &line), 0);
 }
 
+/* The sentence classifier: each sentence alone, and what it says. */
+static void test_restriction_sentences(void **state)
+{
+	static const struct {
+		const char *text;
+		int cls;	/* enum restrict_class */
+	} table[] = {
+		/* the real LICENSE.md of issue 16 */
+		{ "Redistribution or commercial use of these files, in whole or in part, requires explicit written permission from Example Labs.", RESTRICT_NEEDS_PERMISSION },
+		{ "The checkpoint files are proprietary and may not be redistributed.", RESTRICT_FORBIDS },
+		{ "This model is for research purposes only.", RESTRICT_FORBIDS },
+		{ "The weights are released solely for non-commercial use.", RESTRICT_FORBIDS },
+		{ "Use of the model is limited to academic research.", RESTRICT_FORBIDS },
+		{ "The checkpoints are provided exclusively for evaluation.", RESTRICT_FORBIDS },
+		{ "You must not sell the outputs of this model.", RESTRICT_FORBIDS },
+		{ "Commercial use is strictly prohibited.", RESTRICT_FORBIDS },
+		{ "Commercial use is not permitted.", RESTRICT_FORBIDS },
+		{ "This model cannot be used in for-profit settings.", RESTRICT_FORBIDS },
+		{ "No commercial use.", RESTRICT_FORBIDS },
+		{ "Please contact us for a commercial license.", RESTRICT_NEEDS_PERMISSION },
+		{ "Commercial deployment is subject to a separate agreement.", RESTRICT_NEEDS_PERMISSION },
+		{ "For commercial use, please reach out to sales@example.com.", RESTRICT_NEEDS_PERMISSION },
+		{ "Commercial use requires a paid subscription.", RESTRICT_NEEDS_PERMISSION },
+		{ "Please report any unauthorized commercial use.", RESTRICT_NEEDS_PERMISSION },
+		{ "Commercial use is permitted, but redistribution of the weights is not allowed.", RESTRICT_FORBIDS },
+		/* permissive, and standard license sentences */
+		{ "Commercial use is permitted.", RESTRICT_NONE },
+		{ "There is no restriction on commercial use.", RESTRICT_NONE },
+		{ "There are no restrictions on commercial use.", RESTRICT_NONE },
+		{ "You may use it for commercial purposes.", RESTRICT_NONE },
+		{ "The model can be used commercially without restrictions.", RESTRICT_NONE },
+		{ "You may use the model for any purpose, including but not limited to commercial applications.", RESTRICT_NONE },
+		{ "This license does not restrict commercial use.", RESTRICT_NONE },
+		{ "Free for commercial use.", RESTRICT_NONE },
+		{ "Permission is hereby granted, free of charge, to any person obtaining a copy of this software and associated documentation files (the \"Software\"), to deal in the Software without restriction, including without limitation the rights to use, copy, modify, merge, publish, distribute, sublicense, and/or sell copies of the Software, and to permit persons to whom the Software is furnished to do so, subject to the following conditions:", RESTRICT_NONE },
+		{ "THE SOFTWARE IS PROVIDED \"AS IS\", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY, FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT.", RESTRICT_NONE },
+		{ "IN NO EVENT SHALL THE AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE SOFTWARE.", RESTRICT_NONE },
+		{ "Redistribution and use in source and binary forms, with or without modification, are permitted provided that the following conditions are met:", RESTRICT_NONE },
+		{ "Neither the name of the copyright holder nor the names of its contributors may be used to endorse or promote products derived from this software without specific prior written permission.", RESTRICT_NONE },
+		{ "Trademarks. This License does not grant permission to use the trade names, trademarks, service marks, or product names of the Licensor, except as required for reasonable and customary use in describing the origin of the Work and reproducing the content of the NOTICE file.", RESTRICT_NONE },
+		{ "While redistributing the Work or Derivative Works thereof, You may choose to offer, and charge a fee for, acceptance of support, warranty, indemnity, or other liability obligations and/or rights consistent with this License.", RESTRICT_NONE },
+		{ "Licensed under the Apache License, Version 2.0 (the \"License\"); you may not use this file except in compliance with the License.", RESTRICT_NONE },
+		{ "The model is intended for commercial and research use in English.", RESTRICT_NONE },
+		{ "for any purpose, commercial or non-commercial, and by any means.", RESTRICT_NONE },
+		{ "The model was trained on 8 GPUs and does not use any proprietary data.", RESTRICT_NONE },
+		/* seen in real cards and SPDX texts: no restriction */
+		{ "Pythia-70M-deduped has not been fine-tuned for downstream contexts in which language models are commonly deployed, such as writing genre prose, or commercial chatbots.", RESTRICT_NONE },
+		{ "For commercial enquiries and scientific consulting, please contact me.", RESTRICT_NONE },
+		{ "Except as contained in this notice, the name of Digital Equipment Corporation shall not be used in advertising or otherwise to promote the sale, use or other dealings in this Software without prior written authorization.", RESTRICT_NONE },
+		{ "The application of the United Nations Convention on Contracts for the International Sale of Goods is expressly excluded.", RESTRICT_NONE },
+		{ "In the event of termination, all end user license agreements (excluding licenses to distributors and resellers) that have been validly granted shall survive.", RESTRICT_NONE },
+		{ "Commercial redistribution is permitted and encouraged, but you may not redistribute, in whole or in part, under terms more restrictive than those under which you received it.", RESTRICT_NONE },
+		{ "You cannot claim the text of the code as your own and resell it.", RESTRICT_FORBIDS },
+		{ "Each Contributor hereby grants to You a perpetual, worldwide, non-exclusive, no-charge, royalty-free, irrevocable license to make, have made, use, offer to sell, sell, import, and otherwise transfer the Work.", RESTRICT_NONE },
+	};
+	size_t line;
+
+	(void)state;
+	load_shipped();
+	for (size_t i = 0; i < sizeof(table) / sizeof(*table); i++) {
+		int got = match_restriction(mt, table[i].text, strlen(table[i].text), &line);
+
+		if (got != table[i].cls)
+			print_error("sentence %zu: got %d, expected %d: %s\n", i, got,
+				    table[i].cls, table[i].text);
+		assert_int_equal(got, table[i].cls);
+	}
+}
+
+/* A sentence inside an identified license text never restricts; the same
+ * sentence after it, outside, does (issue 16's LICENSE.md). */
+static void test_restriction_outside_license(void **state)
+{
+	static const char notice[] =
+		"Licensed under the Apache License, Version 2.0 (the \"License\");\n"
+		"you may not use this file except in compliance with the License.\n"
+		"You may obtain a copy of the License at\n\n"
+		"    http://www.apache.org/licenses/LICENSE-2.0\n\n"
+		"## Model checkpoints\n\n"
+		"The checkpoint files are proprietary to Example Labs. Redistribution or\n"
+		"commercial use of these files requires explicit written permission.\n";
+	size_t line = 0;
+
+	(void)state;
+	load_shipped();
+	assert_int_equal(run(APACHE_TEXT), 0);
+	assert_int_equal(match_restriction_last(mt, &line), RESTRICT_NONE);
+	assert_int_equal(run(notice), 0);
+	assert_int_equal(match_restriction_last(mt, &line), RESTRICT_NEEDS_PERMISSION);
+	assert_int_equal(line, 9);
+	/* in a text that identifies no license, only phrases count */
+	assert_int_equal(run("Redistribution of the fonts requires written permission.\n"), 0);
+	assert_int_equal(match_restriction_last(mt, &line), RESTRICT_NEEDS_PERMISSION);
+	match_restriction_sentences(mt, 0);
+	assert_int_equal(match_restriction_last(mt, &line), RESTRICT_NONE);
+	assert_null(match_restriction_quotes(mt, 0));
+	assert_int_equal(run("For research purposes only.\n"), 0);
+	match_restriction_sentences(mt, 0);
+	assert_int_equal(match_restriction_last(mt, &line), RESTRICT_FORBIDS);
+	/* after a full text, the added paragraph marks it modified, restricted */
+	load(NULL);
+	expect(APACHE_TEXT "\nThe weights are proprietary. Redistribution or commercial use of the\n"
+	       "weights requires explicit written permission from the authors.\n",
+	       "apache-2.0 modified 1-17 +16-17 R");
+}
+
 /* A file of tests/data, else of $MC_SHARED (else ../shared next to the
  * project), or NULL. */
 static char *shared_file(const char *rel, size_t *len)
@@ -791,6 +910,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bounded_time, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_bytes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_restriction_in_card, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_restriction_sentences, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_restriction_outside_license, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_llama_texts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_prefilter_hides_nothing, setup, teardown),
 	};

@@ -323,10 +323,10 @@ static const struct tcase cases[] = {
 	  .body = { { "cc-by-nc-4.0", MATCH_FULL, 20, 80, 0, 0, 0, 0 } },
 	  .licenses = "cc-by-nc-4.0,mit", .detected = "cc-by-nc-4.0",
 	  .cu = "not-allowed", .review = "conflict" },
-	{ .name = "a card body restriction beside a permit",
+	{ .name = "a card body restriction beside a permit: never allowed",
 	  .license = "apache-2.0", .body_restriction_line = 15,
-	  .cu = "allowed", .review = "card-body-restriction",
-	  .reasons = { "card body restricts commercial use (README.md line 15) while commercial_use is allowed (card-body-restriction)" } },
+	  .cu = "not-allowed", .review = "card-body-restriction",
+	  .reasons = { "card body restricts commercial use (README.md line 15) while commercial_use is allowed -> not-allowed, never allowed (card-body-restriction)" } },
 	{ .name = "a card body restriction beside a non-commercial license",
 	  /* consistent: nothing to review */
 	  .license = "cc-by-nc-4.0", .body_restriction_line = 15,
@@ -430,17 +430,17 @@ static const struct tcase cases[] = {
 	  /* a re-upload with no license of its own */
 	  .inv = { { "meta-llama/Llama-2-13b-hf", "", CU_UNKNOWN, "", "" } },
 	  .licenses = "llama2,mit", .cu = "conditional", .review = "inherited" },
-	{ .name = "a card body restriction and a permissive base: a human looks",
+	{ .name = "a card body restriction and a permissive base: never allowed",
 	  .card = 1, .body_restriction_line = 12, .bases = "acme/base",
 	  .inv = { { "acme/base", "apache-2.0", CU_ALLOWED, "", "" },
 		   { "acme/ncbase", "cc-by-nc-4.0", CU_NOT_ALLOWED, "", "" } },
-	  .cu = "allowed", .review = "card-body-restriction,inherited" },
-	{ .name = "a card body restriction and a base that forbids: consistent",
+	  .cu = "not-allowed", .review = "card-body-restriction,inherited" },
+	{ .name = "a card body restriction beside its own conditional license; the base is non-commercial",
 	  .license = "llama2", .body_restriction_line = 12,
 	  .bases = "acme/ncbase",
 	  .inv = { { "acme/base", "apache-2.0", CU_ALLOWED, "", "" },
 		   { "acme/ncbase", "cc-by-nc-4.0", CU_NOT_ALLOWED, "", "" } },
-	  .cu = "not-allowed", .review = "inherited" },
+	  .cu = "not-allowed", .review = "card-body-restriction,inherited" },
 };
 
 /* ---- building a row's model ---------------------------------------------- */
