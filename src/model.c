@@ -48,6 +48,7 @@ static void file_release(struct model_file *f)
 	free(f->oid);
 	free(f->data);
 	free(f->error);
+	free(f->note);
 	match_list_clear(&f->matches);
 }
 
