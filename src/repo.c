@@ -299,8 +299,10 @@ void repo_read(struct model *m)
 		collect(m, &tree, &rd);
 	rd.be->close(rd.ctx);
 	repo_tree_clear(&tree);
-	/* a single file names its model only in its checkpoint header */
-	if (m->layout == LAYOUT_FILE && m->nweights &&
+	/* a single file (also one inside a repository) names its model only in
+	 * its checkpoint header */
+	if ((m->layout == LAYOUT_FILE ||
+	     (m->repo_len && str_has_isuffix(m->path, ".gguf"))) && m->nweights &&
 	    m->weights[0].meta.source_model_id)
 		m->model_id = xstrdup(m->weights[0].meta.source_model_id);
 	m->signature = watch_signature(&m->watch);

@@ -245,8 +245,9 @@ static void git_close(void *ctx)
 
 /*
  * Lists the folder (or GGUF file) sub of head_tree, a model inside the
- * repository, as its own tree, then the repository root's licensing files
- * (marked outer: repo.c reads them only when the folder has none).
+ * repository, as its own tree (a GGUF file with its folder's licensing
+ * files), then the repository root's licensing files (marked outer:
+ * repo.c reads them only when the model has none of its own).
  */
 static int list_sub(struct model *m, struct git_ctx *g, git_tree *head_tree,
 		    const char *sub, const char *hex)
@@ -268,12 +269,34 @@ static int list_sub(struct model *m, struct git_ctx *g, git_tree *head_tree,
 			model_set_error(m, "cannot walk '%s' in the tree of HEAD %s: %s",
 					sub, hex, git_msg());
 	} else {
-		/* a GGUF file: listed as the only entry of its folder */
+		/* a GGUF file: listed with its folder's licensing files, which
+		 * are its own (and the repository root's when it is the root) */
 		const char *slash = strrchr(sub, '/');
+		git_tree *folder = head_tree;
 
 		prefix[slash ? (size_t)(slash - sub) + 1 : 0] = '\0';
 		g->prefix = prefix;
 		tree_cb("", te, g);
+		if (slash) {
+			git_tree_entry *fe = NULL;
+
+			prefix[slash - sub] = '\0';
+			if (git_tree_entry_bypath(&fe, head_tree, prefix) < 0 ||
+			    git_tree_lookup(&sub_tree, g->repo, git_tree_entry_id(fe)) < 0)
+				model_set_error(m, "cannot read '%s' in the tree of HEAD %s: %s",
+						prefix, hex, git_msg());
+			prefix[slash - sub] = '/';
+			git_tree_entry_free(fe);
+			folder = sub_tree;
+		}
+		for (size_t i = 0; folder && i < git_tree_entrycount(folder); i++) {
+			const git_tree_entry *e = git_tree_entry_byindex(folder, i);
+
+			if (file_role_for_name(git_tree_entry_name(e)) >= 0)
+				tree_cb("", e, g);
+		}
+		if (!slash)
+			n = 0;	/* the root's are its own */
 	}
 	g->prefix = "";
 	g->outer = 1;
