@@ -10,6 +10,13 @@
  * model's watch record (watch_head), so a rescan needs no libgit2 at all
  * for a repository that did not move.
  *
+ * A model inside a repository (model->repo_len: a folder or GGUF file in
+ * the tree of HEAD of a repository that is not one model) is listed from
+ * that folder alone, with the repository root's licensing files marked
+ * outer for repo.c.  repo_git_search() finds such models, with the `dir`
+ * rules of walk.c (walk_is_model_folder()) applied to tree entries, cards
+ * read from their blobs.
+ *
  * libgit2 is initialised at the first repository (git_libgit2_init()
  * parses the system's CA certificates: about 15 ms a run here), so a run
  * that reads no repository never pays for it.

@@ -22,6 +22,14 @@
  * pass), so a rescan that reads nothing never compiles them; if they do
  * not compile, the scan stops and what was not committed is dropped.
  *
+ * A git repository the walker finds is one model only when its root is a
+ * model folder: otherwise a worker searches its tree of HEAD
+ * (repo_git_search()) and reads the models inside it, each an item of its
+ * own hung on the repository's (subs), checked for "unchanged" and for the
+ * shard one by one; a repository with none is counted, never written.  So
+ * the walker cannot drop a repository of another shard: models inside it
+ * may be this shard's.
+ *
  * When every root is walked, the lineage pass computes final verdicts over
  * the whole inventory, so scanning a base model after its fine-tune still
  * fixes the fine-tune.

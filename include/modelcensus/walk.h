@@ -8,6 +8,9 @@
  * directory already on the way down (no loops).  It hands each model found
  * to a callback with its layout and, for a folder, the listing it made, and
  * reads nothing but directory entries and the first bytes of README.md.
+ * A git repository is handed on as a model of layout git or bare; whether
+ * it is one model or holds several is the read stage's question
+ * (repo_git_search()), asked with walk.c's `dir` rules.
  * On a rescan the caller may vouch for known folders (walk_ops.settle),
  * which are then handed on without being listed, and for plain folders it
  * was told of (walk_ops.plain), which are then passed by.  It never prints.
