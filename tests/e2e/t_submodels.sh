@@ -132,6 +132,15 @@ expect "merged shards equal one scan" "$(dump "$T/full.db")" "$(dump "$T/merged.
 "$MC_BIN" scan --quiet --shard 1/3 --db "$T/merged.db" "$R" >/dev/null 2>&1
 expect "a shard rescan leaves the other shards' models" "$(dump "$T/full.db")" "$(dump "$T/merged.db")"
 
+# the same over two roots at once (a model's hash is of its path below its
+# own root, whichever root the walker is on by then)
+"$MC_BIN" scan --quiet --jobs 2 --db "$T/two.db" "$R/mirror" "$R/work" >/dev/null 2>&1
+for k in 0 1; do
+	"$MC_BIN" scan --quiet --jobs 2 --shard "$k/2" --db "$T/two$k.db" "$R/mirror" "$R/work" >/dev/null 2>&1
+done
+"$MC_BIN" merge "$T/two-merged.db" "$T/two0.db" "$T/two1.db" >/dev/null 2>&1
+expect "two roots: merged shards equal one scan" "$(dump "$T/two.db")" "$(dump "$T/two-merged.db")"
+
 # GGUF in a repository of code: a model each, but not an LFS pointer nor a
 # vocabulary-only file (no tensor)
 g=$T/src/gguf
