@@ -30,6 +30,10 @@ static const char scan_usage[] =
 "  --shard K/N    scan only the K-th (0 <= K < N) of N partitions of the\n"
 "                 models, by a stable hash of each model's path below PATH\n"
 "  --full         re-read every model, even unchanged ones\n"
+"  --model-id-from-path\n"
+"                 a git repository without a remote (a copied mirror)\n"
+"                 takes its model id, org/name, from the last two\n"
+"                 components of its path (a trailing .git dropped)\n"
 "  --quiet        no progress line\n"
 "  -h, --help     this help\n"
 "\n"
@@ -118,6 +122,8 @@ static void print_summary(const struct scan_summary *c, const char *db)
 	       c->by_commercial[CU_ALLOWED], c->by_commercial[CU_CONDITIONAL],
 	       c->by_commercial[CU_NOT_ALLOWED], c->by_commercial[CU_UNKNOWN]);
 	printf("  skipped:        %zu datasets, %zu spaces\n", c->datasets, c->spaces);
+	if (c->repos_without_model)
+		printf("  repositories without a model: %zu\n", c->repos_without_model);
 	printf("  errors:         %zu models%s\n", c->errors,
 	       c->errors ? " (modelcensus report --where 'error IS NOT NULL')" : "");
 	if (c->gone)
@@ -133,6 +139,7 @@ int cmd_scan(int argc, char **argv)
 		{ "rules", required_argument, NULL, 'r' },
 		{ "shard", required_argument, NULL, 's' },
 		{ "full", no_argument, NULL, 'f' },
+		{ "model-id-from-path", no_argument, NULL, 'M' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -173,6 +180,7 @@ int cmd_scan(int argc, char **argv)
 			snprintf(shard, sizeof(shard), "%u/%u", s.shard_k, s.shard_n);
 			break;
 		case 'f': full = 1; break;
+		case 'M': s.model_id_from_path = 1; break;
 		case 'q': quiet = 1; break;
 		default: goto out;	/* CMD_OPT_STOP: help printed or usage error said */
 		}

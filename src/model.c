@@ -49,6 +49,7 @@ static void file_release(struct model_file *f)
 	free(f->data);
 	free(f->error);
 	free(f->restriction_quote);
+	free(f->note);
 	match_list_clear(&f->matches);
 }
 

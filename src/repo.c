@@ -31,6 +31,7 @@ void repo_tree_add(struct repo_tree *l, const char *path, uint64_t size,
 	e->size = size;
 	e->oid = oid ? xstrdup(oid) : NULL;
 	e->local = local ? xstrdup(local) : NULL;
+	e->outer = 0;
 }
 
 void repo_tree_clear(struct repo_tree *l)
@@ -49,7 +50,9 @@ static const struct repo_entry *find_entry(const struct repo_tree *l,
 					   const char *path, int icase)
 {
 	for (size_t i = 0; i < l->n; i++)
-		if (icase ? str_iequal(l->v[i].path, path) : !strcmp(l->v[i].path, path))
+		if (l->v[i].outer)
+			continue;
+		else if (icase ? str_iequal(l->v[i].path, path) : !strcmp(l->v[i].path, path))
 			return &l->v[i];
 	return NULL;
 }
@@ -174,7 +177,7 @@ static void collect_weights(struct model *m, const struct repo_tree *entries,
 		const char *fmt = weight_format(e->path);
 		struct weight_file *w;
 
-		if (!fmt)
+		if (!fmt || e->outer)
 			continue;
 		use(rd, e);
 		w = model_add_weight(m, e->path, fmt);
@@ -215,13 +218,29 @@ static void collect_weights(struct model *m, const struct repo_tree *entries,
 static void collect(struct model *m, const struct repo_tree *entries,
 		    const struct reader *rd)
 {
+	int own = 0;
+
 	for (size_t i = 0; i < entries->n; i++) {
 		const struct repo_entry *e = &entries->v[i];
 		int role = file_role_for_name(e->path);
 
-		if (role < 0)
+		if (role < 0 || e->outer)
 			continue;
+		own += role == ROLE_LICENSE || role == ROLE_WEIGHTS_LICENSE;
 		read_into(model_add_file(m, e->path, (enum file_role)role), e, rd);
+	}
+	/* a model inside a repository with no license file of its own: the
+	 * repository root's apply, and the evidence says where they came from */
+	for (size_t i = 0; !own && i < entries->n; i++) {
+		const struct repo_entry *e = &entries->v[i];
+		int role = file_role_for_name(e->path);
+		struct model_file *f;
+
+		if (role < 0 || !e->outer)
+			continue;
+		f = model_add_file(m, e->path, (enum file_role)role);
+		read_into(f, e, rd);
+		f->note = xstrdup("from the repository root: the folder has no license file of its own");
 	}
 	choose_card(m, entries, rd);
 	if (m->has_card && is_relative_link(m->card.license_link)) {
@@ -272,12 +291,18 @@ void repo_read(struct model *m)
 	rc = rd.be->open(m, &tree, &rd.ctx);
 	if (tree.remote_url)
 		m->model_id = hub_id_from_remote(tree.remote_url);
+	/* a mirror copied rather than cloned has no remote: its path, if asked */
+	else if (m->id_from_path && !m->repo_len &&
+		 (m->layout == LAYOUT_GIT || m->layout == LAYOUT_BARE))
+		m->model_id = hub_id_from_remote(m->path);
 	if (rc == 0)
 		collect(m, &tree, &rd);
 	rd.be->close(rd.ctx);
 	repo_tree_clear(&tree);
-	/* a single file names its model only in its checkpoint header */
-	if (m->layout == LAYOUT_FILE && m->nweights &&
+	/* a single file (also one inside a repository) names its model only in
+	 * its checkpoint header */
+	if ((m->layout == LAYOUT_FILE ||
+	     (m->repo_len && str_has_isuffix(m->path, ".gguf"))) && m->nweights &&
 	    m->weights[0].meta.source_model_id)
 		m->model_id = xstrdup(m->weights[0].meta.source_model_id);
 	m->signature = watch_signature(&m->watch);

@@ -10,6 +10,13 @@
  * model's watch record (watch_head), so a rescan needs no libgit2 at all
  * for a repository that did not move.
  *
+ * A model inside a repository (model->repo_len: a folder or GGUF file in
+ * the tree of HEAD of a repository that is not one model) is listed from
+ * that folder alone, with the repository root's licensing files marked
+ * outer for repo.c.  repo_git_search() finds such models, with the `dir`
+ * rules of walk.c (walk_is_model_folder()) applied to tree entries, cards
+ * read from their blobs.
+ *
  * libgit2 is initialised at the first repository (git_libgit2_init()
  * parses the system's CA certificates: about 15 ms a run here), so a run
  * that reads no repository never pays for it.
@@ -23,12 +30,15 @@
 
 #include "modelcensus/repo.h"
 #include "modelcensus/strmap.h"
+#include "modelcensus/walk.h"
 #include "modelcensus/banned.h"
 
 struct git_ctx {
 	git_repository *repo;
 	git_odb *odb;
 	const char *workdir;	/* NULL for bare repositories */
+	const char *prefix;	/* the listed folder in the work tree ("" or "dir/") */
+	int outer;		/* listing the repository root for a folder's model */
 	struct repo_tree *tree;	/* where tree_cb() lists */
 	const char *error;	/* first libgit2 error met while walking */
 };
@@ -116,7 +126,7 @@ static int tree_cb(const char *root, const git_tree_entry *entry, void *payload)
 	git_oid_tostr(hex, sizeof(hex), git_tree_entry_id(entry));
 	strbuf_addf(&path, "%s%s", root, name);
 	if (g->workdir) {
-		char *local = xstrfmt("%s%s", g->workdir, path.buf);
+		char *local = xstrfmt("%s%s%s", g->workdir, g->prefix, path.buf);
 		struct stat st;
 
 		if (lstat(local, &st) < 0 || !S_ISREG(st.st_mode)) {
@@ -128,6 +138,7 @@ static int tree_cb(const char *root, const git_tree_entry *entry, void *payload)
 	} else {
 		repo_tree_add(g->tree, path.buf, size, hex, NULL);
 	}
+	g->tree->v[g->tree->n - 1].outer = g->outer;
 	strbuf_release(&path);
 	return 0;
 }
@@ -186,8 +197,8 @@ static void unborn_error(struct model *m, git_repository *repo)
  * resolve it.  A chain of symbolic refs is not followed: no record, so the
  * repository is always read again.
  */
-static void watch_head(struct model *m, git_repository *repo,
-		       const git_reference *head)
+static void watch_head(struct model *m, const char *repo_path,
+		       git_repository *repo, const git_reference *head)
 {
 	const char *gitdir = git_repository_path(repo);
 	const char *common = git_repository_commondir(repo);
@@ -220,7 +231,7 @@ static void watch_head(struct model *m, git_repository *repo,
 		struct stat st;
 
 		strbuf_reset(&path);
-		strbuf_addf(&path, "%s/.git", m->path);
+		strbuf_addf(&path, "%s/.git", repo_path);
 		if (lstat(path.buf, &st) == 0 && S_ISREG(st.st_mode))
 			watch_add(&m->watch, m->path, path.buf, &st);
 	}
@@ -239,6 +250,79 @@ static void git_close(void *ctx)
 	free(g);
 }
 
+/*
+ * Lists the folder (or GGUF file) sub of head_tree, a model inside the
+ * repository, as its own tree (a GGUF file with its folder's licensing
+ * files), then the repository root's licensing files (marked outer:
+ * repo.c reads them only when the model has none of its own).
+ */
+static int list_sub(struct model *m, struct git_ctx *g, git_tree *head_tree,
+		    const char *sub, const char *hex)
+{
+	git_tree_entry *te = NULL;
+	git_tree *sub_tree = NULL;
+	char *prefix = xstrfmt("%s/", sub);
+	size_t n = git_tree_entrycount(head_tree);
+	int ret = -1;
+
+	if (git_tree_entry_bypath(&te, head_tree, sub) < 0) {
+		model_set_error(m, "'%s' is not in the tree of HEAD %s", sub, hex);
+		goto done;
+	}
+	if (git_tree_entry_type(te) == GIT_OBJECT_TREE) {
+		g->prefix = prefix;
+		if (git_tree_lookup(&sub_tree, g->repo, git_tree_entry_id(te)) < 0 ||
+		    git_tree_walk(sub_tree, GIT_TREEWALK_PRE, tree_cb, g) < 0)
+			model_set_error(m, "cannot walk '%s' in the tree of HEAD %s: %s",
+					sub, hex, git_msg());
+	} else {
+		/* a GGUF file: listed with its folder's licensing files, which
+		 * are its own (and the repository root's when it is the root) */
+		const char *slash = strrchr(sub, '/');
+		git_tree *folder = head_tree;
+
+		prefix[slash ? (size_t)(slash - sub) + 1 : 0] = '\0';
+		g->prefix = prefix;
+		tree_cb("", te, g);
+		if (slash) {
+			git_tree_entry *fe = NULL;
+
+			prefix[slash - sub] = '\0';
+			if (git_tree_entry_bypath(&fe, head_tree, prefix) < 0 ||
+			    git_tree_lookup(&sub_tree, g->repo, git_tree_entry_id(fe)) < 0)
+				model_set_error(m, "cannot read '%s' in the tree of HEAD %s: %s",
+						prefix, hex, git_msg());
+			prefix[slash - sub] = '/';
+			git_tree_entry_free(fe);
+			folder = sub_tree;
+		}
+		for (size_t i = 0; folder && i < git_tree_entrycount(folder); i++) {
+			const git_tree_entry *e = git_tree_entry_byindex(folder, i);
+
+			if (file_role_for_name(git_tree_entry_name(e)) >= 0)
+				tree_cb("", e, g);
+		}
+		if (!slash)
+			n = 0;	/* the root's are its own */
+	}
+	g->prefix = "";
+	g->outer = 1;
+	for (size_t i = 0; i < n; i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(head_tree, i);
+
+		if (file_role_for_name(git_tree_entry_name(e)) >= 0)
+			tree_cb("", e, g);
+	}
+	g->outer = 0;
+	ret = 0;
+done:
+	g->prefix = "";
+	git_tree_free(sub_tree);
+	git_tree_entry_free(te);
+	free(prefix);
+	return ret;
+}
+
 static int git_open(struct model *m, struct repo_tree *tree, void **ctx)
 {
 	struct git_ctx *g = xcalloc(1, sizeof(*g));
@@ -246,21 +330,25 @@ static int git_open(struct model *m, struct repo_tree *tree, void **ctx)
 	git_commit *commit = NULL;
 	git_tree *head_tree = NULL;
 	char hex[GIT_OID_HEXSZ + 1];
+	char *repo_path = m->repo_len ? xstrndup(m->path, m->repo_len) : xstrdup(m->path);
 	int rc, ret = -1;
 
 	*ctx = g;
 	g->tree = tree;
+	g->prefix = "";
 	pthread_once(&git_once, git_start);
 	if (!git_ready) {
 		model_set_error(m, "cannot initialise libgit2");
-		return -1;
+		goto done;
 	}
-	if (git_repository_open_ext(&g->repo, m->path,
+	if (git_repository_open_ext(&g->repo, repo_path,
 				    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
 		model_set_error(m, "cannot open repository: %s", git_msg());
-		return -1;
+		goto done;
 	}
-	read_remote_url(tree, g->repo);
+	/* a model inside a repository is not named by the repository's remote */
+	if (!m->repo_len)
+		read_remote_url(tree, g->repo);
 	g->workdir = git_repository_workdir(g->repo);
 	rc = git_repository_head(&head, g->repo);
 	if (rc == GIT_EUNBORNBRANCH || rc == GIT_ENOTFOUND) {
@@ -277,7 +365,7 @@ static int git_open(struct model *m, struct repo_tree *tree, void **ctx)
 	}
 	git_oid_tostr(hex, sizeof(hex), git_commit_id(commit));
 	m->revision = xstrdup(hex);
-	watch_head(m, g->repo, head);
+	watch_head(m, repo_path, g->repo, head);
 	if (git_commit_tree(&head_tree, commit) < 0) {
 		model_set_error(m, "cannot read the tree of HEAD %s: %s", hex, git_msg());
 		goto done;
@@ -287,8 +375,12 @@ static int git_open(struct model *m, struct repo_tree *tree, void **ctx)
 		goto done;
 	}
 	/* what the walk listed before an error is still read */
-	if (git_tree_walk(head_tree, GIT_TREEWALK_PRE, tree_cb, g) < 0)
+	if (m->repo_len) {
+		if (list_sub(m, g, head_tree, m->path + m->repo_len + 1, hex) < 0)
+			goto done;
+	} else if (git_tree_walk(head_tree, GIT_TREEWALK_PRE, tree_cb, g) < 0) {
 		model_set_error(m, "cannot walk the tree of HEAD %s: %s", hex, git_msg());
+	}
 	if (g->error)
 		model_set_error(m, "tree of HEAD %s: %s", hex, g->error);
 	ret = 0;
@@ -297,6 +389,199 @@ done:
 	git_tree_free(head_tree);
 	git_commit_free(commit);
 	git_reference_free(head);
+	free(repo_path);
+	return ret;
+}
+
+/* ---- the search for models inside a repository (repo_git_search) ---- */
+
+struct search {
+	git_repository *repo;
+	const char *workdir;
+	struct strlist *found;
+	size_t entries;		/* tree entries looked at so far */
+	int capped;
+	int broken;		/* an object could not be read */
+};
+
+/* blob_front_matter()'s context */
+struct folder {
+	struct search *sr;
+	git_tree *tree;
+};
+
+/* walk_is_model_folder()'s question, of a blob in the tree in ctx */
+static int blob_front_matter(void *ctx, const char *name)
+{
+	struct folder *f = ctx;
+	const git_tree_entry *te = git_tree_entry_byname(f->tree, name);
+	git_blob *blob = NULL;
+	int yes = 0;
+
+	if (!te)
+		return 0;
+	if (git_blob_lookup(&blob, f->sr->repo, git_tree_entry_id(te)) == 0) {
+		git_object_size_t size = git_blob_rawsize(blob);
+
+		yes = card_opens_front_matter(git_blob_rawcontent(blob),
+					      size > 512 ? 512 : (size_t)size);
+	} else {
+		f->sr->broken = 1;
+	}
+	git_blob_free(blob);
+	return yes;
+}
+
+/*
+ * Is this .gguf blob a model of its own?  Not when it is an LFS pointer,
+ * nor when its header says it holds no tensor (a vocabulary-only file such
+ * as llama.cpp's ggml-vocab-*.gguf).  Blobs larger than REPO_GGUF_PEEK_MAX
+ * are not read (libgit2 inflates a whole blob) and count as models, the
+ * same whether the repository is bare or not.
+ */
+static int gguf_is_model(git_repository *repo, const git_tree_entry *te)
+{
+	git_odb *odb = NULL;
+	git_blob *blob = NULL;
+	git_object_t type;
+	size_t size = 0;
+	int yes = 1;
+
+	if (git_repository_odb(&odb, repo) < 0 ||
+	    git_odb_read_header(&size, &type, odb, git_tree_entry_id(te)) < 0 ||
+	    size > REPO_GGUF_PEEK_MAX)
+		goto done;
+	if (git_blob_lookup(&blob, repo, git_tree_entry_id(te)) == 0) {
+		const unsigned char *p = git_blob_rawcontent(blob);
+
+		if (size < LFS_POINTER_MAX &&
+		    lfs_pointer_parse((const char *)p, size, NULL, NULL))
+			yes = 0;
+		else if (size >= 16 && !memcmp(p, "GGUF", 4) && ckpt_le32(p + 4) >= 2 &&
+			 ckpt_le64(p + 8) == 0)
+			yes = 0;
+	}
+done:
+	git_blob_free(blob);
+	git_odb_free(odb);
+	return yes;
+}
+
+static int cmp_walk_entry(const void *a, const void *b)
+{
+	return strcmp(((const struct walk_entry *)a)->name,
+		      ((const struct walk_entry *)b)->name);
+}
+
+/* Searches tree (the folder prefix, "" or "dir/") for models; depth counts
+ * folders below the root.  Returns 1 when tree is itself a model folder. */
+static int search_tree(struct search *sr, git_tree *tree, const char *prefix,
+		       size_t depth)
+{
+	size_t n = git_tree_entrycount(tree), k = 0;
+	struct walk_entry *e;
+	char *base = xstrdup(prefix);
+	int cls;
+
+	if (*base)
+		base[strlen(base) - 1] = '\0';
+	if (sr->entries + n > REPO_SEARCH_MAX_ENTRIES) {
+		sr->capped = 1;
+		free(base);
+		return 0;
+	}
+	sr->entries += n;
+	e = xcalloc(n + 1, sizeof(*e));
+	for (size_t i = 0; i < n; i++) {
+		const git_tree_entry *te = git_tree_entry_byindex(tree, i);
+		git_object_t type = git_tree_entry_type(te);
+
+		if (type != GIT_OBJECT_TREE && type != GIT_OBJECT_BLOB)
+			continue;	/* a submodule: another repository */
+		e[k].name = (char *)git_tree_entry_name(te);
+		e[k].is_dir = type == GIT_OBJECT_TREE;
+		e[k].is_file = type == GIT_OBJECT_BLOB &&
+			       git_tree_entry_filemode(te) != GIT_FILEMODE_LINK;
+		k++;
+	}
+	if (k > 1)
+		qsort(e, k, sizeof(*e), cmp_walk_entry);
+	{
+		struct folder f = { sr, tree };
+
+		cls = walk_is_model_folder(strrchr(base, '/') ? strrchr(base, '/') + 1 : base,
+					   e, k, blob_front_matter, &f);
+	}
+	if (cls > 0 && *prefix)
+		strlist_add(sr->found, base);
+	if (cls)
+		goto done;
+	for (size_t i = 0; i < k && !sr->capped; i++) {
+		const git_tree_entry *te = git_tree_entry_byname(tree, e[i].name);
+		const char *fmt = e[i].is_file ? weight_format(e[i].name) : NULL;
+		git_tree *sub = NULL;
+		char *path;
+
+		if (fmt && !strcmp(fmt, "gguf")) {
+			if (gguf_is_model(sr->repo, te))
+				strlist_add_nodup(sr->found, xstrfmt("%s%s", prefix, e[i].name));
+			continue;
+		}
+		if (!e[i].is_dir || !walk_descends(e[i].name))
+			continue;
+		if (depth >= REPO_SEARCH_MAX_DEPTH) {
+			sr->capped = 1;
+			break;
+		}
+		if (git_tree_lookup(&sub, sr->repo, git_tree_entry_id(te)) < 0) {
+			sr->broken = 1;
+			continue;
+		}
+		path = xstrfmt("%s%s/", prefix, e[i].name);
+		search_tree(sr, sub, path, depth + 1);
+		free(path);
+		git_tree_free(sub);
+	}
+done:
+	free(e);
+	free(base);
+	return cls > 0;
+}
+
+int repo_git_search(const char *path, int *whole, struct strlist *found,
+		    int *capped, struct mc_error *err)
+{
+	struct search sr = { .found = found };
+	git_reference *head = NULL;
+	git_commit *commit = NULL;
+	git_tree *tree = NULL;
+	int ret = -1;
+
+	*whole = 0;
+	*capped = 0;
+	pthread_once(&git_once, git_start);
+	if (!git_ready)
+		return mc_error_set(err, "cannot initialise libgit2");
+	if (git_repository_open_ext(&sr.repo, path, GIT_REPOSITORY_OPEN_NO_SEARCH,
+				    NULL) < 0 ||
+	    git_repository_head(&head, sr.repo) < 0 ||
+	    git_reference_peel((git_object **)&commit, head, GIT_OBJECT_COMMIT) < 0 ||
+	    git_commit_tree(&tree, commit) < 0) {
+		mc_error_set(err, "cannot read the tree of HEAD of '%s': %s", path, git_msg());
+		goto done;
+	}
+	*whole = search_tree(&sr, tree, "", 0);
+	/* an object that cannot be read: the repository is read as one
+	 * model, whose row then says what is broken */
+	if (sr.broken)
+		*whole = 1;
+	*capped = sr.capped;
+	ret = 0;
+done:
+	git_tree_free(tree);
+	git_commit_free(commit);
+	git_reference_free(head);
+	git_repository_free(sr.repo);
 	return ret;
 }
 

@@ -22,6 +22,14 @@
  * pass), so a rescan that reads nothing never compiles them; if they do
  * not compile, the scan stops and what was not committed is dropped.
  *
+ * A git repository the walker finds is one model only when its root is a
+ * model folder: otherwise a worker searches its tree of HEAD
+ * (repo_git_search()) and reads the models inside it, each an item of its
+ * own hung on the repository's (subs), checked for "unchanged" and for the
+ * shard one by one; a repository with none is counted, never written.  So
+ * the walker cannot drop a repository of another shard: models inside it
+ * may be this shard's.
+ *
  * When every root is walked, the lineage pass computes final verdicts over
  * the whole inventory, so scanning a base model after its fine-tune still
  * fixes the fine-tune.
@@ -60,6 +68,12 @@ struct item {
 	int plain;		/* a plain folder (walk.h), to remember as such */
 	/* not NULL: unchanged since the store last read it, so not re-read */
 	const struct known_model *known;
+	/* a git repository that is not one model as a whole: the models
+	 * inside it (this shard's), and whether it has none at all */
+	int container, no_model, capped;
+	struct item **subs;
+	size_t nsubs;
+	int skip;		/* another shard's: nothing to write */
 };
 
 /* Models handed between threads: ones to read (v), or settled ones, which
@@ -176,6 +190,9 @@ static double elapsed(const struct scan *s)
 
 static void free_item(struct item *it)
 {
+	for (size_t i = 0; i < it->nsubs; i++)
+		free_item(it->subs[i]);
+	free(it->subs);
 	model_release(&it->m);
 	verdict_release(&it->own);
 	free(it);
@@ -205,16 +222,30 @@ static int queue_batch(struct batch **slot, struct queue *q)
 	return n ? -1 : 0;	/* -1: the queue was closed */
 }
 
-static uint64_t shard_hash(const struct scan *s, const char *path)
+/* The stable hash of path below its root (root_len bytes of it) */
+static uint64_t shard_hash_below(size_t root_len, const char *path)
 {
-	const char *rel = path + (strlen(path) >= s->root_len ? s->root_len : 0);
+	const char *rel = path + (strlen(path) >= root_len ? root_len : 0);
 
 	return fnv1a64(rel, 0) & INT64_MAX;
 }
 
+static int other_shard_below(const struct scan *s, size_t root_len,
+			     const char *path)
+{
+	return s->shard_n && shard_hash_below(root_len, path) % s->shard_n != s->shard_k;
+}
+
+/* The same for what the walker finds under the root it walks (walker
+ * thread only: a worker goes by its item's root) */
+static uint64_t shard_hash(const struct scan *s, const char *path)
+{
+	return shard_hash_below(s->root_len, path);
+}
+
 static int other_shard(const struct scan *s, const char *path)
 {
-	return s->shard_n && shard_hash(s, path) % s->shard_n != s->shard_k;
+	return other_shard_below(s, s->root_len, path);
 }
 
 /* Has a known model not changed since it was read?  (watch.h; path may be
@@ -344,6 +375,7 @@ static struct item *new_item(const struct scan *s, const struct walk_model *wm,
 	struct item *it = xcalloc(1, sizeof(*it));
 
 	model_init(&it->m, wm->path, layout);
+	it->m.id_from_path = s->opt->model_id_from_path;
 	it->root = s->root;
 	if (wm->entries && layout == LAYOUT_DIR) {
 		it->m.listed = 1;
@@ -363,7 +395,10 @@ static int on_model(void *ctx, const struct walk_model *wm)
 
 	if (abandoned(s))
 		return 1;
-	if (other_shard(s, wm->path))
+	/* a repository may hold models of this shard under other paths: the
+	 * worker sees (process()) */
+	if (other_shard(s, wm->path) &&
+	    (wm->vouch || (wm->layout != LAYOUT_GIT && wm->layout != LAYOUT_BARE)))
 		return 0;
 	atomic_fetch_add_explicit(&s->found, 1, memory_order_relaxed);
 	if (wm->vouch)
@@ -395,20 +430,9 @@ struct worker {
 	struct identify_cache cache;
 };
 
-/* read -> parse -> identify -> decide, for one model */
-static void process(struct scan *s, struct worker *w, struct item *it)
+/* read -> parse -> identify -> decide, for one model to read */
+static void read_model(struct scan *s, struct worker *w, struct item *it)
 {
-	const struct known_model *k = known_models_find(&s->known, it->m.path);
-
-	if (it->plain) {
-		repo_watch_plain(&it->m);
-		return;
-	}
-
-	if (unchanged(s, AT_FDCWD, it->m.path, it->m.layout, k)) {
-		it->known = k;
-		return;
-	}
 	if (!w->tried) {
 		w->tried = 1;
 		if (rules_ready(s) < 0)
@@ -428,6 +452,84 @@ static void process(struct scan *s, struct worker *w, struct item *it)
 	else
 		model_set_error(&it->m, "license rules unavailable: %s", w->err.msg);
 	verdict_own(s->rules, &it->m, &it->own);
+}
+
+/*
+ * A git repository whose root is not a model folder: its models are the
+ * ones repo_git_search() finds in the tree of HEAD, each read (unless
+ * unchanged) as an item of its own under "<repository>/<folder>".
+ * Returns 0 when the repository is one model after all (or its tree
+ * cannot be read: reading it whole then says why).
+ */
+static int search_repo(struct scan *s, struct worker *w, struct item *it)
+{
+	struct strlist found = STRLIST_INIT;
+	struct mc_error err;
+	size_t repo_len = strlen(it->m.path), root_len = strlen(it->root);
+	int whole, capped;
+
+	if (repo_git_search(it->m.path, &whole, &found, &capped, &err) < 0 || whole) {
+		strlist_clear(&found);
+		return 0;
+	}
+	it->container = 1;
+	it->capped = capped;
+	it->no_model = !found.n && !other_shard_below(s, root_len, it->m.path);
+	it->subs = found.n ? xcalloc(found.n, sizeof(*it->subs)) : NULL;
+	for (size_t i = 0; i < found.n; i++) {
+		char *path = xstrfmt("%s/%s", it->m.path, found.v[i]);
+		const struct known_model *k;
+		struct item *sub;
+
+		if (other_shard_below(s, root_len, path)) {
+			free(path);
+			continue;
+		}
+		sub = xcalloc(1, sizeof(*sub));
+		model_init(&sub->m, path, it->m.layout);
+		sub->m.repo_len = repo_len;
+		sub->m.shard_hash = shard_hash_below(root_len, path);
+		sub->root = it->root;
+		verdict_init(&sub->own);
+		it->subs[it->nsubs++] = sub;
+		k = known_models_find(&s->known, path);
+		if (unchanged(s, AT_FDCWD, path, sub->m.layout, k))
+			sub->known = k;
+		else
+			read_model(s, w, sub);
+		free(path);
+	}
+	if (it->nsubs)
+		atomic_fetch_add_explicit(&s->found, it->nsubs - 1, memory_order_relaxed);
+	else
+		atomic_fetch_sub_explicit(&s->found, 1, memory_order_relaxed);
+	strlist_clear(&found);
+	return 1;
+}
+
+/* read -> parse -> identify -> decide, for what the walker found */
+static void process(struct scan *s, struct worker *w, struct item *it)
+{
+	const struct known_model *k = known_models_find(&s->known, it->m.path);
+	int repo = it->m.layout == LAYOUT_GIT || it->m.layout == LAYOUT_BARE;
+
+	if (it->plain) {
+		repo_watch_plain(&it->m);
+		return;
+	}
+
+	if (unchanged(s, AT_FDCWD, it->m.path, it->m.layout, k)) {
+		it->known = k;
+		it->skip = other_shard_below(s, strlen(it->root), it->m.path);
+		return;
+	}
+	if (repo && search_repo(s, w, it))
+		return;
+	if (other_shard_below(s, strlen(it->root), it->m.path)) {
+		it->skip = 1;
+		return;
+	}
+	read_model(s, w, it);
 }
 
 static void *worker_main(void *arg)
@@ -467,40 +569,96 @@ static void show_progress(struct scan *s, int final)
 			 s->counts->done, t, final);
 }
 
+/* The ids of unchanged models, written SCAN_SETTLED_BATCH at a time */
+struct touched {
+	int64_t ids[SCAN_SETTLED_BATCH];
+	size_t n;
+};
+
+static int touch(struct scan *s, struct touched *t, int64_t id)
+{
+	t->ids[t->n++] = id;
+	if (t->n < SCAN_SETTLED_BATCH)
+		return 0;
+	t->n = 0;
+	return store_touch(s->store, s->scan_id, t->ids, SCAN_SETTLED_BATCH,
+			   &s->write_err);
+}
+
+/* Writes one model: read in full (it), or unchanged (k) */
+static int store_one(struct scan *s, const struct known_model *k,
+		     const struct item *it, const char *root, struct touched *t)
+{
+	if (!k) {
+		enum commercial cu;
+
+		if (it->container) {
+			for (size_t i = 0; i < it->nsubs; i++)
+				if (store_one(s, it->subs[i]->known, it->subs[i], root, t) < 0)
+					return -1;
+			return 0;
+		}
+		if (it->plain && it->m.signature &&
+		    store_put_plain(s->store, it->m.path, it->m.signature,
+				    it->m.watch.paths.buf, &s->write_err) < 0)
+			return -1;
+		if (it->is_dataset || it->plain || it->skip)
+			return 0;
+		if (store_put_model(s->store, s->scan_id, root, &it->m,
+				    &it->own, rules_digest(s->rules), &cu,
+				    &s->write_err) < 0)
+			return -1;
+		s->counts->by_commercial[cu]++;
+		return 0;
+	}
+	if (it && it->skip)
+		return 0;
+	s->counts->by_commercial[k->commercial]++;
+	if (strcmp(k->root, root) &&
+	    store_set_root(s->store, k->id, root, &s->write_err) < 0)
+		return -1;
+	return touch(s, t, k->id);
+}
+
 /* Writes a batch: models read in full, unchanged ones touched at once. */
 static int store_batch(struct scan *s, const struct batch *b)
 {
-	int64_t touched[SCAN_SETTLED_BATCH];
-	size_t n = 0;
+	struct touched *t = xmalloc(sizeof(*t));
+	int rc = 0;
 
-	for (size_t i = 0; i < b->n; i++) {
+	t->n = 0;
+	for (size_t i = 0; i < b->n && !rc; i++) {
 		const struct known_model *k = b->known ? b->known[i] : b->v[i]->known;
 		const char *root = b->known ? b->root : b->v[i]->root;
 
-		if (!k) {
-			const struct item *it = b->v[i];
-			enum commercial cu;
-
-			if (it->plain && it->m.signature &&
-			    store_put_plain(s->store, it->m.path, it->m.signature,
-					    it->m.watch.paths.buf, &s->write_err) < 0)
-				return -1;
-			if (it->is_dataset || it->plain)
-				continue;
-			if (store_put_model(s->store, s->scan_id, root, &it->m,
-					    &it->own, rules_digest(s->rules), &cu,
-					    &s->write_err) < 0)
-				return -1;
-			s->counts->by_commercial[cu]++;
-			continue;
-		}
-		s->counts->by_commercial[k->commercial]++;
-		if (strcmp(k->root, root) &&
-		    store_set_root(s->store, k->id, root, &s->write_err) < 0)
-			return -1;
-		touched[n++] = k->id;
+		rc = store_one(s, k, b->known ? NULL : b->v[i], root, t);
 	}
-	return store_touch(s->store, s->scan_id, touched, n, &s->write_err);
+	if (!rc)
+		rc = store_touch(s->store, s->scan_id, t->ids, t->n, &s->write_err);
+	free(t);
+	return rc;
+}
+
+static void count_item(struct scan_summary *c, const struct item *it)
+{
+	if (it->container) {
+		c->repos_without_model += it->no_model;
+		if (it->capped)
+			strlist_add_nodup(&c->problems, xstrfmt("%s: search for models inside the repository stopped at its caps (%d folders deep, %d tree entries)",
+								 it->m.path, REPO_SEARCH_MAX_DEPTH,
+								 REPO_SEARCH_MAX_ENTRIES));
+		for (size_t i = 0; i < it->nsubs; i++)
+			count_item(c, it->subs[i]);
+	} else if (it->plain || it->skip) {
+		return;
+	} else if (it->is_dataset) {
+		c->datasets++;
+	} else {
+		c->done++;
+		c->unchanged += it->known != NULL;
+		c->by_layout[it->m.layout]++;
+		c->errors += it->known ? it->known->error : it->m.error != NULL;
+	}
 }
 
 static void count_batch(struct scan *s, const struct batch *b)
@@ -508,22 +666,13 @@ static void count_batch(struct scan *s, const struct batch *b)
 	struct scan_summary *c = s->counts;
 
 	for (size_t i = 0; i < b->n; i++) {
-		const struct item *it = b->known ? NULL : b->v[i];
-
-		if (!it) {
+		if (b->known) {
 			c->done++;
 			c->unchanged++;
 			c->by_layout[b->known[i]->layout]++;
 			c->errors += b->known[i]->error;
-		} else if (it->plain) {
-			continue;
-		} else if (it->is_dataset) {
-			c->datasets++;
 		} else {
-			c->done++;
-			c->unchanged += it->known != NULL;
-			c->by_layout[it->m.layout]++;
-			c->errors += it->known ? it->known->error : it->m.error != NULL;
+			count_item(c, b->v[i]);
 		}
 	}
 }

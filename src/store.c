@@ -415,8 +415,12 @@ static int put_evidence(struct store *st, int64_t id, const struct model *m,
 		bind_text(s, 4, file_role_name(f->role));
 		bind_text(s, 5, f->oid);
 		sqlite3_bind_int64(s, 6, (sqlite3_int64)f->size);
-		bind_text(s, 14, f->error ? f->error :
-			  f->matches.n ? NULL : "no license identified");
+		if (f->note && !f->error)
+			bind_owned(s, 14, f->matches.n ? xstrdup(f->note) :
+				   xstrfmt("%s; no license identified", f->note));
+		else
+			bind_text(s, 14, f->error ? f->error :
+				  f->matches.n ? NULL : "no license identified");
 		if (run(st, s, err) < 0)
 			return -1;
 		for (size_t j = 0; j < f->matches.n; j++)

@@ -88,13 +88,50 @@ static int has_front_matter(const char *dir, const char *name)
 	return n > 0 && card_opens_front_matter(buf, (size_t)n);
 }
 
+int walk_is_model_folder(const char *base, const struct walk_entry *e, size_t n,
+			 int (*front_matter)(void *ctx, const char *name), void *ctx)
+{
+	if (walk_skipped_name(base))
+		return -1;
+	if (has_entry(e, n, "config.json", 0) ||
+	    has_entry(e, n, "adapter_config.json", 0) ||
+	    has_entry(e, n, "model_index.json", 0))
+		return 1;
+	for (size_t i = 0; i < n; i++)
+		if (e[i].is_file && card_is_file_name(e[i].name) &&
+		    front_matter(ctx, e[i].name))
+			return 1;
+	for (size_t i = 0; i < n; i++) {
+		const char *fmt = e[i].is_file ? weight_format(e[i].name) : NULL;
+
+		if (fmt && strcmp(fmt, "gguf"))
+			return 1;
+	}
+	return 0;
+}
+
+int walk_skipped_name(const char *base)
+{
+	return str_has_prefix(base, "datasets--") || str_has_prefix(base, "spaces--");
+}
+
+int walk_descends(const char *name)
+{
+	return strcmp(name, ".git") && strcmp(name, ".cache");
+}
+
+static int disk_front_matter(void *ctx, const char *name)
+{
+	return has_front_matter(ctx, name);
+}
+
 int walk_classify(const char *dir, const struct walk_entry *e, size_t n,
 		  enum layout *layout)
 {
 	const char *base = strrchr(dir, '/');
 
 	base = base ? base + 1 : dir;
-	if (str_has_prefix(base, "datasets--") || str_has_prefix(base, "spaces--"))
+	if (walk_skipped_name(base))
 		return -1;
 	if (str_has_prefix(base, "models--") &&
 	    (has_entry(e, n, "snapshots", 1) || has_entry(e, n, "refs", 1) ||
@@ -112,21 +149,7 @@ int walk_classify(const char *dir, const struct walk_entry *e, size_t n,
 		return 1;
 	}
 	*layout = LAYOUT_DIR;
-	if (has_entry(e, n, "config.json", 0) ||
-	    has_entry(e, n, "adapter_config.json", 0) ||
-	    has_entry(e, n, "model_index.json", 0))
-		return 1;
-	for (size_t i = 0; i < n; i++)
-		if (e[i].is_file && card_is_file_name(e[i].name) &&
-		    has_front_matter(dir, e[i].name))
-			return 1;
-	for (size_t i = 0; i < n; i++) {
-		const char *fmt = e[i].is_file ? weight_format(e[i].name) : NULL;
-
-		if (fmt && strcmp(fmt, "gguf"))
-			return 1;
-	}
-	return 0;
+	return walk_is_model_folder(base, e, n, disk_front_matter, (void *)dir);
 }
 
 static void free_entries(struct walk_entry *e, size_t n)
@@ -227,7 +250,7 @@ static void child_path(struct strbuf *out, const char *dir, const char *name)
 
 static int descended(const struct walk_entry *e)
 {
-	return e->is_dir && strcmp(e->name, ".git") && strcmp(e->name, ".cache");
+	return e->is_dir && walk_descends(e->name);
 }
 
 static int is_gguf(const struct walk_entry *e)

@@ -51,6 +51,8 @@ struct model_file {
 	char *data;		/* content read (NUL-terminated), NULL when not read */
 	size_t len;
 	char *error;		/* NULL, or why it was not read */
+	char *note;		/* NULL, or where it came from when not the model's
+				 * own folder (a repository root's license) */
 	struct match_list matches;	/* filled by the identify stage */
 	size_t restriction_line;	/* identify: first restriction phrase, 0 if none */
 	char *restriction_quote;	/* identify: the restricting sentences quoted, or NULL */
@@ -71,6 +73,13 @@ struct model {
 	/* walk */
 	char *path;		/* absolute */
 	enum layout layout;
+	/* git, bare: 0 when the repository is the model; else the model is a
+	 * folder (or GGUF file) in its tree of HEAD, path is
+	 * "<repository>/<folder>", and this is the repository's length */
+	size_t repo_len;
+	/* git, bare: without a remote, take org/name from the repository's
+	 * path (scan --model-id-from-path) */
+	int id_from_path;
 	int listed;		/* the walker listed the folder: */
 	struct strlist listing;	/* its entry names, sorted */
 	struct stat folder_st;	/* and its stat() */

@@ -44,6 +44,9 @@ struct repo_entry {
 	char *local;		/* a path on disk holding the content, or NULL */
 	struct stat st;		/* as listed, when has_st: watched if used */
 	int has_st;
+	/* a model inside a repository: a licensing file of the repository's
+	 * root, read only when the model's folder has none of its own */
+	int outer;
 };
 
 /* A model's tree as a backend lists it. */
@@ -79,5 +82,28 @@ extern const struct repo_backend repo_file_backend;	/* file */
 void repo_tree_add(struct repo_tree *t, const char *path, uint64_t size,
 		   const char *oid, const char *local);
 void repo_tree_clear(struct repo_tree *t);
+
+/*
+ * The search for models inside a git repository (work tree or bare) that
+ * is not one model as a whole (repo_git.c), in its tree of HEAD, so a work
+ * tree and its bare mirror give the same answer.  *whole = 1 when the
+ * root is a model folder by the `dir` rules (walk_is_model_folder()): the
+ * repository is one model.  Else found gets, in name order, the folders
+ * that are model folders by the same rules (not descended into) and the
+ * .gguf files in folders that are not (an LFS pointer or a file with no
+ * tensor is not a model), relative to the root.  .git and .cache folders
+ * are not descended into, nor submodules.  Caps: at most
+ * REPO_SEARCH_MAX_DEPTH folders deep and REPO_SEARCH_MAX_ENTRIES tree
+ * entries looked at; past either, *capped = 1 and what was found is kept.
+ * Returns -1 (err says why) when the tree of HEAD cannot be read, and
+ * *whole = 1 when an object below it cannot (reading the repository as
+ * one model then records the error).
+ */
+#define REPO_SEARCH_MAX_DEPTH 32
+#define REPO_SEARCH_MAX_ENTRIES 200000
+/* .gguf blobs up to this size are read to see whether they hold tensors */
+#define REPO_GGUF_PEEK_MAX (64u << 20)
+int repo_git_search(const char *path, int *whole, struct strlist *found,
+		    int *capped, struct mc_error *err);
 
 #endif

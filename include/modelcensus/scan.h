@@ -21,6 +21,9 @@ struct scan_options {
 	unsigned shard_k, shard_n;	/* shard_n 0: every model */
 	size_t jobs;			/* worker threads, >= 1 */
 	int full;			/* re-read unchanged models too */
+	/* a git repository without a remote takes its model id from its
+	 * path's last two components (scan --model-id-from-path) */
+	int model_id_from_path;
 	/*
 	 * Optional: called from the writer thread at most every 0.2 s while
 	 * the scan runs, then once with final set when every model is
@@ -37,6 +40,7 @@ struct scan_summary {
 	size_t errors;		/* of them, with an error */
 	size_t datasets, spaces;	/* skipped */
 	size_t gone;		/* models of the roots no longer found */
+	size_t repos_without_model;	/* git repositories with no model anywhere */
 	size_t by_layout[LAYOUT_FILE + 1];
 	size_t by_commercial[CU_NOT_ALLOWED + 1];	/* final verdicts */
 	double secs;		/* from the start of the walk to the end */

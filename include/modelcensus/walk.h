@@ -8,6 +8,9 @@
  * directory already on the way down (no loops).  It hands each model found
  * to a callback with its layout and, for a folder, the listing it made, and
  * reads nothing but directory entries and the first bytes of README.md.
+ * A git repository is handed on as a model of layout git or bare; whether
+ * it is one model or holds several is the read stage's question
+ * (repo_git_search()), asked with walk.c's `dir` rules.
  * On a rescan the caller may vouch for known folders (walk_ops.settle),
  * which are then handed on without being listed, and for plain folders it
  * was told of (walk_ops.plain), which are then passed by.  It never prints.
@@ -113,5 +116,22 @@ int walk_root(const char *root, const struct walk_ops *ops,
  */
 int walk_classify(const char *dir, const struct walk_entry *entries, size_t n,
 		  enum layout *layout);
+
+/*
+ * The `dir` rules alone, shared by the walker and the search for models in
+ * a git repository's tree of HEAD (repo_git.c), so they are written once:
+ * returns 1 when a folder named base with these entries (sorted by
+ * strcmp()) is a model folder (a card with front matter, config.json,
+ * adapter_config.json, model_index.json, or non-GGUF weights), 0 when it
+ * is not, -1 when it is a dataset or Space cache folder.  front_matter(ctx,
+ * name) says whether the card file name opens with front matter.
+ */
+int walk_is_model_folder(const char *base, const struct walk_entry *entries,
+			 size_t n, int (*front_matter)(void *ctx, const char *name),
+			 void *ctx);
+/* Is base a datasets--* or spaces--* cache folder (skipped)? */
+int walk_skipped_name(const char *base);
+/* Is a subfolder of this name descended into (not .git, not .cache)? */
+int walk_descends(const char *name);
 
 #endif

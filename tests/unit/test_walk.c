@@ -75,6 +75,55 @@ static void test_classify(void **state)
 	assert_int_equal(classify("/misc", empty, empty_d, &l), 0);
 }
 
+/* walk_is_model_folder()'s front matter question, answered from a list */
+static int stub_front_matter(void *ctx, const char *name)
+{
+	return ctx && !strcmp(ctx, name);
+}
+
+static int is_model_folder(const char *base, const char *const *names,
+			   const char *front_matter)
+{
+	struct walk_entry e[16];
+	size_t n = 0;
+
+	for (; names[n]; n++) {
+		e[n].name = (char *)names[n];
+		e[n].is_dir = 0;
+		e[n].is_file = 1;
+	}
+	qsort(e, n, sizeof(*e), by_name);
+	return walk_is_model_folder(base, e, n, stub_front_matter, (void *)front_matter);
+}
+
+/* the `dir` rules alone, as the search inside repositories asks them (the
+ * front matter from a blob, here a stub) */
+static void test_model_folder(void **state)
+{
+	static const char *const card[] = { "LICENSE", "README.md", NULL };
+	static const char *const cfg[] = { "adapter_config.json", NULL };
+	static const char *const index[] = { "model_index.json", NULL };
+	static const char *const weights[] = { "LICENSE", "model.onnx", NULL };
+	static const char *const gguf[] = { "LICENSE", "README.md", "a.gguf", NULL };
+	static const char *const code[] = { "LICENSE", "setup.py", "train.py", NULL };
+
+	(void)state;
+	assert_int_equal(is_model_folder("m", card, "README.md"), 1);
+	assert_int_equal(is_model_folder("m", card, NULL), 0);
+	assert_int_equal(is_model_folder("m", cfg, NULL), 1);
+	assert_int_equal(is_model_folder("m", index, NULL), 1);
+	assert_int_equal(is_model_folder("m", weights, NULL), 1);
+	/* LICENSE and GGUF files, no card: not a model folder, so each GGUF
+	 * file is a model of its own */
+	assert_int_equal(is_model_folder("m", gguf, NULL), 0);
+	assert_int_equal(is_model_folder("m", gguf, "README.md"), 1);
+	assert_int_equal(is_model_folder("", code, NULL), 0);
+	assert_int_equal(is_model_folder("datasets--a--b", cfg, NULL), -1);
+	assert_true(walk_descends("models"));
+	assert_false(walk_descends(".git"));
+	assert_false(walk_descends(".cache"));
+}
+
 struct found {
 	char paths[32][512];
 	enum layout layouts[32];
@@ -250,6 +299,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_classify),
+		cmocka_unit_test(test_model_folder),
 		cmocka_unit_test(test_walk_tree),
 	};
 
