@@ -29,6 +29,7 @@ const char *file_role_name(enum file_role r)
 	case ROLE_WEIGHTS_LICENSE: return "weights-license";
 	case ROLE_USE_POLICY: return "use-policy";
 	case ROLE_NOTICE: return "notice";
+	case ROLE_DATA_LICENSE: return "data-license";
 	case ROLE_LINKED: return "license-link";
 	}
 	return "?";
@@ -192,6 +193,9 @@ int file_role_for_name(const char *name)
 		return ROLE_LICENSE;
 	if (!strstr(folded, "license") && !strstr(folded, "licence"))
 		return -1;
+	/* the license of a data set shipped beside the model, not the model's */
+	if (strstr(folded, "data"))
+		return ROLE_DATA_LICENSE;
 	if (strstr(folded, "model") || strstr(folded, "weight"))
 		return ROLE_WEIGHTS_LICENSE;
 	return ROLE_LICENSE;

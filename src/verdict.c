@@ -727,12 +727,17 @@ static void judge_policy_file(struct eval *e, const struct model_file *f)
 		judge_policy_match(e, &f->matches.v[k], f->name);
 }
 
+/* A NOTICE file, or the license of a data set beside the model: shown,
+ * never governing. */
 static void judge_notice(struct eval *e, const struct model_file *f)
 {
 	struct strbuf *sb = &e->v->reasoning;
+	const char *why = f->role == ROLE_NOTICE ? "NOTICE files never govern"
+						 : "a data set's license, not the model's";
 
 	if (!f->matches.n) {
-		verdict_say(sb, "%s: notice file, shown only (NOTICE files never govern)", f->name);
+		verdict_say(sb, "%s: %s file, shown only (%s)", f->name,
+		    file_role_name(f->role), why);
 		return;
 	}
 	for (size_t k = 0; k < f->matches.n; k++) {
@@ -740,8 +745,8 @@ static void judge_notice(struct eval *e, const struct model_file *f)
 
 		strbuf_addf(sb, "%s ", f->name);
 		say_lines(sb, mt->line_start, mt->line_end);
-		verdict_say(sb, ": %s, %s; shown only (NOTICE files never govern)",
-		    rule_id(mt->rule), match_kind_name(mt->kind));
+		verdict_say(sb, ": %s, %s; shown only (%s)",
+		    rule_id(mt->rule), match_kind_name(mt->kind), why);
 	}
 }
 
@@ -777,7 +782,7 @@ static void judge_files(struct eval *e)
 			continue;
 		if (!strlist_add_unique(&seen, f->name))
 			continue;	/* the same file under two roles */
-		if (f->role == ROLE_NOTICE) {
+		if (f->role == ROLE_NOTICE || f->role == ROLE_DATA_LICENSE) {
 			judge_notice(e, f);
 			continue;
 		}

@@ -36,6 +36,8 @@ enum file_role {
 	ROLE_WEIGHTS_LICENSE,	/* MODEL_LICENSE, LICENSE-MODEL, ... : governs */
 	ROLE_USE_POLICY,	/* USE_POLICY.md */
 	ROLE_NOTICE,		/* NOTICE: shown, never governing */
+	ROLE_DATA_LICENSE,	/* DATA_LICENSE, LICENSE-DATASET: the data's, shown,
+				 * never governing */
 	ROLE_LINKED,		/* the file a relative license_link names */
 };
 const char *file_role_name(enum file_role r);

@@ -220,6 +220,10 @@ if [ -n "$texts" ]; then
 	card weights-lc 'license: mit'
 	lic weights-lc LICENSE spdx/MIT.txt
 	lic weights-lc license_weights.md ai/stabilityai-nc-research.txt
+	# a data set's license beside the model is shown, never the model's
+	card data-lic 'license: mit'
+	lic data-lic LICENSE spdx/MIT.txt
+	lic data-lic DATA_LICENSE spdx/CC-BY-4.0.txt
 	# a use policy belongs to its license
 	card policy 'license: llama3.1'
 	lic policy LICENSE ai/llama3.1.txt
@@ -410,6 +414,10 @@ else
 	expect "family: card bsd + BSD-3-Clause LICENSE -> bsd-3-clause, no conflict" \
 		"bsd-3-clause|allowed|" "$(verdict family)"
 
+	expect "DATA_LICENSE (CC BY 4.0) beside an MIT model is the data's, not the model's" \
+		"mit|allowed|" "$(verdict data-lic)"
+	expect_match "explain shows it as the data's license" "a data set's license, not the model's" \
+		"$("$MC_BIN" explain --db "$DB" "$R/data-lic" 2>&1)"
 	v=$(col weights "license || '|' || commercial_use")
 	expect "LICENSE-MODEL (CC-BY-NC-4.0) governs over LICENSE (MIT)" "cc-by-nc-4.0|not-allowed" "$v"
 	never_allowed "MIT code LICENSE beside a non-commercial LICENSE-MODEL is never allowed" weights

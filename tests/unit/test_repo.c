@@ -86,6 +86,9 @@ static void test_file_roles(void **state)
 	assert_int_equal(file_role_for_name("LICENSE_weights"), ROLE_WEIGHTS_LICENSE);
 	assert_int_equal(file_role_for_name("USE_POLICY.md"), ROLE_USE_POLICY);
 	assert_int_equal(file_role_for_name("NOTICE"), ROLE_NOTICE);
+	assert_int_equal(file_role_for_name("DATA_LICENSE"), ROLE_DATA_LICENSE);
+	assert_int_equal(file_role_for_name("LICENSE-DATASET.md"), ROLE_DATA_LICENSE);
+	assert_int_equal(file_role_for_name("dataset_license.txt"), ROLE_DATA_LICENSE);
 	assert_int_equal(file_role_for_name("LICENSE.py"), -1);
 	assert_int_equal(file_role_for_name("license.json"), -1);
 	assert_int_equal(file_role_for_name("README.md"), -1);
