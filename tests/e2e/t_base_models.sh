@@ -74,8 +74,8 @@ deepseek-ai/deepseek-llm-7b-base|deepseek|conditional
 deepseek-ai/DeepSeek-V3|deepseek|conditional
 deepseek-ai/DeepSeek-R1|mit|allowed
 deepseek-ai/DeepSeek-R1-Distill-Qwen-7B|mit|allowed
-deepseek-ai/DeepSeek-R1-Distill-Llama-8B|llama3.1|conditional
-unsloth/DeepSeek-R1-Distill-Llama-70B|llama3.3|conditional
+deepseek-ai/DeepSeek-R1-Distill-Llama-8B|llama3.1 AND mit|conditional
+unsloth/DeepSeek-R1-Distill-Llama-70B|llama3.3 AND mit|conditional
 baichuan-inc/Baichuan2-7B-Chat|baichuan2-community-license|conditional
 THUDM/glm-4-9b-chat|glm-4|conditional
 THUDM/GLM-4-9B-0414|mit|allowed
