@@ -1093,6 +1093,11 @@ static enum commercial say_body_restriction(struct strbuf *sb, const struct mode
 	if (cu == CU_ALLOWED)
 		verdict_say(sb, BODY_RESTRICTION_LINE " (%s line %zu) while commercial_use is allowed -> %s, never allowed (card-body-restriction)",
 		    m->card_name ? m->card_name : "card", line, commercial_name(after));
+	else if (cu == CU_UNKNOWN && after == CU_NOT_ALLOWED)
+		/* no license says anything; the card itself says what may not
+		 * be done, and that is the only word there is */
+		verdict_say(sb, BODY_RESTRICTION_LINE " (%s line %zu) and no recognised license says otherwise -> not-allowed (card-body-restriction)",
+		    m->card_name ? m->card_name : "card", line);
 	else if (cu == CU_CONDITIONAL)
 		/* a conditional license keeps its class: a sentence such as the
 		 * Stable Diffusion cards' "intended for research purposes only"
@@ -1102,7 +1107,7 @@ static enum commercial say_body_restriction(struct strbuf *sb, const struct mode
 	else
 		verdict_say(sb, BODY_RESTRICTION_LINE " (%s line %zu); commercial_use is %s",
 		    m->card_name ? m->card_name : "card", line, commercial_name(cu));
-	return cu == CU_ALLOWED ? after : cu;
+	return cu == CU_ALLOWED || (cu == CU_UNKNOWN && after == CU_NOT_ALLOWED) ? after : cu;
 }
 
 /*
@@ -1229,7 +1234,7 @@ void verdict_own(const struct rules *rules, const struct model *m,
 		out->body_restriction = VERDICT_BODY_RESTRICTS;
 		if (m->body_restriction != RESTRICT_NEEDS_PERMISSION)
 			out->body_restriction |= VERDICT_BODY_FORBIDS;
-		if (out->commercial == CU_ALLOWED || out->commercial == CU_CONDITIONAL)
+		if (out->commercial != CU_NOT_ALLOWED || after != out->commercial)
 			strlist_add_unique(&out->review, "card-body-restriction");
 		if (after != out->commercial)
 			out->body_restriction |= VERDICT_BODY_LOWERED;

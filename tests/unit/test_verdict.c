@@ -327,6 +327,12 @@ static const struct tcase cases[] = {
 	  .license = "apache-2.0", .body_restriction_line = 15,
 	  .cu = "not-allowed", .review = "card-body-restriction",
 	  .reasons = { "card body restricts commercial use (README.md line 15) while commercial_use is allowed -> not-allowed, never allowed (card-body-restriction)" } },
+	{ .name = "a card body restriction beside a conditional license: kept, reviewed",
+	  .license = "llama2", .body_restriction_line = 15,
+	  .cu = "conditional", .review = "card-body-restriction" },
+	{ .name = "a card body restriction and no license: the body's word stands",
+	  .card = 1, .body_restriction_line = 15,
+	  .cu = "not-allowed", .review = "card-body-restriction,no-license" },
 	{ .name = "a card body restriction beside a non-commercial license",
 	  /* consistent: nothing to review */
 	  .license = "cc-by-nc-4.0", .body_restriction_line = 15,
