@@ -9,7 +9,7 @@
 # Every combination of a card value and a license file:
 #   card     each Hub license id (hub-license-ids.tsv, `other` and `unknown`
 #            aside); `license: other` + `license_name:` for each slug with a
-#            text and no Hub id, for the aliases verdicts.md names, and for a
+#            text and no Hub id, for the aliases docs/verdicts.md names, and for a
 #            name nobody knows; `license: other` alone; no license key; no
 #            card; the placeholders `[More Information Needed]`, `unknown`,
 #            `license`
@@ -30,8 +30,8 @@
 # OUTDIR/expected.tsv: path (relative to OUTDIR), expected license,
 # expected commercial_use, one line per model, no header.  The expectation
 # comes from the table below (license id -> commercial_use class, family)
-# written from ../shared/spec/verdicts.md and the license texts themselves,
-# never from rules/ or the tool's output, and from verdicts.md's combining
+# written from docs/verdicts.md and the license texts themselves,
+# never from rules/ or the tool's output, and from docs/verdicts.md's combining
 # rules: the license is every recognised id (card, files), sorted and joined
 # with " AND ", a card family id refined by a member the file holds;
 # commercial_use is the most restrictive (not-allowed > conditional >
@@ -68,7 +68,7 @@ out=$(cd "$out" && pwd)
 W=$out/texts
 
 # ---- the table: id, commercial_use class, family, reference text(s) -------
-# Classes as verdicts.md's commercial_use table gives them; for ids it does
+# Classes as docs/verdicts.md's commercial_use table gives them; for ids it does
 # not list, from the license's own terms by the table's definitions (listed
 # under "Own reading" after it).  A family id (bsd, cc, gpl, lgpl, gfdl,
 # openrail) alone counts as its most restrictive member: `cc` can be cc-by-nc.
@@ -168,7 +168,7 @@ nvidia-source-code-license-nc	not-allowed	-	ai/nvidia-source-code-license-nc.txt
 h-research	not-allowed	-	-
 intel-research	not-allowed	-	-
 EOF
-# Own reading (not in verdicts.md's table): ecl-2.0, etalab-2.0, ncsa,
+# Own reading (not in docs/verdicts.md's table): ecl-2.0, etalab-2.0, ncsa,
 # openmdw-*, apple-ascl permit with notice/attribution (allowed);
 # artistic-2.0 and lppl-1.3c (modified versions renamed or documented),
 # ms-pl (source under the same license), ofl-1.1 (copyleft, no standalone
@@ -177,7 +177,7 @@ EOF
 # sdxl0.9-research, h-research, intel-research are non-commercial or
 # research-only (not-allowed).
 
-# `license: other` + license_name spellings verdicts.md gives as aliases
+# `license: other` + license_name spellings docs/verdicts.md gives as aliases
 cat >"$W/aliases.tsv" <<'EOF'
 stabilityai-ai-community	stabilityai-community
 tongyi-qianwen-research	qwen-research

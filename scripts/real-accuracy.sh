@@ -10,7 +10,7 @@
 # with commercial_use "none" means: a code repository, no model expected.
 # A rationale starting "[mention-only]" marks a label whose terms the
 # repository states only in prose (a License section, a gated prompt), which
-# verdicts.md alone would leave unknown; the figures are also given without
+# docs/verdicts.md alone would leave unknown; the figures are also given without
 # those labels.
 #
 # For every labelled repository present in the mirror (absent ones are

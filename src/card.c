@@ -8,7 +8,7 @@
  * applied to the text with CRLF and lone CR folded to LF and a leading UTF-8
  * BOM dropped (find_front_matter() below explains the backtracking it
  * reproduces); (2) streaming the block through yaml_parser_parse() under the
- * caps of card.h; (3) reading the top-level keys verdicts.md names.
+ * caps of card.h; (3) reading the top-level keys docs/verdicts.md names.
  *
  * Guarantees: never fails and never prints; every scalar stays a string;
  * memory and time are bounded by the input size and the CARD_MAX_* caps

@@ -16,7 +16,7 @@
  *                every license match (rule, kind, coverage, lines)
  *   weights      every weight file: format, size, LFS oid, presence,
  *                header license
- *   inventory    the public view of interface.md: present models only
+ *   inventory    the public view (docs/inventory.md): present models only
  */
 #ifndef MODELCENSUS_STORE_SQL_H
 #define MODELCENSUS_STORE_SQL_H

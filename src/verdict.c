@@ -1,6 +1,6 @@
 /*
  * verdict.c: evidence -> license, commercial_use, conditions and review, as
- * ../shared/spec/verdicts.md defines them (verdict.h).
+ * docs/verdicts.md defines them (verdict.h).
  *
  * Owns: mapping card and checkpoint values through the rules' aliases,
  * choosing which license files govern (a weights-specific file over a
@@ -1075,7 +1075,7 @@ static void find_conflict(struct eval *e)
 
 /*
  * A sentence of the card body that restricts commercial use means the
- * model is never allowed (verdicts.md): one that forbids it or limits use
+ * model is never allowed (docs/verdicts.md): one that forbids it or limits use
  * to research makes the verdict not-allowed, one that asks for permission,
  * an agreement or a fee makes it at least conditional.  Returns the
  * verdict after it; card-body-restriction is for the review when it was
@@ -1113,7 +1113,7 @@ static enum commercial say_body_restriction(struct strbuf *sb, const struct mode
 /*
  * A card body that names a non-commercial license ("weights released under
  * CC BY-NC 4.0") restricts use as surely as the phrase "non-commercial": a
- * mention is not a license (verdicts.md), but it is a reason to look.
+ * mention is not a license (docs/verdicts.md), but it is a reason to look.
  */
 static void body_mentions_restricted(const struct model *m, struct verdict *out,
 				     struct strbuf *sb)

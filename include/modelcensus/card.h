@@ -5,7 +5,7 @@
  * card.c owns: finding the front matter in a README (optional UTF-8 BOM and
  * blank lines, then a line "---", up to the next "---" line; CRLF and lone CR
  * folded), loading it with libyaml under hard caps (see CARD_MAX_*), and
- * reading the keys verdicts.md names into a struct card.  Every scalar stays
+ * reading the keys docs/verdicts.md names into a struct card.  Every scalar stays
  * a string: `no`, `on` and `1.0` are not booleans or numbers here.  It never
  * reads files, maps ids through rules, or decides anything.
  */
@@ -77,7 +77,7 @@ void card_release(struct card *card);
  */
 void card_declared_values(const struct card *card, struct strlist *out);
 
-/* The files a card is read from, in order of preference (verdicts.md):
+/* The files a card is read from, in order of preference (docs/verdicts.md):
  * README.md, then the others in any case. */
 #define CARD_FILE_COUNT 5
 extern const char *const card_file_names[CARD_FILE_COUNT];

@@ -1,6 +1,6 @@
 /*
  * cmd.h: what main.c shares with the command files: the exit codes of
- * interface.md, the entry point of each command (src/cmd_<name>.c) and the
+ * docs/inventory.md, the entry point of each command (src/cmd_<name>.c) and the
  * one option style they all parse with (getopt_long through cmd_getopt, the
  * same messages for every usage error).  Only command files print.
  */

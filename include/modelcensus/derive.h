@@ -2,7 +2,7 @@
  * derive.h: a card body's sentences that say the model derives from a
  * base ("fine-tuned from Llama-2-13b", "delta weights to apply on top of
  * LLaMA", "a CodeLlama-34B fine-tune"): weaker lineage evidence than a
- * base_model id (verdicts.md, step 4).
+ * base_model id (docs/verdicts.md, "Lineage").
  *
  * derive.c owns splitting the normalised body into sentences and finding,
  * in one sentence, a derivation phrase of families.yaml with a base next

@@ -29,7 +29,7 @@ enum layout {
 };
 const char *layout_name(enum layout l);
 
-/* What a file read for licensing is to the verdict (verdicts.md). */
+/* What a file read for licensing is to the verdict (docs/verdicts.md). */
 enum file_role {
 	ROLE_CARD,		/* the model card */
 	ROLE_LICENSE,		/* LICENSE, COPYING, ... at the root */
@@ -139,7 +139,7 @@ void model_set_problem(struct model *m, const char *fmt, ...)
 
 /*
  * The role a root-level file name has for licensing, or -1 when it is not
- * read for licensing (verdicts.md, "file" source).
+ * read for licensing (docs/verdicts.md, "file" source).
  */
 int file_role_for_name(const char *name);
 

@@ -45,7 +45,7 @@ int policy_load(struct policy *p, const char *path, struct mc_error *err);
  * `license:X`, `commercial:X`, `condition:X` and `review:X` say so
  * explicitly; otherwise allowed/conditional/not-allowed/unknown are
  * commercial_use values, the review reasons and condition codes of
- * verdicts.md are those, and anything else is a license id.
+ * docs/verdicts.md are those, and anything else is a license id.
  */
 int policy_add_list(struct policy *p, int deny, const char *list,
 		    struct mc_error *err);

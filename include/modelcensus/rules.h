@@ -180,7 +180,7 @@ size_t rules_restriction_examples(const struct rules *rules,
 				  const struct rule_example **out);
 
 /*
- * families.yaml (weaker lineage evidence, verdicts.md step 4).  A family
+ * families.yaml (weaker lineage evidence, docs/verdicts.md, "Lineage").  A family
  * is a pattern over a normalised model name or sentence and the rule ids
  * it maps to.  rules_family_of() finds the first family, in file order,
  * whose pattern matches text[0..len) (lower-cased by the caller or not:

@@ -1,6 +1,6 @@
 /*
  * verdict.h: evidence -> license, commercial_use, conditions and review, as
- * ../shared/spec/verdicts.md defines them.
+ * docs/verdicts.md defines them.
  *
  * verdict.c owns: mapping card and checkpoint values through the rules'
  * aliases, choosing the governing license files and combining sources into

@@ -1,7 +1,7 @@
 /*
  * walk.h: finding models under a root (the producer of the pipeline).
  *
- * walk.c owns: the five layouts of interface.md ("What counts as a
+ * walk.c owns: the five layouts of docs/inventory.md ("What counts as a
  * model"), skipping dataset and Space cache folders, never descending into
  * a model once found, and the symlink rules: a symlink is followed only
  * when it resolves inside the scanned root and does not lead back into a

@@ -1,5 +1,5 @@
 #!/bin/sh
-# t_lineage_weak.sh: weaker lineage evidence (verdicts.md, step 4) end to
+# t_lineage_weak.sh: weaker lineage evidence (docs/verdicts.md, "Lineage") end to
 # end: a third-party base id whose name carries a known family and version
 # (rules/families.yaml), and a base named only in the card's body in a
 # sentence that says the model derives from it.  Each binds the model to

@@ -1,6 +1,6 @@
 /*
  * test_verdict.c: verdict_own() (verdict.h) and lineage_final() (lineage.h)
- * against ../shared/spec/verdicts.md, as a table: one row per path, each a
+ * against docs/verdicts.md, as a table: one row per path, each a
  * model (card fields, license files with their texts and matches, card-body
  * matches, checkpoint licenses, base models with an inventory to look them
  * up in) and what its verdict must be (license, declared, detected,
