@@ -27,6 +27,10 @@
  *     the rule has one and it matches; else it runs on to the line before
  *     the next full match (of any rule) or to the end of the text, because
  *     the rules' phrases rarely reach a long license's last section.
+ *     A filled-in notice of the same license right after the `end` (a
+ *     mention, then the rule's `end` again within NOTICE_MAX bytes, e.g.
+ *     Apache's "Licensed under ... limitations under the License" without
+ *     the appendix heading) belongs to the range (notice_after).
  *  3. mentions: a rule without a full match whose `mentions` pattern hits
  *     outside every full match's lines (a license naming itself or another
  *     is not a separate finding).  One mention per rule, its first hit.
@@ -65,6 +69,7 @@
 #define SHORT_BLOCK 80		/* outside blocks this small never count */
 #define EXTRA_MIN 100		/* added text below this many bytes is noise */
 #define EXTRA_RATIO 0.5		/* a preamble as a share of the license's own text */
+#define NOTICE_MAX 600		/* a notice after an `end`: Apache's is 517 bytes */
 
 struct cand {
 	const struct rule *rule;
@@ -74,6 +79,7 @@ struct cand {
 	size_t ls, le;		/* original lines, inclusive */
 	size_t s_off;		/* normalised offset of the first phrase */
 	int has_end;		/* the range ends at the rule's `end` pattern */
+	size_t own_le;		/* with has_end: the license's last line (no notice) */
 	size_t phrase_le;	/* the last line of its phrases' sentences */
 	size_t added_s, added_e;
 	int restricts;
@@ -401,6 +407,64 @@ static int try_full(struct matcher *m, const struct rule *r, const struct rule_m
 	return 1;
 }
 
+/* Does a notice of candidate c's own license follow its `end` at
+ * normalised offset *end_e?  One of its `mentions` starts after nothing but
+ * blank or copyright lines, and the notice ends within NOTICE_MAX bytes: at
+ * one of the rule's `end` patterns ("Copyright 2024 X" then "Licensed under
+ * the Apache License, Version 2.0 ... limitations under the License": the
+ * boilerplate notice filled in, without the appendix heading), else at the
+ * end of the mention's sentence when that ends its line ("Licensed under
+ * the MIT License.").  Then *end_e moves to the notice's end and 1 is
+ * returned; 0 when there is none.  The notice is no added text, but is not
+ * the license's own text either (own_le): a restricting sentence in it
+ * still counts. */
+static int notice_after(struct matcher *m, const struct cand *c,
+			const struct rule_match_spec *sp, size_t *end_e, struct mc_error *err)
+{
+	const struct normalized *n = &m->norm;
+	size_t best = (size_t)-1, s, e, l, el, ne = 0;
+	int rc;
+
+	for (size_t j = 0; j < sp->mentions.n; j++) {
+		rc = find(m, c->rule, &sp->mentions.v[j], *end_e, &s, &e, err);
+		if (rc < 0)
+			return rc;
+		if (rc && s < best)
+			best = s;
+	}
+	if (best == (size_t)-1)
+		return 0;
+	while (best < n->len && strchr(".:;!?) ", n->text[best]))
+		best++;		/* a mention may start at the sentence before */
+	el = normalized_line(n, *end_e - 1);
+	for (l = el + 1; l < normalized_line(n, best); l++)
+		if (is_text(n, l))
+			return 0;
+	for (size_t j = 0; j < sp->end.n; j++) {
+		rc = find(m, c->rule, &sp->end.v[j], best, &s, &e, err);
+		if (rc < 0)
+			return rc;
+		if (rc && e - best <= NOTICE_MAX && (!ne || e < ne))
+			ne = e;
+	}
+	if (!ne) {
+		const char *dot;
+
+		dot = memchr(n->text + e, '.', n->len - e);
+		for (; dot && dot[1] && dot[1] != ' ';
+		     dot = memchr(dot + 1, '.', n->len - (size_t)(dot + 1 - n->text)))
+			;
+		if (!dot)
+			return 0;
+		ne = (size_t)(dot - n->text) + 1;
+		l = normalized_line(n, ne - 1);
+		if (ne - best > NOTICE_MAX || n->lines[l - 1].off + n->lines[l - 1].len != ne)
+			return 0;
+	}
+	*end_e = ne;
+	return 1;
+}
+
 /* Step 2's title and end of each full candidate's range (the restriction
  * hits, m->hits, are collected before, for titles and step 4). */
 static int extend_ranges(struct matcher *m, size_t nfull, struct mc_error *err)
@@ -414,11 +478,16 @@ static int extend_ranges(struct matcher *m, size_t nfull, struct mc_error *err)
 	for (i = 0; i < nfull; i++) {
 		struct cand *c = &m->c[i];
 		struct rule_match_spec sp;
-		size_t best = (size_t)-1, best_e = 0, ls0;
+		size_t best = (size_t)-1, best_e = 0, ls0, from;
 
+		/* the last sentence follows the last phrase (a notice of the
+		 * license before its text ends nothing) */
+		from = n->lines[c->phrase_le - 1].off;
+		if (from < c->s_off)
+			from = c->s_off;
 		rule_match_spec(c->rule, &sp);
 		for (j = 0; j < sp.end.n; j++) {
-			rc = find(m, c->rule, &sp.end.v[j], c->s_off, &s, &e, err);
+			rc = find(m, c->rule, &sp.end.v[j], from, &s, &e, err);
 			if (rc < 0)
 				return rc;
 			if (rc && s < best) {
@@ -433,6 +502,13 @@ static int extend_ranges(struct matcher *m, size_t nfull, struct mc_error *err)
 			ls0 = c->le;
 			widen_sentence(n, &ls0, &c->le);
 			c->has_end = 1;
+			c->own_le = c->le;
+			rc = notice_after(m, c, &sp, &best_e, err);
+			if (rc < 0)
+				return rc;
+			le = normalized_line(n, best_e - 1);
+			if (rc && le > c->le)
+				c->le = le;
 			continue;
 		}
 		next = n->n_lines + 1;
@@ -717,14 +793,14 @@ static int scan_restrictions(struct matcher *m, struct mc_error *err)
 }
 
 /* Is a restricting sentence at lines [ls, le] part of candidate c's own
- * text?  Its lines up to its `end`, or, for a rule without one (its range
+ * text?  Its lines up to its `end` (not a notice after it), or, for a rule without one (its range
  * runs on to the next license or the end of the file), up to the sentence
  * of its last phrase: text after that is read as possibly added. */
 static int in_own_text(const struct cand *c, size_t ls, size_t le)
 {
 	if (c->kind == MATCH_MENTION || ls < c->ls || le > c->le)
 		return 0;
-	return c->has_end || ls <= c->phrase_le;
+	return c->has_end ? le <= c->own_le : ls <= c->phrase_le;
 }
 
 /* Does hit h count for the text as a whole?  A phrase always does; a
