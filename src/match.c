@@ -78,6 +78,7 @@ struct cand {
 	double coverage;
 	size_t ls, le;		/* original lines, inclusive */
 	size_t s_off;		/* normalised offset of the first phrase */
+	size_t e_off;		/* normalised end of the last phrase */
 	int has_end;		/* the range ends at the rule's `end` pattern */
 	size_t own_le;		/* with has_end: the license's last line (no notice) */
 	size_t phrase_le;	/* the last line of its phrases' sentences */
@@ -478,19 +479,23 @@ static int extend_ranges(struct matcher *m, size_t nfull, struct mc_error *err)
 	for (i = 0; i < nfull; i++) {
 		struct cand *c = &m->c[i];
 		struct rule_match_spec sp;
-		size_t best = (size_t)-1, best_e = 0, ls0, from;
+		size_t best = (size_t)-1, best_e = 0, ls0, from, last, tries;
 
-		/* the last sentence follows the last phrase (a notice of the
-		 * license before its text ends nothing) */
-		from = n->lines[c->phrase_le - 1].off;
-		if (from < c->s_off)
-			from = c->s_off;
+		/* the last sentence reaches the last phrase's sentence (a
+		 * notice of the license before its text ends nothing) */
+		last = ls0 = normalized_line(n, c->e_off - 1);
+		widen_sentence(n, &last, &ls0);
 		rule_match_spec(c->rule, &sp);
 		for (j = 0; j < sp.end.n; j++) {
-			rc = find(m, c->rule, &sp.end.v[j], from, &s, &e, err);
+			for (from = c->s_off, tries = 0; tries < MAX_HITS; tries++) {
+				rc = find(m, c->rule, &sp.end.v[j], from, &s, &e, err);
+				if (rc <= 0 || normalized_line(n, e - 1) >= last)
+					break;
+				from = e > from ? e : from + 1;
+			}
 			if (rc < 0)
 				return rc;
-			if (rc && s < best) {
+			if (rc && tries < MAX_HITS && s < best) {
 				best = s;
 				best_e = e;
 			}
@@ -1003,6 +1008,7 @@ int match_text(struct matcher *m, const char *text, size_t len, struct match_lis
 			c = add_cand(m, r, i, MATCH_FULL);
 			c->coverage = cov;
 			c->s_off = s;
+			c->e_off = e;
 			c->ls = normalized_line(&m->norm, s);
 			c->le = normalized_line(&m->norm, e - 1);
 			widen_sentence(&m->norm, &c->ls, &c->le);
