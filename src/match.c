@@ -27,10 +27,14 @@
  *     the rule has one and it matches; else it runs on to the line before
  *     the next full match (of any rule) or to the end of the text, because
  *     the rules' phrases rarely reach a long license's last section.
- *     A filled-in notice of the same license right after the `end` (a
- *     mention, then the rule's `end` again within NOTICE_MAX bytes, e.g.
- *     Apache's "Licensed under ... limitations under the License" without
- *     the appendix heading) belongs to the range (notice_after).
+ *     An `end` counts only where it reaches the sentence of the last
+ *     phrase (a notice of the license before its text ends nothing).  A
+ *     filled-in notice of the same license right after the `end` belongs
+ *     to the range (notice_after): a mention, then the rule's `end` again
+ *     within NOTICE_MAX bytes (Apache's "Licensed under ... limitations
+ *     under the License" without the appendix heading), or the end of the
+ *     mention's sentence at the end of its line; a restricting sentence in
+ *     it still counts (own_le).
  *  3. mentions: a rule without a full match whose `mentions` pattern hits
  *     outside every full match's lines (a license naming itself or another
  *     is not a separate finding).  One mention per rule, its first hit.
@@ -423,19 +427,21 @@ static int notice_after(struct matcher *m, const struct cand *c,
 			const struct rule_match_spec *sp, size_t *end_e, struct mc_error *err)
 {
 	const struct normalized *n = &m->norm;
-	size_t best = (size_t)-1, s, e, l, el, ne = 0;
+	size_t best = (size_t)-1, best_e = 0, s, e, l, el, ne = 0;
 	int rc;
 
 	for (size_t j = 0; j < sp->mentions.n; j++) {
 		rc = find(m, c->rule, &sp->mentions.v[j], *end_e, &s, &e, err);
 		if (rc < 0)
 			return rc;
-		if (rc && s < best)
+		if (rc && s < best) {
 			best = s;
+			best_e = e;
+		}
 	}
 	if (best == (size_t)-1)
 		return 0;
-	while (best < n->len && strchr(".:;!?) ", n->text[best]))
+	while (best < n->len && n->text[best] && strchr(".:;!?) ", n->text[best]))
 		best++;		/* a mention may start at the sentence before */
 	el = normalized_line(n, *end_e - 1);
 	for (l = el + 1; l < normalized_line(n, best); l++)
@@ -451,7 +457,7 @@ static int notice_after(struct matcher *m, const struct cand *c,
 	if (!ne) {
 		const char *dot;
 
-		dot = memchr(n->text + e, '.', n->len - e);
+		dot = memchr(n->text + best_e, '.', n->len - best_e);
 		for (; dot && dot[1] && dot[1] != ' ';
 		     dot = memchr(dot + 1, '.', n->len - (size_t)(dot + 1 - n->text)))
 			;
@@ -798,9 +804,10 @@ static int scan_restrictions(struct matcher *m, struct mc_error *err)
 }
 
 /* Is a restricting sentence at lines [ls, le] part of candidate c's own
- * text?  Its lines up to its `end` (not a notice after it), or, for a rule without one (its range
- * runs on to the next license or the end of the file), up to the sentence
- * of its last phrase: text after that is read as possibly added. */
+ * text?  Its lines up to its `end` (not a notice after it), or, for a rule
+ * without one (its range runs on to the next license or the end of the
+ * file), up to the sentence of its last phrase: text after that is read as
+ * possibly added. */
 static int in_own_text(const struct cand *c, size_t ls, size_t le)
 {
 	if (c->kind == MATCH_MENTION || ls < c->ls || le > c->le)
