@@ -27,6 +27,14 @@
  *     the rule has one and it matches; else it runs on to the line before
  *     the next full match (of any rule) or to the end of the text, because
  *     the rules' phrases rarely reach a long license's last section.
+ *     An `end` counts only where it reaches the sentence of the last
+ *     phrase (a notice of the license before its text ends nothing).  A
+ *     filled-in notice of the same license right after the `end` belongs
+ *     to the range (notice_after): a mention, then the rule's `end` again
+ *     within NOTICE_MAX bytes (Apache's "Licensed under ... limitations
+ *     under the License" without the appendix heading), or the end of the
+ *     mention's sentence at the end of its line; a restricting sentence in
+ *     it still counts (own_le).
  *  3. mentions: a rule without a full match whose `mentions` pattern hits
  *     outside every full match's lines (a license naming itself or another
  *     is not a separate finding).  One mention per rule, its first hit.
@@ -65,6 +73,7 @@
 #define SHORT_BLOCK 80		/* outside blocks this small never count */
 #define EXTRA_MIN 100		/* added text below this many bytes is noise */
 #define EXTRA_RATIO 0.5		/* a preamble as a share of the license's own text */
+#define NOTICE_MAX 600		/* a notice after an `end`: Apache's is 517 bytes */
 
 struct cand {
 	const struct rule *rule;
@@ -73,7 +82,9 @@ struct cand {
 	double coverage;
 	size_t ls, le;		/* original lines, inclusive */
 	size_t s_off;		/* normalised offset of the first phrase */
+	size_t e_off;		/* normalised end of the last phrase */
 	int has_end;		/* the range ends at the rule's `end` pattern */
+	size_t own_le;		/* with has_end: the license's last line (no notice) */
 	size_t phrase_le;	/* the last line of its phrases' sentences */
 	size_t added_s, added_e;
 	int restricts;
@@ -401,6 +412,66 @@ static int try_full(struct matcher *m, const struct rule *r, const struct rule_m
 	return 1;
 }
 
+/* Does a notice of candidate c's own license follow its `end` at
+ * normalised offset *end_e?  One of its `mentions` starts after nothing but
+ * blank or copyright lines, and the notice ends within NOTICE_MAX bytes: at
+ * one of the rule's `end` patterns ("Copyright 2024 X" then "Licensed under
+ * the Apache License, Version 2.0 ... limitations under the License": the
+ * boilerplate notice filled in, without the appendix heading), else at the
+ * end of the mention's sentence when that ends its line ("Licensed under
+ * the MIT License.").  Then *end_e moves to the notice's end and 1 is
+ * returned; 0 when there is none.  The notice is no added text, but is not
+ * the license's own text either (own_le): a restricting sentence in it
+ * still counts. */
+static int notice_after(struct matcher *m, const struct cand *c,
+			const struct rule_match_spec *sp, size_t *end_e, struct mc_error *err)
+{
+	const struct normalized *n = &m->norm;
+	size_t best = (size_t)-1, best_e = 0, s, e, l, el, ne = 0;
+	int rc;
+
+	for (size_t j = 0; j < sp->mentions.n; j++) {
+		rc = find(m, c->rule, &sp->mentions.v[j], *end_e, &s, &e, err);
+		if (rc < 0)
+			return rc;
+		if (rc && s < best) {
+			best = s;
+			best_e = e;
+		}
+	}
+	if (best == (size_t)-1)
+		return 0;
+	while (best < n->len && n->text[best] && strchr(".:;!?) ", n->text[best]))
+		best++;		/* a mention may start at the sentence before */
+	el = normalized_line(n, *end_e - 1);
+	for (l = el + 1; l < normalized_line(n, best); l++)
+		if (is_text(n, l))
+			return 0;
+	for (size_t j = 0; j < sp->end.n; j++) {
+		rc = find(m, c->rule, &sp->end.v[j], best, &s, &e, err);
+		if (rc < 0)
+			return rc;
+		if (rc && e - best <= NOTICE_MAX && (!ne || e < ne))
+			ne = e;
+	}
+	if (!ne) {
+		const char *dot;
+
+		dot = memchr(n->text + best_e, '.', n->len - best_e);
+		for (; dot && dot[1] && dot[1] != ' ';
+		     dot = memchr(dot + 1, '.', n->len - (size_t)(dot + 1 - n->text)))
+			;
+		if (!dot)
+			return 0;
+		ne = (size_t)(dot - n->text) + 1;
+		l = normalized_line(n, ne - 1);
+		if (ne - best > NOTICE_MAX || n->lines[l - 1].off + n->lines[l - 1].len != ne)
+			return 0;
+	}
+	*end_e = ne;
+	return 1;
+}
+
 /* Step 2's title and end of each full candidate's range (the restriction
  * hits, m->hits, are collected before, for titles and step 4). */
 static int extend_ranges(struct matcher *m, size_t nfull, struct mc_error *err)
@@ -414,14 +485,23 @@ static int extend_ranges(struct matcher *m, size_t nfull, struct mc_error *err)
 	for (i = 0; i < nfull; i++) {
 		struct cand *c = &m->c[i];
 		struct rule_match_spec sp;
-		size_t best = (size_t)-1, best_e = 0, ls0;
+		size_t best = (size_t)-1, best_e = 0, ls0, from, last, tries;
 
+		/* the last sentence reaches the last phrase's sentence (a
+		 * notice of the license before its text ends nothing) */
+		last = ls0 = normalized_line(n, c->e_off - 1);
+		widen_sentence(n, &last, &ls0);
 		rule_match_spec(c->rule, &sp);
 		for (j = 0; j < sp.end.n; j++) {
-			rc = find(m, c->rule, &sp.end.v[j], c->s_off, &s, &e, err);
+			for (from = c->s_off, tries = 0; tries < MAX_HITS; tries++) {
+				rc = find(m, c->rule, &sp.end.v[j], from, &s, &e, err);
+				if (rc <= 0 || normalized_line(n, e - 1) >= last)
+					break;
+				from = e > from ? e : from + 1;
+			}
 			if (rc < 0)
 				return rc;
-			if (rc && s < best) {
+			if (rc && tries < MAX_HITS && s < best) {
 				best = s;
 				best_e = e;
 			}
@@ -433,6 +513,13 @@ static int extend_ranges(struct matcher *m, size_t nfull, struct mc_error *err)
 			ls0 = c->le;
 			widen_sentence(n, &ls0, &c->le);
 			c->has_end = 1;
+			c->own_le = c->le;
+			rc = notice_after(m, c, &sp, &best_e, err);
+			if (rc < 0)
+				return rc;
+			le = normalized_line(n, best_e - 1);
+			if (rc && le > c->le)
+				c->le = le;
 			continue;
 		}
 		next = n->n_lines + 1;
@@ -717,14 +804,15 @@ static int scan_restrictions(struct matcher *m, struct mc_error *err)
 }
 
 /* Is a restricting sentence at lines [ls, le] part of candidate c's own
- * text?  Its lines up to its `end`, or, for a rule without one (its range
- * runs on to the next license or the end of the file), up to the sentence
- * of its last phrase: text after that is read as possibly added. */
+ * text?  Its lines up to its `end` (not a notice after it), or, for a rule
+ * without one (its range runs on to the next license or the end of the
+ * file), up to the sentence of its last phrase: text after that is read as
+ * possibly added. */
 static int in_own_text(const struct cand *c, size_t ls, size_t le)
 {
 	if (c->kind == MATCH_MENTION || ls < c->ls || le > c->le)
 		return 0;
-	return c->has_end || ls <= c->phrase_le;
+	return c->has_end ? le <= c->own_le : ls <= c->phrase_le;
 }
 
 /* Does hit h count for the text as a whole?  A phrase always does; a
@@ -927,6 +1015,7 @@ int match_text(struct matcher *m, const char *text, size_t len, struct match_lis
 			c = add_cand(m, r, i, MATCH_FULL);
 			c->coverage = cov;
 			c->s_off = s;
+			c->e_off = e;
 			c->ls = normalized_line(&m->norm, s);
 			c->le = normalized_line(&m->norm, e - 1);
 			widen_sentence(&m->norm, &c->ls, &c->le);

@@ -4,7 +4,8 @@
 # followed by paragraphs taking the checkpoints out of it, a card body that
 # limits use to research, one that asks for a commercial license, a gate
 # named by an extra_gated_* key other than _prompt and _fields; and plain
-# MIT and Apache repositories, which must stay allowed.
+# MIT and Apache repositories (also the Apache terms followed by the
+# filled-in notice without the appendix heading), which must stay allowed.
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 : "${MC_BIN:?MC_BIN must name the modelcensus binary}"
@@ -65,6 +66,19 @@ if [ -f "$L/spdx/MIT.txt" ] && [ -f "$L/spdx/Apache-2.0.txt" ]; then
 	cp "$L/spdx/MIT.txt" "$R/plain-mit/LICENSE"
 	mkcard "$R/plain-apache" 'license: apache-2.0'
 	cp "$L/spdx/Apache-2.0.txt" "$R/plain-apache/LICENSE"
+	# the terms, then the notice filled in without the appendix heading
+	# (real LICENSE files): still plain; with the carve-out after it, not
+	mkcard "$R/apache-notice" 'license: apache-2.0'
+	{
+		sed '/^END OF TERMS AND CONDITIONS/q' "$L/spdx/Apache-2.0.txt"
+		echo
+		sed -n '1,13p' "$R/carve-out/LICENSE.md"
+	} >"$R/apache-notice/LICENSE"
+	mkcard "$R/apache-notice-carve-out" 'license: apache-2.0'
+	{
+		cat "$R/apache-notice/LICENSE"
+		sed -n '14,$p' "$R/carve-out/LICENSE.md"
+	} >"$R/apache-notice-carve-out/LICENSE"
 	have_texts=1
 else
 	have_texts=0
@@ -85,6 +99,10 @@ expect "extra_gated_heading alone means gated" 'apache-2.0|allowed|gated' "$(ver
 if [ "$have_texts" = 1 ]; then
 	expect "a plain MIT repository stays allowed" 'mit|allowed|' "$(verdict plain-mit)"
 	expect "a plain Apache-2.0 repository stays allowed" 'apache-2.0|allowed|' "$(verdict plain-apache)"
+	expect "Apache terms + filled-in notice without the appendix stay allowed" \
+		'apache-2.0|allowed|' "$(verdict apache-notice)"
+	expect "... with the carve-out paragraph after the notice: not allowed" \
+		'apache-2.0|not-allowed|modified-text' "$(verdict apache-notice-carve-out)"
 else
 	skip "plain MIT and Apache repositories" "no reference texts in $L"
 fi

@@ -7,8 +7,11 @@
  * paragraph, long preamble) against plain copies (long copyright header,
  * short trailing notice), own_restrictions, catastrophic backtracking, time
  * bounds and bad bytes.  Texts are short excerpts written for the tests,
- * but for the proof that the literal prefilter hides no match, which runs
- * every rule example and every reference text of ../shared/licenses (when
+ * but for the benign variations of the real Apache-2.0 text (a filled-in
+ * notice without the appendix, a trailing notice, headers, re-wrapping, a
+ * copy cut after section 4) against the same text with added terms, and
+ * the proof that the literal prefilter hides no match, which runs every
+ * rule example and every reference text of ../shared/licenses (when
  * present) with and without it.
  */
 #include <stdarg.h>
@@ -752,6 +755,144 @@ static void test_llama_texts(void **state)
 	}
 }
 
+/* ---- benign variations of a real Apache-2.0 copy (issue 16) ------------ */
+
+/* text with the first (last when last) `from` replaced by `to`. */
+static char *replaced(const char *text, const char *from, const char *to, int last)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *p = strstr(text, from), *q;
+
+	assert_non_null(p);
+	while (last && (q = strstr(p + 1, from)))
+		p = q;
+	strbuf_add(&sb, text, (size_t)(p - text));
+	strbuf_adds(&sb, to);
+	strbuf_adds(&sb, p + strlen(from));
+	return strbuf_detach(&sb);
+}
+
+/* The text with the lines of each paragraph joined into one line. */
+static char *rewrapped(const char *text)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	for (const char *p = text; *p; p++)
+		strbuf_addch(&sb, *p == '\n' && p > text && p[-1] != '\n' && p[1] && p[1] != '\n'
+					  ? ' ' : *p);
+	return strbuf_detach(&sb);
+}
+
+/* Identifies text with the shipped catalog: one apache-2.0 match of kind
+ * want, restricting commercial use or not. */
+static void expect_apache(const char *what, const char *text, enum match_kind want, int restricts)
+{
+	assert_int_equal(run(text), 0);
+	if (ml.n != 1 || ml.v[0].kind != want || !!ml.v[0].restricts_commercial != restricts) {
+		char *got = summary();
+
+		print_error("%s: got '%s'\n", what, got);
+		free(got);
+	}
+	assert_int_equal(ml.n, 1);
+	assert_string_equal(rule_id(ml.v[0].rule), "apache-2.0");
+	assert_int_equal(ml.v[0].kind, want);
+	assert_int_equal(!!ml.v[0].restricts_commercial, restricts);
+}
+
+static void test_apache_variants(void **state)
+{
+	static const char end[] = "END OF TERMS AND CONDITIONS";
+	static const char terms[] =
+		"Additional terms: you must cite the Example paper in any publication that\n"
+		"uses these weights, and notify us by email within thirty days of any deployment.\n";
+	static const char proprietary[] =
+		"The checkpoint files are proprietary to Example Labs. Redistribution or\n"
+		"commercial use of these files requires explicit written permission.\n";
+	struct strbuf sb = STRBUF_INIT;
+	size_t len;
+	char *text = shared_file("licenses/spdx/Apache-2.0.txt", &len), *v, *body, *notice;
+	char *noappendix;
+
+	(void)state;
+	if (!text) {
+		skip();
+		return;
+	}
+	load_shipped();
+	body = xstrndup(text, (size_t)(strstr(text, end) - text));
+	notice = xstrdup(strstr(strstr(text, end), "Licensed under the Apache License"));
+
+	/* stays a plain copy */
+	expect_apache("plain", text, MATCH_FULL, 0);
+	v = replaced(text, "[yyyy] [name of copyright owner]", "2024 Example AI Inc.", 0);
+	expect_apache("template filled in", v, MATCH_FULL, 0);
+	free(v);
+	/* the filled-in notice after the end, without the appendix heading */
+	strbuf_addf(&sb, "%s%s\n\n   Copyright 2026 Example AI\n\n%s", body, end, notice);
+	noappendix = strbuf_detach(&sb);
+	expect_apache("notice without appendix", noappendix, MATCH_FULL, 0);
+	assert_int_equal(ml.v[0].line_end, last_text_line(noappendix));
+	/* a short "Copyright ... Licensed under ..." notice after the appendix */
+	strbuf_addf(&sb, "%s\nCopyright 2024 Example AI\n\nLicensed under the Apache License, "
+		    "Version 2.0 (the \"License\"); you may not use this file except in\n"
+		    "compliance with the License.\n", text);
+	expect_apache("trailing notice", sb.buf, MATCH_FULL, 0);
+	strbuf_reset(&sb);
+	/* the notice before the text: the `end` is looked for after the phrases */
+	strbuf_addf(&sb, "Copyright 2024 Example AI\n\n%s\n\n%s", notice, text);
+	expect_apache("notice first", sb.buf, MATCH_FULL, 0);
+	strbuf_reset(&sb);
+	/* a title, a copyright and attribution header, markdown */
+	strbuf_addf(&sb, "# License\n\nCopyright (c) 2024 Example AI Inc. All rights reserved.\n\n"
+		    "This model is a fine-tune of Mistral-7B by Mistral AI.\n\n%s", text);
+	expect_apache("title and header", sb.buf, MATCH_FULL, 0);
+	strbuf_reset(&sb);
+	v = rewrapped(text);
+	expect_apache("one line per paragraph", v, MATCH_FULL, 0);
+	free(v);
+	/* a copy cut after section 4 (threshold 0.7 in apache-2.0.yaml) */
+	strbuf_add(&sb, text, (size_t)(strstr(text, "5. Submission of Contributions") - text));
+	strbuf_addf(&sb, "%s%s", end, strstr(text, end) + strlen(end));
+	expect_apache("sections 1-4 only", sb.buf, MATCH_FULL, 0);
+	strbuf_reset(&sb);
+
+	/* added terms are still seen */
+	strbuf_addf(&sb, "%s\n%s", noappendix, proprietary);
+	expect_apache("proprietary paragraph after the notice", sb.buf, MATCH_MODIFIED, 1);
+	strbuf_reset(&sb);
+	strbuf_addf(&sb, "%s\n%s", noappendix, terms);
+	expect_apache("terms after the notice", sb.buf, MATCH_MODIFIED, 0);
+	strbuf_reset(&sb);
+	strbuf_addf(&sb, "%s%s\n\n%s\nCopyright 2026 Example AI\n\n%s", body, end, terms, notice);
+	expect_apache("terms between the end and the notice", sb.buf, MATCH_MODIFIED, 0);
+	strbuf_reset(&sb);
+	v = replaced(noappendix, "Unless required", "You must also send us a copy of every product built "
+		     "on this model before you ship it to customers.\n\nUnless required", 1);
+	expect_apache("terms inside the notice", v, MATCH_MODIFIED, 0);
+	free(v);
+	v = replaced(noappendix, "Unless required", "The weights may not be used for commercial "
+		     "purposes.\n\nUnless required", 1);
+	expect_apache("restriction inside the notice", v, MATCH_MODIFIED, 1);
+	free(v);
+	strbuf_addf(&sb, "%s\nCopyright 2024 Example AI\n\nLicensed under the Apache License, "
+		    "Version 2.0, for non-commercial use only.\n", text);
+	expect_apache("restricting trailing notice", sb.buf, MATCH_MODIFIED, 1);
+	strbuf_reset(&sb);
+	strbuf_addf(&sb, "%s\nLicensed under the Apache License, Version 2.0. You must also send\n"
+		    "us a copy of every product built on this model before you ship it.\n", text);
+	expect_apache("terms after a trailing notice", sb.buf, MATCH_MODIFIED, 0);
+	strbuf_reset(&sb);
+	strbuf_addf(&sb, "%s\nAdditional restriction: the model weights may not be used for "
+		    "commercial purposes.\n", text);
+	expect_apache("non-commercial clause", sb.buf, MATCH_MODIFIED, 1);
+	strbuf_release(&sb);
+	free(noappendix);
+	free(notice);
+	free(body);
+	free(text);
+}
+
 /* ---- the prefilter hides nothing ------------------------------------- */
 
 /* One match as text, for comparing two runs. */
@@ -913,6 +1054,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_restriction_sentences, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_restriction_outside_license, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_llama_texts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_apache_variants, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_prefilter_hides_nothing, setup, teardown),
 	};
 
