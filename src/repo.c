@@ -266,9 +266,12 @@ static void read_adapter_config(struct model *m, const struct repo_tree *entries
 		goto done;
 	}
 	root = json_loadb(data, len, 0, &jerr);
+	if (!root) {
+		model_set_problem(m, "'%s': not valid JSON: %s", e->path, jerr.text);
+		goto done;
+	}
 	if (!json_is_object(root)) {
-		model_set_problem(m, "'%s': not a JSON object%s%s", e->path,
-				  root ? "" : ": ", root ? "" : jerr.text);
+		model_set_problem(m, "'%s': not a JSON object", e->path);
 		goto done;
 	}
 	v = json_object_get(root, "base_model_name_or_path");
