@@ -76,6 +76,7 @@ void model_release(struct model *m)
 		weight_release(&m->weights[i]);
 	free(m->weights);
 	strlist_clear(&m->base_models);
+	strlist_clear(&m->adapter_bases);
 	strlist_clear(&m->known_missing);
 	strlist_clear(&m->snapshots);
 	free(m->error);

@@ -9,8 +9,19 @@
  * Caps: a licensing file or card larger than MODEL_FILE_CAP is recorded as
  * too large and not read; a weight file is never read beyond its header
  * (checkpoint.h caps) and only files under LFS_POINTER_MAX bytes are read
- * to see whether they are LFS pointers.
+ * to see whether they are LFS pointers; adapter_config.json is read up to
+ * ADAPTER_CONFIG_MAX bytes.
+ *
+ * A PEFT adapter (a folder with adapter_config.json) cannot be used
+ * without the model it applies to, so its base_model_name_or_path, when
+ * it is a Hub id (hub_id_parse(); a local path such as /home/x/llama or
+ * ./out is none), joins the model's base models after the card's
+ * base_model ids (a union: an id the card already gives, in any case, is
+ * not added again) and goes to the same lineage.  m->adapter_bases keeps
+ * it apart so the store can say where it came from.  A file that cannot
+ * be read or parsed is a problem of the model, never of the scan.
  */
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -214,6 +225,65 @@ static void collect_weights(struct model *m, const struct repo_tree *entries,
 	}
 }
 
+/* Adds id to l unless l holds it in any case. */
+static void add_base_icase(struct strlist *l, const char *id)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (str_iequal(l->v[i], id))
+			return;
+	strlist_add(l, id);
+}
+
+/* The base model a PEFT adapter's adapter_config.json names, into
+ * m->adapter_bases. */
+static void read_adapter_config(struct model *m, const struct repo_tree *entries,
+				const struct reader *rd)
+{
+	const struct repo_entry *e = find_entry(entries, "adapter_config.json", 0);
+	struct mc_error err;
+	json_error_t jerr;
+	json_t *root = NULL, *v;
+	char *data = NULL, *id;
+	size_t len;
+	int truncated;
+
+	if (!e)
+		return;
+	use(rd, e);
+	if (e->size > ADAPTER_CONFIG_MAX) {
+		model_set_problem(m, "'%s': too large to read (%llu bytes; the cap is %u)",
+				  e->path, (unsigned long long)e->size, ADAPTER_CONFIG_MAX);
+		return;
+	}
+	if (rd->be->read(rd->ctx, e, ADAPTER_CONFIG_MAX, &data, &len, &truncated,
+			 &err) < 0) {
+		model_set_error(m, "'%s': %s", e->path, err.msg);
+		return;
+	}
+	if (truncated) {
+		model_set_problem(m, "'%s': too large to read (more than %u bytes)",
+				  e->path, ADAPTER_CONFIG_MAX);
+		goto done;
+	}
+	root = json_loadb(data, len, 0, &jerr);
+	if (!root) {
+		model_set_problem(m, "'%s': not valid JSON: %s", e->path, jerr.text);
+		goto done;
+	}
+	if (!json_is_object(root)) {
+		model_set_problem(m, "'%s': not a JSON object", e->path);
+		goto done;
+	}
+	v = json_object_get(root, "base_model_name_or_path");
+	if (json_is_string(v) && (id = hub_id_parse(json_string_value(v)))) {
+		strlist_add_unique(&m->adapter_bases, id);
+		free(id);
+	}
+done:
+	json_decref(root);
+	free(data);
+}
+
 /* Turns the listing into the files, card, weights and lineage of m. */
 static void collect(struct model *m, const struct repo_tree *entries,
 		    const struct reader *rd)
@@ -254,11 +324,15 @@ static void collect(struct model *m, const struct repo_tree *entries,
 			read_into(model_add_file(m, e->path, ROLE_LINKED), e, rd);
 	}
 	collect_weights(m, entries, rd);
+	read_adapter_config(m, entries, rd);
 
-	/* lineage: the card's base models, then the checkpoints' */
+	/* lineage: the card's base models, the adapter's, then the
+	 * checkpoints' */
 	if (m->has_card)
 		for (size_t i = 0; i < m->card.base_models.n; i++)
 			strlist_add_unique(&m->base_models, m->card.base_models.v[i]);
+	for (size_t i = 0; i < m->adapter_bases.n; i++)
+		add_base_icase(&m->base_models, m->adapter_bases.v[i]);
 	for (size_t i = 0; i < m->nweights; i++)
 		for (size_t j = 0; j < m->weights[i].meta.base_models.n; j++)
 			strlist_add_unique(&m->base_models, m->weights[i].meta.base_models.v[j]);

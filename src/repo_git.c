@@ -15,7 +15,9 @@
  * that folder alone, with the repository root's licensing files marked
  * outer for repo.c.  repo_git_search() finds such models, with the `dir`
  * rules of walk.c (walk_is_model_folder()) applied to tree entries, cards
- * read from their blobs.
+ * read from their blobs, and GGUF files: a root holding one that is not
+ * vocabulary only makes the repository one model; below the root each
+ * such file is a model of its own.
  *
  * libgit2 is initialised at the first repository (git_libgit2_init()
  * parses the system's CA certificates: about 15 ms a run here), so a run
@@ -433,11 +435,13 @@ static int blob_front_matter(void *ctx, const char *name)
 }
 
 /*
- * Is this .gguf blob a model of its own?  Not when it is an LFS pointer,
- * nor when its header says it holds no tensor (a vocabulary-only file such
- * as llama.cpp's ggml-vocab-*.gguf).  Blobs larger than REPO_GGUF_PEEK_MAX
- * are not read (libgit2 inflates a whole blob) and count as models, the
- * same whether the repository is bare or not.
+ * Is this .gguf blob a model of its own?  Not when its header says it
+ * holds no tensor (a vocabulary-only file such as llama.cpp's
+ * ggml-vocab-*.gguf).  An LFS pointer is one (a mirror cloned without LFS
+ * holds only pointers: skipping them would hide the models), and so is a
+ * blob larger than REPO_GGUF_PEEK_MAX, which is not read (libgit2 inflates
+ * a whole blob); the header is read from the blob, the same whether the
+ * repository is bare or not.
  */
 static int gguf_is_model(git_repository *repo, const git_tree_entry *te)
 {
@@ -451,14 +455,12 @@ static int gguf_is_model(git_repository *repo, const git_tree_entry *te)
 	    git_odb_read_header(&size, &type, odb, git_tree_entry_id(te)) < 0 ||
 	    size > REPO_GGUF_PEEK_MAX)
 		goto done;
-	if (git_blob_lookup(&blob, repo, git_tree_entry_id(te)) == 0) {
+	if (git_blob_lookup(&blob, repo, git_tree_entry_id(te)) == 0 &&
+	    git_blob_rawsize(blob) >= 16) {
 		const unsigned char *p = git_blob_rawcontent(blob);
 
-		if (size < LFS_POINTER_MAX &&
-		    lfs_pointer_parse((const char *)p, size, NULL, NULL))
-			yes = 0;
-		else if (size >= 16 && !memcmp(p, "GGUF", 4) && ckpt_le32(p + 4) >= 2 &&
-			 ckpt_le64(p + 8) == 0)
+		if (!memcmp(p, "GGUF", 4) && ckpt_le32(p + 4) >= 2 &&
+		    ckpt_le64(p + 8) == 0)
 			yes = 0;
 	}
 done:
@@ -511,6 +513,15 @@ static int search_tree(struct search *sr, git_tree *tree, const char *prefix,
 
 		cls = walk_is_model_folder(strrchr(base, '/') ? strrchr(base, '/') + 1 : base,
 					   e, k, blob_front_matter, &f);
+	}
+	/* a root holding GGUF files is one model (a Hub "-GGUF" repository),
+	 * unless every one of them is vocabulary only */
+	for (size_t i = 0; !cls && !*prefix && i < k; i++) {
+		const char *fmt = e[i].is_file ? weight_format(e[i].name) : NULL;
+
+		if (fmt && !strcmp(fmt, "gguf") &&
+		    gguf_is_model(sr->repo, git_tree_entry_byname(tree, e[i].name)))
+			cls = 1;
 	}
 	if (cls > 0 && *prefix)
 		strlist_add(sr->found, base);

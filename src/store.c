@@ -352,18 +352,21 @@ static int put_card_fields(struct store *st, int64_t id, const struct model *m,
 
 	if (!s)
 		return -1;
-	if (!m->has_card)
-		return 0;
-	f[n].key = "license"; f[n++].value = strlist_join(&c->licenses, ", ");
-	f[n].key = "license_name"; f[n++].value = c->license_name ? xstrdup(c->license_name) : NULL;
-	f[n].key = "license_link"; f[n++].value = c->license_link ? xstrdup(c->license_link) : NULL;
-	f[n].key = "license tags"; f[n++].value = strlist_join(&c->license_tags, ", ");
-	f[n].key = "base_model"; f[n++].value = strlist_join(&c->base_models, ", ");
-	f[n].key = "base_model_relation"; f[n++].value = c->base_model_relation ? xstrdup(c->base_model_relation) : NULL;
-	f[n].key = "gated"; f[n++].value = c->gated ? xstrdup(c->gated) : NULL;
-	f[n].key = "extra_gated_prompt"; f[n++].value = c->has_extra_gated_prompt ? xstrdup("present") : NULL;
-	f[n].key = "extra_gated_fields"; f[n++].value = c->has_extra_gated_fields ? xstrdup("present") : NULL;
-	f[n].key = "front matter error"; f[n++].value = c->error ? xstrdup(c->error) : NULL;
+	if (m->has_card) {
+		f[n].key = "license"; f[n++].value = strlist_join(&c->licenses, ", ");
+		f[n].key = "license_name"; f[n++].value = c->license_name ? xstrdup(c->license_name) : NULL;
+		f[n].key = "license_link"; f[n++].value = c->license_link ? xstrdup(c->license_link) : NULL;
+		f[n].key = "license tags"; f[n++].value = strlist_join(&c->license_tags, ", ");
+		f[n].key = "base_model"; f[n++].value = strlist_join(&c->base_models, ", ");
+		f[n].key = "base_model_relation"; f[n++].value = c->base_model_relation ? xstrdup(c->base_model_relation) : NULL;
+		f[n].key = "gated"; f[n++].value = c->gated ? xstrdup(c->gated) : NULL;
+		f[n].key = "extra_gated_prompt"; f[n++].value = c->has_extra_gated_prompt ? xstrdup("present") : NULL;
+		f[n].key = "extra_gated_fields"; f[n++].value = c->has_extra_gated_fields ? xstrdup("present") : NULL;
+		f[n].key = "front matter error"; f[n++].value = c->error ? xstrdup(c->error) : NULL;
+	}
+	/* not the card's, but where explain shows the base models declared */
+	f[n].key = "base model from adapter_config.json";
+	f[n++].value = strlist_join(&m->adapter_bases, ", ");
 	for (size_t i = 0; i < n; i++) {
 		if (!f[i].value)
 			continue;

@@ -11,7 +11,8 @@
  *                from the model's own sources, the inventory columns the
  *                final one (with lineage); reasoning holds the lineage
  *                steps that follow own_reasoning
- *   card_fields  the card keys read, as written
+ *   card_fields  the card keys read, as written (and the base model of an
+ *                adapter_config.json)
  *   evidence     each source: files read (role, blob, size, error) and
  *                every license match (rule, kind, coverage, lines)
  *   weights      every weight file: format, size, LFS oid, presence,

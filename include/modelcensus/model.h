@@ -96,8 +96,10 @@ struct model {
 	size_t nfiles, files_alloc;
 	struct weight_file *weights;
 	size_t nweights, weights_alloc;
-	struct strlist base_models;	/* the card's base_model ids, then those of
-					 * checkpoint headers, each once */
+	struct strlist base_models;	/* the card's base_model ids, the adapter's,
+					 * then those of checkpoint headers, each once */
+	struct strlist adapter_bases;	/* adapter_config.json's base_model_name_or_path
+					 * when a Hub id (repo.c) */
 	struct strlist known_missing;	/* files the Hub says do not exist */
 	struct strlist snapshots;	/* hf-cache: revisions present */
 	struct watch watch;	/* what the reading depended on (watch.h) */

@@ -87,11 +87,14 @@ void repo_tree_clear(struct repo_tree *t);
  * The search for models inside a git repository (work tree or bare) that
  * is not one model as a whole (repo_git.c), in its tree of HEAD, so a work
  * tree and its bare mirror give the same answer.  *whole = 1 when the
- * root is a model folder by the `dir` rules (walk_is_model_folder()): the
- * repository is one model.  Else found gets, in name order, the folders
- * that are model folders by the same rules (not descended into) and the
- * .gguf files in folders that are not (an LFS pointer or a file with no
- * tensor is not a model), relative to the root.  .git and .cache folders
+ * root is a model folder by the `dir` rules (walk_is_model_folder()) or
+ * holds a .gguf file that is a model: the repository is one model.  Else
+ * found gets, in name order, the folders that are model folders by the
+ * same rules (not descended into) and the .gguf files that are models in
+ * folders that are not, relative to the root.  A .gguf file is a model
+ * unless its header, read from the blob when it is at most
+ * REPO_GGUF_PEEK_MAX bytes, says it holds no tensor (a vocabulary file);
+ * an LFS pointer is one.  .git and .cache folders
  * are not descended into, nor submodules.  Caps: at most
  * REPO_SEARCH_MAX_DEPTH folders deep and REPO_SEARCH_MAX_ENTRIES tree
  * entries looked at; past either, *capped = 1 and what was found is kept.
@@ -101,6 +104,8 @@ void repo_tree_clear(struct repo_tree *t);
  */
 #define REPO_SEARCH_MAX_DEPTH 32
 #define REPO_SEARCH_MAX_ENTRIES 200000
+/* adapter_config.json larger than this is not read (a problem noted) */
+#define ADAPTER_CONFIG_MAX (64u << 10)
 /* .gguf blobs up to this size are read to see whether they hold tensors */
 #define REPO_GGUF_PEEK_MAX (64u << 20)
 int repo_git_search(const char *path, int *whole, struct strlist *found,

@@ -141,8 +141,8 @@ done
 "$MC_BIN" merge "$T/two-merged.db" "$T/two0.db" "$T/two1.db" >/dev/null 2>&1
 expect "two roots: merged shards equal one scan" "$(dump "$T/two.db")" "$(dump "$T/two-merged.db")"
 
-# GGUF in a repository of code: a model each, but not an LFS pointer nor a
-# vocabulary-only file (no tensor)
+# GGUF in a repository of code: a model each, also an LFS pointer (a mirror
+# cloned without LFS), but not a vocabulary-only file (no tensor)
 g=$T/src/gguf
 mkdir -p "$g/weights" "$g/vocab"
 printf 'GGUF\003\000\000\000\001\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000' >"$g/weights/q4.gguf"
@@ -159,8 +159,8 @@ git clone -q "$g" "$T/g/gguf"
 "$MC_BIN" scan --quiet --db "$T/g.db" "$T/g" >/dev/null 2>&1
 for side in gguf gguf.git; do
 	case $side in *.git) lay=bare ;; *) lay=git ;; esac
-	expect "$side: each GGUF file is a model with its folder's license, else the root's; a pointer and a vocabulary are not" \
-		"$(printf '%s\n%s' "$T/g/$side/other/q8.gguf|$lay|mit" "$T/g/$side/weights/q4.gguf|$lay|cc-by-nc-4.0")" \
+	expect "$side: each GGUF file is a model with its folder's license, else the root's; a pointer too, a vocabulary not" \
+		"$(printf '%s\n%s\n%s' "$T/g/$side/other/q8.gguf|$lay|mit" "$T/g/$side/weights/lfs.gguf|$lay|cc-by-nc-4.0" "$T/g/$side/weights/q4.gguf|$lay|cc-by-nc-4.0")" \
 		"$(q "$T/g.db" "SELECT path, layout, license FROM inventory WHERE path LIKE '$T/g/$side/%' ORDER BY path")"
 done
 
