@@ -275,8 +275,17 @@ static void read_adapter_config(struct model *m, const struct repo_tree *entries
 		goto done;
 	}
 	v = json_object_get(root, "base_model_name_or_path");
-	if (json_is_string(v) && (id = hub_id_parse(json_string_value(v)))) {
-		strlist_add_unique(&m->adapter_bases, id);
+	if (json_is_string(v)) {
+		const char *s = json_string_value(v);
+
+		/* an org/name id or Hub URL; else a one-part Hub id, the names
+		 * of the first Hub models ("distilbert-base-uncased", "gpt2"):
+		 * a local path has a '/' or starts with '.' */
+		id = hub_id_parse(s);
+		if (!id && *s != '.' && hub_id_part_ok(s, strlen(s)))
+			id = xstrdup(s);
+		if (id)
+			strlist_add_unique(&m->adapter_bases, id);
 		free(id);
 	}
 done:

@@ -171,6 +171,10 @@ static void test_adapter_base(void **state)
 	/* a local path names no model */
 	read_adapter(NULL, "{\"base_model_name_or_path\": \"/home/x/llama\"}", 0, NULL, NULL, NULL);
 	read_adapter(NULL, "{\"base_model_name_or_path\": \"./out\"}", 0, NULL, NULL, NULL);
+	read_adapter(NULL, "{\"base_model_name_or_path\": \"../llama\"}", 0, NULL, NULL, NULL);
+	/* a one-part Hub id, as the first Hub models are named */
+	read_adapter(NULL, "{\"base_model_name_or_path\": \"distilbert-base-uncased\"}", 0,
+		     "distilbert-base-uncased", "distilbert-base-uncased", NULL);
 	read_adapter(NULL, "{\"base_model_name_or_path\": null}", 0, NULL, NULL, NULL);
 	read_adapter(NULL, "{\"r\": 8}", 0, NULL, NULL, NULL);
 	/* the card's base model and the adapter's: a union, each id once in
