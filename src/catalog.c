@@ -12,6 +12,7 @@
 #include <pcre2.h>
 
 #include "rules_int.h"
+#include "modelcensus/prefilter.h"
 #include "modelcensus/banned.h"
 
 const char *commercial_name(enum commercial c)
@@ -208,7 +209,7 @@ size_t rule_examples(const struct rule *r, const struct rule_example **out)
 }
 
 int rules_family_of(const struct rules *rules, const char *text, size_t len,
-		    struct rule_family *out)
+		    struct prefilter_text *pf, struct rule_family *out)
 {
 	pcre2_match_context *mctx;
 	pcre2_match_data *md;
@@ -226,6 +227,8 @@ int rules_family_of(const struct rules *rules, const char *text, size_t len,
 		const struct rule_pattern *p = &rules->families.v[i];
 		PCRE2_SIZE *ov;
 
+		if (pf && !prefilter_may_match(pf, p, 0))
+			continue;
 		if (pcre2_match(p->code, (PCRE2_SPTR)text, len, 0, 0, md, mctx) < 0)
 			continue;
 		ov = pcre2_get_ovector_pointer(md);

@@ -12,6 +12,7 @@
 
 #include "modelcensus/derive.h"
 #include "modelcensus/normalize.h"
+#include "modelcensus/prefilter.h"
 #include "modelcensus/banned.h"
 
 void derivations_clear(struct derivations *d)
@@ -122,7 +123,8 @@ static char *family_name(const char *s, size_t start, size_t end, size_t limit)
 }
 
 /* The base a phrase ending at text[p] names: a Hub id, else a family. */
-static char *base_after(const struct rules *rules, const char *s, size_t e, size_t p)
+static char *base_after(const struct rules *rules, struct prefilter_text *pf,
+			const char *s, size_t e, size_t p)
 {
 	struct rule_family f;
 	size_t n = e - p, id_len;
@@ -132,13 +134,14 @@ static char *base_after(const struct rules *rules, const char *s, size_t e, size
 	at = find_id(s + p, n, &id_len);
 	if (at >= 0 && (size_t)at <= DERIVE_AFTER)
 		return xstrndup(s + p + at, id_len);
-	if (rules_family_of(rules, s + p, n, &f) && f.start <= DERIVE_AFTER)
+	if (rules_family_of(rules, s + p, n, pf, &f) && f.start <= DERIVE_AFTER)
 		return family_name(s, p + f.start, p + f.end, e);
 	return NULL;
 }
 
 /* The base a phrase starting at text[q] follows: a family just before it. */
-static char *base_before(const struct rules *rules, const char *s, size_t b, size_t q)
+static char *base_before(const struct rules *rules, struct prefilter_text *pf,
+			 const char *s, size_t b, size_t q)
 {
 	struct rule_family f;
 	size_t from = q > b + DERIVE_BEFORE + 40 ? q - DERIVE_BEFORE - 40 : b;
@@ -149,43 +152,123 @@ static char *base_before(const struct rules *rules, const char *s, size_t b, siz
 			break;
 		}
 	}
-	if (rules_family_of(rules, s + from, q - from, &f) &&
+	if (rules_family_of(rules, s + from, q - from, pf, &f) &&
 	    q - from - f.end <= DERIVE_BEFORE)
 		return family_name(s, from + f.start, from + f.end, q);
 	return NULL;
 }
 
-/* Runs the phrases on one sentence text[b..e). */
-static void sentence(const struct rules *rules, const struct normalized *nt,
-		     size_t b, size_t e, size_t first_line,
-		     pcre2_match_data *md, pcre2_match_context *mctx,
-		     struct derivations *out)
+struct sentences {
+	struct span { size_t b, e; } *v;
+	size_t n, alloc;
+};
+
+/* A base found, with where: sentence start, phrase order, match start. */
+struct found {
+	size_t b, e, phrase, at;
+	char *base;
+};
+struct founds {
+	struct found *v;
+	size_t n, alloc;
+};
+
+struct search {
+	const struct rules *rules;
+	const struct normalized *nt;
+	struct prefilter_text *pf;	/* nt's, or NULL */
+	pcre2_match_data *md;
+	pcre2_match_context *mctx;
+	struct founds found;
+};
+
+/* Runs one phrase (before 0: the base follows it; 1: precedes it) on one
+ * sentence text[b..e): the subject ends at the sentence's end. */
+static void phrase_in_sentence(struct search *sr, const pcre2_code *code, int before,
+			       size_t phrase, size_t b, size_t e)
 {
-	const char *s = nt->text;
-	struct rule_patterns ph[2];
+	const char *s = sr->nt->text;
+	size_t at = b;
 
-	ph[0] = rules_derives_from(rules);
-	ph[1] = rules_derived_by(rules);
-	for (int k = 0; k < 2; k++) {
-		for (size_t i = 0; i < ph[k].n; i++) {
-			size_t at = b;
+	while (at < e) {
+		PCRE2_SIZE *ov;
+		struct found *f;
+		char *base;
 
-			while (at < e) {
-				PCRE2_SIZE *ov;
-				char *base;
-
-				if (pcre2_match(ph[k].v[i].code, (PCRE2_SPTR)s, e, at, 0, md, mctx) < 0)
-					break;
-				ov = pcre2_get_ovector_pointer(md);
-				base = k == 0 ? base_after(rules, s, e, ov[1]) :
-						base_before(rules, s, b, ov[0]);
-				if (base)
-					add(out, base, s + b, e - b,
-					    normalized_line(nt, b) + first_line - 1);
-				at = ov[1] > at ? ov[1] : at + 1;
-			}
+		if (pcre2_match(code, (PCRE2_SPTR)s, e, at, 0, sr->md, sr->mctx) < 0)
+			break;
+		ov = pcre2_get_ovector_pointer(sr->md);
+		base = before ? base_before(sr->rules, sr->pf, s, b, ov[0])
+			      : base_after(sr->rules, sr->pf, s, e, ov[1]);
+		if (base) {
+			ALLOC_GROW(sr->found.v, sr->found.n + 1, sr->found.alloc);
+			f = &sr->found.v[sr->found.n++];
+			f->b = b;
+			f->e = e;
+			f->phrase = phrase;
+			f->at = ov[0];
+			f->base = base;
 		}
+		at = ov[1] > at ? ov[1] : at + 1;
 	}
+}
+
+/* The sentence holding text[p]: sentences are in order, so by halves. */
+static const struct span *sentence_at(const struct sentences *ss, size_t p)
+{
+	size_t lo = 0, hi = ss->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (ss->v[mid].e <= p)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < ss->n && ss->v[lo].b <= p ? &ss->v[lo] : NULL;
+}
+
+/*
+ * Runs one phrase over the whole text, once, and over each sentence it
+ * is found in as a sentence of its own: the same answers as running it on
+ * every sentence, for a fraction of the calls (most sentences hold no
+ * phrase).  After a sentence is done the search goes on at its end, so a
+ * match that straddles two sentences hides nothing.
+ */
+static void phrase(struct search *sr, const struct sentences *ss, const pcre2_code *code,
+		   int before, size_t order)
+{
+	const struct normalized *nt = sr->nt;
+	size_t at = 0;
+
+	while (at < nt->len) {
+		const struct span *sp;
+		PCRE2_SIZE *ov;
+
+		if (pcre2_match(code, (PCRE2_SPTR)nt->text, nt->len, at, 0, sr->md, sr->mctx) < 0)
+			break;
+		ov = pcre2_get_ovector_pointer(sr->md);
+		sp = sentence_at(ss, ov[0]);
+		if (!sp) {		/* between sentences (blanks) */
+			at = ov[1] > at ? ov[1] : at + 1;
+			continue;
+		}
+		phrase_in_sentence(sr, code, before, order, sp->b, sp->e);
+		at = sp->e > at ? sp->e : at + 1;
+	}
+}
+
+/* In text order: sentence, then phrase (file order), then position. */
+static int cmp_found(const void *a, const void *b)
+{
+	const struct found *x = a, *y = b;
+
+	if (x->b != y->b)
+		return x->b < y->b ? -1 : 1;
+	if (x->phrase != y->phrase)
+		return x->phrase < y->phrase ? -1 : 1;
+	return x->at < y->at ? -1 : x->at > y->at;
 }
 
 /* Does a sentence end at text[i] (a byte after which a new one begins)? */
@@ -205,49 +288,90 @@ static size_t sentence_end(const char *s, size_t i, size_t len)
 	return 0;
 }
 
+/* The sentences of nt: ended by . ! ? (and their full-width forms), a
+ * table's '|' and the end of a paragraph (a line before a blank one). */
+static void split_sentences(const struct normalized *nt, struct sentences *ss)
+{
+	unsigned char *para_end = xcalloc(nt->len + 1, 1);
+	size_t b = 0;
+
+	for (size_t k = 0; k < nt->n_lines; k++) {
+		const struct norm_line *l = &nt->lines[k];
+
+		if (l->kind == NL_TEXT && l->len &&
+		    (k + 1 == nt->n_lines || nt->lines[k + 1].kind == NL_BLANK))
+			para_end[l->off + l->len] = 1;
+	}
+	for (size_t i = 0; i <= nt->len; i++) {
+		size_t n = i < nt->len ? sentence_end(nt->text, i, nt->len) : 1;
+
+		if (!n && !para_end[i])
+			continue;
+		while (b < i && nt->text[b] == ' ')
+			b++;
+		if (i > b) {
+			ALLOC_GROW(ss->v, ss->n + 1, ss->alloc);
+			ss->v[ss->n].b = b;
+			ss->v[ss->n++].e = i;
+		}
+		b = i + n;
+		if (n > 1)
+			i += n - 1;
+	}
+	free(para_end);
+}
+
+void derive_find_normalized(const struct rules *rules, const struct normalized *nt,
+			    struct prefilter_text *pf, size_t first_line,
+			    struct derivations *out)
+{
+	struct rule_patterns ph[2] = { rules_derives_from(rules), rules_derived_by(rules) };
+	struct search sr = { rules, nt, pf, NULL, NULL, { NULL, 0, 0 } };
+	struct sentences ss = { NULL, 0, 0 };
+
+	if (!nt->len || (!ph[0].n && !ph[1].n))
+		return;
+	for (int k = 0; k < 2; k++) {
+		for (size_t i = 0; i < ph[k].n; i++) {
+			if (pf && !prefilter_may_match(pf, &ph[k].v[i], 0))
+				continue;	/* cannot match: most cards, most phrases */
+			if (!sr.md) {
+				sr.md = pcre2_match_data_create(rules_max_captures(rules) + 1, NULL);
+				sr.mctx = pcre2_match_context_create(NULL);
+				if (!sr.md || !sr.mctx)
+					goto done;
+				pcre2_set_match_limit(sr.mctx, RULES_MATCH_LIMIT);
+				pcre2_set_depth_limit(sr.mctx, RULES_DEPTH_LIMIT);
+				split_sentences(nt, &ss);
+			}
+			phrase(&sr, &ss, ph[k].v[i].code, k, k * ph[0].n + i);
+		}
+	}
+	qsort(sr.found.v, sr.found.n, sizeof(*sr.found.v), cmp_found);
+	for (size_t i = 0; i < sr.found.n; i++) {
+		struct found *f = &sr.found.v[i];
+
+		add(out, f->base, nt->text + f->b, f->e - f->b,
+		    normalized_line(nt, f->b) + first_line - 1);
+		f->base = NULL;
+	}
+done:
+	for (size_t i = 0; i < sr.found.n; i++)
+		free(sr.found.v[i].base);
+	free(sr.found.v);
+	free(ss.v);
+	pcre2_match_data_free(sr.md);
+	pcre2_match_context_free(sr.mctx);
+}
+
 void derive_find(const struct rules *rules, const char *text, size_t len,
 		 size_t first_line, struct derivations *out)
 {
 	struct normalized nt = NORMALIZED_INIT;
-	pcre2_match_data *md = NULL;
-	pcre2_match_context *mctx = NULL;
-	unsigned char *para_end = NULL;
-	size_t b = 0;
 
-	if (!text || !len || (!rules_derives_from(rules).n && !rules_derived_by(rules).n))
+	if (!text || !len)
 		return;
 	normalize_text(&nt, text, len);
-	md = pcre2_match_data_create(rules_max_captures(rules) + 1, NULL);
-	mctx = pcre2_match_context_create(NULL);
-	if (!md || !mctx)
-		goto done;
-	pcre2_set_match_limit(mctx, RULES_MATCH_LIMIT);
-	pcre2_set_depth_limit(mctx, RULES_DEPTH_LIMIT);
-	/* a paragraph (a line before a blank one, a heading) ends a sentence */
-	para_end = xcalloc(nt.len + 1, 1);
-	for (size_t k = 0; k < nt.n_lines; k++) {
-		const struct norm_line *l = &nt.lines[k];
-
-		if (l->kind == NL_TEXT && l->len &&
-		    (k + 1 == nt.n_lines || nt.lines[k + 1].kind == NL_BLANK))
-			para_end[l->off + l->len] = 1;
-	}
-	for (size_t i = 0; i <= nt.len; i++) {
-		size_t n = i < nt.len ? sentence_end(nt.text, i, nt.len) : 1;
-
-		if (!n && !para_end[i])
-			continue;
-		while (b < i && nt.text[b] == ' ')
-			b++;
-		if (i > b)
-			sentence(rules, &nt, b, i, first_line, md, mctx, out);
-		b = i + (n ? n : 0);
-		if (n > 1)
-			i += n - 1;
-	}
-done:
-	free(para_end);
-	pcre2_match_data_free(md);
-	pcre2_match_context_free(mctx);
+	derive_find_normalized(rules, &nt, NULL, first_line, out);
 	normalized_release(&nt);
 }

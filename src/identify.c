@@ -149,7 +149,6 @@ void identify_model(struct matcher *mt, struct identify_cache *cache,
 				match_restriction_quotes(mt, m->card.body_line - 1);
 		}
 		/* sentences naming the model's base (weaker lineage evidence) */
-		derive_find(matcher_rules(mt), m->card.body, m->card.body_len,
-			    m->card.body_line, &m->derived);
+		match_derivations(mt, m->card.body_line, &m->derived);
 	}
 }

@@ -69,7 +69,7 @@ static int base_by_family(struct lineage *l, const char *id, const char *why,
 	char *lic;
 
 	name = name ? name + 1 : id;
-	if (!rules_family_of(l->rules, name, strlen(name), &f)) {
+	if (!rules_family_of(l->rules, name, strlen(name), NULL, &f)) {
 		verdict_say(l->sb, "base model %s: %s and no rule claims it", id, why);
 		return 0;
 	}

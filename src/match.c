@@ -61,6 +61,7 @@
 #include <pcre2.h>
 
 #include "modelcensus/match.h"
+#include "modelcensus/derive.h"
 #include "modelcensus/normalize.h"
 #include "modelcensus/prefilter.h"
 #include "modelcensus/banned.h"
@@ -976,6 +977,12 @@ static int cmp_cand(const void *a, const void *b)
 	if (x->order != y->order)
 		return x->order < y->order ? -1 : 1;
 	return 0;
+}
+
+void match_derivations(struct matcher *m, size_t first_line, struct derivations *out)
+{
+	derive_find_normalized(m->rules, &m->norm, m->no_prefilter ? NULL : &m->pf,
+			       first_line, out);
 }
 
 int match_text(struct matcher *m, const char *text, size_t len, struct match_list *out,

@@ -676,6 +676,8 @@ static int parse_family(struct ctx *c, const yaml_node_t *node, struct rules *ru
 	}
 	if (compile_pattern(c, match, "match", BASE_MODEL_FLAGS, &rules->families))
 		goto fail;
+	/* matched in card sentences too, where the prefilter may skip it */
+	prefilter_derive(&rules->families.v[rules->families.n - 1], c->literal_ids);
 	ALLOC_GROW(rules->family_rules, rules->families.n, rules->family_rules_alloc);
 	rules->family_rules[rules->families.n - 1].ids = ids;
 	rules->family_rules[rules->families.n - 1].unless = unless;
@@ -686,6 +688,21 @@ fail:
 	strlist_clear(&ids);
 	strlist_clear(&unless);
 	return -1;
+}
+
+/* Derivation phrases: run over a card's normalised body like text
+ * patterns, so they get the prefilter's literals too (derive.c asks it
+ * before running one). */
+static int get_phrases(struct ctx *c, const yaml_node_t *node, const char *key,
+		       struct pattern_vec *out)
+{
+	size_t from = out->n;
+
+	if (get_patterns(c, node, key, BASE_MODEL_FLAGS, out))
+		return -1;
+	for (size_t i = from; i < out->n; i++)
+		prefilter_derive(&out->v[i], c->literal_ids);
+	return 0;
 }
 
 static int parse_families(struct ctx *c, const yaml_node_t *root, struct rules *rules)
@@ -707,10 +724,10 @@ static int parse_families(struct ctx *c, const yaml_node_t *root, struct rules *
 				if (parse_family(c, it, rules))
 					return -1;
 		} else if (!strcmp(p.key, "derives_from")) {
-			if (get_patterns(c, v, p.key, BASE_MODEL_FLAGS, &rules->derives_from))
+			if (get_phrases(c, v, p.key, &rules->derives_from))
 				return -1;
 		} else if (!strcmp(p.key, "derived_by")) {
-			if (get_patterns(c, v, p.key, BASE_MODEL_FLAGS, &rules->derived_by))
+			if (get_phrases(c, v, p.key, &rules->derived_by))
 				return -1;
 		} else {
 			return yaml_doc_fail(c->d, p.key_node,

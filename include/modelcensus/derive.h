@@ -42,6 +42,14 @@ struct derivations {
  * first_line (the body's first line in its file).  The caller owns out. */
 void derive_find(const struct rules *rules, const char *text, size_t len,
 		 size_t first_line, struct derivations *out);
+/* The same over a text already normalised, skipping each phrase the
+ * prefilter says cannot occur in it (pf: the prefilter's view of nt, or
+ * NULL to run every phrase). */
+struct normalized;
+struct prefilter_text;
+void derive_find_normalized(const struct rules *rules, const struct normalized *nt,
+			    struct prefilter_text *pf, size_t first_line,
+			    struct derivations *out);
 void derivations_clear(struct derivations *d);
 
 #endif

@@ -61,6 +61,11 @@ void matcher_set_prefilter(struct matcher *m, int on);
 int match_text(struct matcher *m, const char *text, size_t len,
 	       struct match_list *out, struct mc_error *err);
 
+/* The bases the text of the last match_text() says the model derives
+ * from (derive.h), read from the matcher's normalised copy of it. */
+struct derivations;
+void match_derivations(struct matcher *m, size_t first_line, struct derivations *out);
+
 /* What a text or sentence says of commercial use (ordered: stronger later
  * is not implied; FORBIDS is the stronger). */
 enum restrict_class {

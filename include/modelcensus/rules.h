@@ -185,7 +185,8 @@ size_t rules_restriction_examples(const struct rules *rules,
  * it maps to.  rules_family_of() finds the first family, in file order,
  * whose pattern matches text[0..len) (lower-cased by the caller or not:
  * the patterns are caseless): 1 with *out filled (its match span, offsets
- * into text), 0 when none does.
+ * into text), 0 when none does.  pf, when text lies in a normalised text
+ * the prefilter has indexed, skips the families that cannot occur in it.
  */
 struct rule_family {
 	const char *pattern;		/* its source, as written */
@@ -194,8 +195,9 @@ struct rule_family {
 	size_t line;			/* 1-based line in families.yaml */
 	size_t start, end;		/* the match in the text */
 };
+struct prefilter_text;
 int rules_family_of(const struct rules *rules, const char *text, size_t len,
-		    struct rule_family *out);
+		    struct prefilter_text *pf, struct rule_family *out);
 /* The derivation phrases: derives_from precede the base they name
  * ("fine-tuned from"), derived_by follow it ("... fine-tune"). */
 struct rule_patterns rules_derives_from(const struct rules *rules);
