@@ -347,7 +347,8 @@ void derive_find_normalized(const struct rules *rules, const struct normalized *
 			phrase(&sr, &ss, ph[k].v[i].code, k, k * ph[0].n + i);
 		}
 	}
-	qsort(sr.found.v, sr.found.n, sizeof(*sr.found.v), cmp_found);
+	if (sr.found.n)
+		qsort(sr.found.v, sr.found.n, sizeof(*sr.found.v), cmp_found);
 	for (size_t i = 0; i < sr.found.n; i++) {
 		struct found *f = &sr.found.v[i];
 
