@@ -390,6 +390,7 @@ int policy_add_list(struct policy *p, int deny, const char *list,
 		str_trim(item);
 		if (!*item)
 			continue;
+		str_lower(item);	/* "License:MIT" too */
 		field = field_of(item, &value);
 		rc = add_value(p, deny, field, value, deny ? "--deny" : "--allow", err);
 	}
