@@ -61,7 +61,7 @@ struct check_result {
 	const struct table *t;
 	struct verdict_row *v;		/* violating or excepted models only */
 	size_t n, alloc;
-	size_t violations, excepted, breaches;
+	size_t violations, excepted;
 };
 
 /* The model's name: its id, else its path. */
@@ -237,8 +237,8 @@ static int print_sarif(const struct check_result *r, const struct policy *pol)
 			if (!l->n)
 				continue;
 			vals = strlist_join(l, ", ");
-			strbuf_addf(&sb, deny ? "A model may show none of these %s: %s"
-					      : "A model may show only these %s: %s",
+			strbuf_addf(&sb, deny ? "Denied %s: %s"
+					      : "Allowed %s (any other is a violation): %s",
 				    policy_field_name(f), vals);
 			free(vals);
 			json_array_append_new(rules, json_pack("{s:s, s:{s:o}}",
@@ -278,9 +278,10 @@ static int print_sarif(const struct check_result *r, const struct policy *pol)
 
 /* ---- JUnit XML ------------------------------------------------------------ */
 
-/* s as XML character data or attribute value: valid UTF-8 (repaired),
- * markup characters escaped, control characters XML 1.0 forbids dropped. */
-static void xml_escape(struct strbuf *sb, const char *s)
+/* s as XML character data or (attr) an attribute value: valid UTF-8
+ * (repaired), markup characters escaped, line ends kept in an attribute
+ * as references, control characters XML 1.0 forbids dropped. */
+static void xml_escape(struct strbuf *sb, const char *s, int attr)
 {
 	char *valid = utf8_repair(s ? s : "");
 
@@ -291,8 +292,8 @@ static void xml_escape(struct strbuf *sb, const char *s)
 		case '>': strbuf_adds(sb, "&gt;"); break;
 		case '"': strbuf_adds(sb, "&quot;"); break;
 		case '\'': strbuf_adds(sb, "&apos;"); break;
-		case '\n': strbuf_adds(sb, "&#10;"); break;
-		case '\t': strbuf_adds(sb, "&#9;"); break;
+		case '\n': strbuf_adds(sb, attr ? "&#10;" : "\n"); break;
+		case '\t': strbuf_adds(sb, attr ? "&#9;" : "\t"); break;
 		default:
 			if (*p >= 0x20)
 				strbuf_addch(sb, *p);
@@ -316,9 +317,9 @@ static void print_junit(const struct check_result *r)
 		const char *layout = table_get(t, i, "layout");
 
 		strbuf_adds(&sb, "    <testcase name=\"");
-		xml_escape(&sb, model_name(t, i));
+		xml_escape(&sb, model_name(t, i), 1);
 		strbuf_adds(&sb, "\" classname=\"");
-		xml_escape(&sb, layout ? layout : "modelcensus");
+		xml_escape(&sb, layout ? layout : "modelcensus", 1);
 		strbuf_adds(&sb, "\"");
 		if (!v) {
 			strbuf_adds(&sb, "/>\n");
@@ -327,13 +328,13 @@ static void print_junit(const struct check_result *r)
 		strbuf_adds(&sb, ">\n");
 		if (v->ex) {
 			strbuf_adds(&sb, "      <skipped message=\"excepted: ");
-			xml_escape(&sb, v->ex->note);
+			xml_escape(&sb, v->ex->note, 1);
 			strbuf_adds(&sb, "\"/>\n");
 		} else {
 			char *rules = strlist_join(&v->broken, "; ");
 
 			strbuf_adds(&sb, "      <failure type=\"policy violation\" message=\"");
-			xml_escape(&sb, rules);
+			xml_escape(&sb, rules, 1);
 			strbuf_adds(&sb, "\">");
 			free(rules);
 			strbuf_reset(&tmp);
@@ -345,7 +346,7 @@ static void print_junit(const struct check_result *r)
 			strbuf_adds(&tmp, "\nevidence: ");
 			evidence_text(&tmp, t, i);
 			strbuf_addf(&tmp, "\nexplain: modelcensus explain '%s'\n", model_name(t, i));
-			xml_escape(&sb, strbuf_str(&tmp));
+			xml_escape(&sb, strbuf_str(&tmp), 0);
 			strbuf_adds(&sb, "</failure>\n");
 		}
 		strbuf_adds(&sb, "    </testcase>\n");
@@ -499,12 +500,10 @@ int cmd_check(int argc, char **argv)
 			continue;
 		v.ex = policy_exception_for(&pol, table_get(&t, i, "model_id"),
 					    table_get(&t, i, "path"));
-		if (v.ex) {
+		if (v.ex)
 			res.excepted++;
-		} else {
+		else
 			res.violations++;
-			res.breaches += v.broken.n;
-		}
 		ALLOC_GROW(res.v, res.n + 1, res.alloc);
 		res.v[res.n++] = v;
 	}

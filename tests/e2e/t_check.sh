@@ -239,6 +239,31 @@ else
 	skip "json, sarif, junit validation" "python3 not found"
 fi
 
+# an excepted model: JSON says so with its note, JUnit skips it, SARIF has no result
+"$MC_BIN" check --db "$DB" --policy "$T/exc-ok.yaml" --format json >"$T/exc.json" 2>/dev/null
+expect "json with an exception exits 1 for the other violations" 1 $?
+"$MC_BIN" check --db "$DB" --policy "$T/exc-ok.yaml" --format junit >"$T/exc.junit" 2>/dev/null
+"$MC_BIN" check --db "$DB" --policy "$T/exc-ok.yaml" --format sarif >"$T/exc.sarif" 2>/dev/null
+if command -v python3 >/dev/null 2>&1; then
+	out=$(python3 - "$T/exc.json" "$T/exc.junit" "$T/exc.sarif" <<'EOF'
+import json, sys, xml.etree.ElementTree as ET
+d = json.load(open(sys.argv[1]))
+ex = [m for m in d["models"] if m["status"] == "excepted"]
+assert d["excepted"] == 1 and ex[0]["model_id"] == "acme/nc" and ex[0]["exception"]["note"] == "approved in LEGAL-1"
+s = ET.parse(sys.argv[2]).getroot().find("testsuite")
+sk = [c for c in s.findall("testcase") if c.find("skipped") is not None]
+assert int(s.get("skipped")) == len(sk) == 1 and sk[0].get("name") == "acme/nc"
+assert "LEGAL-1" in sk[0].find("skipped").get("message")
+assert sk[0].find("failure") is None
+res = json.load(open(sys.argv[3]))["runs"][0]["results"]
+assert not any(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith("/nc") for r in res)
+assert len(res) == d["violations"]
+print("ok")
+EOF
+)
+	expect "an excepted model: json status and note, junit skipped, no sarif result" ok "$out"
+fi
+
 # XML escaping: a model id and a note with markup characters
 mkdir -p "$T/x"
 mkcard "$T/x/a&b<c>" 'license: cc-by-nc-4.0'
