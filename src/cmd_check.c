@@ -21,7 +21,8 @@
 
 static const char check_usage[] =
 "usage: modelcensus check [--db FILE] [--policy FILE] [--deny LIST] [--allow LIST]\n"
-"                         [--where EXPR] [--rules DIR] [--format FORMAT] [--strict]\n"
+"                         [--where EXPR] [--rules DIR] [--strict]\n"
+"                         [--format text|json|sarif|junit]\n"
 "\n"
 "Judges every model in the inventory against a policy and prints each\n"
 "violation: the model, the rule broken, and the evidence.\n"
@@ -35,7 +36,7 @@ static const char check_usage[] =
 "  --where EXPR    judge only the models this SQL expression selects\n"
 "  --rules DIR     rules added to the catalog, as given to scan (repeatable):\n"
 "                  their license ids and condition codes become known values\n"
-"  --format FORMAT text (default), json, sarif (SARIF 2.1.0) or junit (JUnit XML)\n"
+"  --format F      text (default), json, sarif (SARIF 2.1.0) or junit (JUnit XML)\n"
 "  --strict        an exception that names no model of the inventory is an\n"
 "                  error (exit 2), not a warning\n"
 "  -h, --help      this help\n"

@@ -281,3 +281,13 @@ if command -v python3 >/dev/null 2>&1; then
 	out=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith("/a%26b%3Cc%3E"))' "$T/x.sarif" 2>&1)
 	expect "sarif: the location is the path as a URI (percent-encoded)" True "$out"
 fi
+
+# the shell completion offers the formats (it reads them from --help)
+COMPLETION=$here/../../scripts/modelcensus.bash-completion
+if command -v bash >/dev/null 2>&1 && [ -f "$COMPLETION" ]; then
+	out=$(bash -c 'complete() { :; }; . "$1"; COMP_WORDS=("$2" check --format ""); COMP_CWORD=3
+		_modelcensus; printf "%s " "${COMPREPLY[@]}"' sh "$COMPLETION" "$MC_BIN")
+	expect "completion: check --format" "text json sarif junit " "$out"
+else
+	skip "completion: check --format" "bash or the completion script not found"
+fi
