@@ -69,8 +69,16 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS) $(HEADERS)
 unit: $(UNIT_BINS)
 
 # The scan the README promises: the Hugging Face cache unless ROOT is given.
+# A default root that is not there is said before anything is built, with
+# how to choose another (home spelled ~, as a user would type it).
 HF_ROOT = $(or $(HF_HUB_CACHE),$(if $(HF_HOME),$(HF_HOME)/hub),$(HOME)/.cache/huggingface/hub)
-scan: deps
+scan:
+	@if [ -z "$(ROOT)" ] && [ ! -d "$(HF_ROOT)" ]; then \
+		root="$(HF_ROOT)"; case $$root in "$$HOME"/*) root="~$${root#"$$HOME"}" ;; esac; \
+		echo "modelcensus: no Hugging Face cache at '$$root' (the default root of make scan); scan another folder with make scan ROOT=DIR, or set HF_HUB_CACHE or HF_HOME" >&2; \
+		exit 2; \
+	fi
+	@sh scripts/install-deps.sh
 	@$(MAKE) --no-print-directory $(BIN)
 	./$(BIN) scan --db inventory.db "$(or $(ROOT),$(HF_ROOT))"
 

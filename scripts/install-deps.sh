@@ -22,7 +22,7 @@ libpcre2-8:libpcre2-dev jansson:libjansson-dev"
 tools="cc:gcc make:make pkg-config:pkg-config objdump:binutils"
 if [ "$test" = 1 ]; then
 	libs="$libs cmocka:libcmocka-dev"
-	tools="$tools git:git sqlite3:sqlite3 perl:perl timeout:coreutils"
+	tools="$tools git:git sqlite3:sqlite3 perl:perl timeout:coreutils parallel:parallel"
 fi
 [ "${WITH_FUZZ:-0}" = 1 ] && tools="$tools clang:clang"
 

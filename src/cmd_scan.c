@@ -7,8 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "modelcensus/checkpoint.h"
 #include "modelcensus/cmd.h"
 #include "modelcensus/scan.h"
 #include "modelcensus/banned.h"
@@ -20,15 +22,18 @@ static const char scan_usage[] =
 "\n"
 "Finds every model under each PATH (git work trees, bare repositories,\n"
 "Hugging Face cache folders, checkpoint folders, GGUF files) and records it\n"
-"in the inventory database.  A PATH inside another PATH, or given twice, is\n"
-"walked once, as part of the other.\n"
+"in the inventory database.  A PATH is a folder or a .gguf file; each is\n"
+"checked before the scan starts (missing, unreadable, or a file that is\n"
+"not a .gguf model: exit 2, nothing scanned).  A PATH inside another PATH,\n"
+"or given twice, is walked once, as part of the other.\n"
 "\n"
 "  --db FILE      the inventory database (default: inventory.db)\n"
 "  --jobs N       worker threads (default: the number of cores)\n"
 "  --rules DIR    load rules from DIR too; a rule with an existing id\n"
 "                 replaces it (repeatable)\n"
 "  --shard K/N    scan only the K-th (0 <= K < N) of N partitions of the\n"
-"                 models, by a stable hash of each model's path below PATH\n"
+"                 models, by a stable hash of each model's absolute path\n"
+"                 (so give every machine the same paths)\n"
 "  --full         re-read every model, even unchanged ones\n"
 "  --model-id-from-path\n"
 "                 a git repository without a remote (a copied mirror)\n"
@@ -76,6 +81,29 @@ static void drop_nested_roots(struct strlist *roots)
 		free(real[i]);
 	free(real);
 	roots->n = kept;
+}
+
+/*
+ * Every PATH is checked before any work, so a scan never runs only to
+ * say afterwards that a PATH was not one: it must be a readable folder or
+ * a readable .gguf file (the walker's file root).  Says why not, -1.
+ */
+static int check_root(const char *path)
+{
+	struct stat st;
+	const char *fmt;
+
+	if (stat(path, &st) < 0 || access(path, R_OK) < 0)
+		return cmd_fail(-1, "cannot read '%s': %s", path, strerror(errno));
+	if (S_ISDIR(st.st_mode)) {
+		if (access(path, X_OK) < 0)
+			return cmd_fail(-1, "cannot read '%s': %s", path, strerror(errno));
+		return 0;
+	}
+	fmt = S_ISREG(st.st_mode) ? weight_format(path) : NULL;
+	if (!fmt || strcmp(fmt, "gguf"))
+		return cmd_fail(-1, "'%s' is neither a folder nor a .gguf file: give the folder that holds the model", path);
+	return 0;
 }
 
 static int parse_shard(const char *arg, unsigned *k, unsigned *n)
@@ -192,15 +220,16 @@ int cmd_scan(int argc, char **argv)
 	for (int i = optind; i < argc; i++) {
 		/* roots are recorded absolute, as model paths are: a model
 		 * is under its root, whatever the directory the scan ran in */
-		char *abs = path_absolute(argv[i]);
+		char *abs;
 
-		if (!abs || access(argv[i], R_OK) < 0) {
-			int e = errno;
-
-			free(abs);
-			strlist_clear(&rule_dirs);
-			strlist_clear(&roots);
-			return cmd_fail(EXIT_USAGE, "cannot read '%s': %s", argv[i], strerror(e));
+		if (check_root(argv[i]) < 0) {
+			rc = EXIT_USAGE;
+			goto out;
+		}
+		abs = path_absolute(argv[i]);
+		if (!abs) {
+			rc = cmd_fail(EXIT_USAGE, "cannot read '%s': %s", argv[i], strerror(errno));
+			goto out;
 		}
 		strlist_add_nodup(&roots, abs);
 	}

@@ -4,7 +4,8 @@
  * no checkout, and bare mirrors need none.  Records the HEAD commit as
  * revision and hands repo.c the URL of the `origin` remote (else the
  * first remote) for the model id.  A repository with no commit, a HEAD on
- * a missing branch or an unreadable object gets model->error.  Blob sizes
+ * a missing branch or an unreadable object gets model->error (naming the
+ * file whose object is missing).  Blob sizes
  * come from object headers; content is read only for the files repo.c
  * asks for, after a size check.  The files that fix HEAD go into the
  * model's watch record (watch_head), so a rescan needs no libgit2 at all
@@ -42,7 +43,7 @@ struct git_ctx {
 	const char *prefix;	/* the listed folder in the work tree ("" or "dir/") */
 	int outer;		/* listing the repository root for a folder's model */
 	struct repo_tree *tree;	/* where tree_cb() lists */
-	const char *error;	/* first libgit2 error met while walking */
+	char *error;	/* first libgit2 error met while walking (owned) */
 };
 
 static pthread_once_t git_once = PTHREAD_ONCE_INIT;
@@ -173,8 +174,11 @@ static int tree_cb(const char *root, const git_tree_entry *entry, void *payload)
 	if (!wanted(root, name))
 		return 0;
 	if (git_odb_read_header(&size, &type, g->odb, git_tree_entry_id(entry)) < 0) {
+		/* the usual cause: objects never fetched */
 		if (!g->error)
-			g->error = "unreadable object";
+			g->error = xstrfmt("cannot read the object of '%s%s%s' (%s): %s; a partial or shallow clone, or a mirror fetched without some objects, is the usual cause",
+					   g->prefix, root, name,
+					   git_oid_tostr_s(git_tree_entry_id(entry)), git_msg());
 		return 0;
 	}
 	git_oid_tostr(hex, sizeof(hex), git_tree_entry_id(entry));
@@ -300,6 +304,7 @@ static void git_close(void *ctx)
 	if (!g)
 		return;
 	git_odb_free(g->odb);	/* g->repo is borrowed (open_repository) */
+	free(g->error);
 	free(g);
 }
 

@@ -117,7 +117,6 @@ struct scan {
 
 	/* walker thread only */
 	const char *root;
-	size_t root_len;
 	struct batch *filling;	/* models found, not yet queued */
 	struct batch *settled;	/* unchanged ones: straight to the writer */
 
@@ -222,30 +221,17 @@ static int queue_batch(struct batch **slot, struct queue *q)
 	return n ? -1 : 0;	/* -1: the queue was closed */
 }
 
-/* The stable hash of path below its root (root_len bytes of it) */
-static uint64_t shard_hash_below(size_t root_len, const char *path)
+/* A model's shard goes by store_shard_hash() of its absolute path, not of
+ * the path below its root: one-model roots spread over the shards too. */
+static uint64_t shard_hash(const char *path)
 {
-	const char *rel = path + (strlen(path) >= root_len ? root_len : 0);
-
-	return fnv1a64(rel, 0) & INT64_MAX;
+	return store_shard_hash(path, strlen(path));
 }
 
-static int other_shard_below(const struct scan *s, size_t root_len,
-			     const char *path)
-{
-	return s->shard_n && shard_hash_below(root_len, path) % s->shard_n != s->shard_k;
-}
-
-/* The same for what the walker finds under the root it walks (walker
- * thread only: a worker goes by its item's root) */
-static uint64_t shard_hash(const struct scan *s, const char *path)
-{
-	return shard_hash_below(s->root_len, path);
-}
-
+/* 1 when another shard owns the model at path */
 static int other_shard(const struct scan *s, const char *path)
 {
-	return other_shard_below(s, s->root_len, path);
+	return s->shard_n && shard_hash(path) % s->shard_n != s->shard_k;
 }
 
 /* Has a known model not changed since it was read?  (watch.h; path may be
@@ -404,7 +390,7 @@ static int on_model(void *ctx, const struct walk_model *wm)
 	if (wm->vouch)
 		return settle_one(s, wm->vouch);
 	it = new_item(s, wm, wm->layout);
-	it->m.shard_hash = shard_hash(s, wm->path);
+	it->m.shard_hash = shard_hash(wm->path);
 	return queue_item(s, it);
 }
 
@@ -465,7 +451,7 @@ static int search_repo(struct scan *s, struct worker *w, struct item *it)
 {
 	struct strlist found = STRLIST_INIT;
 	struct mc_error err;
-	size_t repo_len = strlen(it->m.path), root_len = strlen(it->root);
+	size_t repo_len = strlen(it->m.path);
 	int whole, capped;
 
 	if (repo_git_search(it->m.path, &whole, &found, &capped, &err) < 0 || whole) {
@@ -474,21 +460,21 @@ static int search_repo(struct scan *s, struct worker *w, struct item *it)
 	}
 	it->container = 1;
 	it->capped = capped;
-	it->no_model = !found.n && !other_shard_below(s, root_len, it->m.path);
+	it->no_model = !found.n && !other_shard(s, it->m.path);
 	it->subs = found.n ? xcalloc(found.n, sizeof(*it->subs)) : NULL;
 	for (size_t i = 0; i < found.n; i++) {
 		char *path = xstrfmt("%s/%s", it->m.path, found.v[i]);
 		const struct known_model *k;
 		struct item *sub;
 
-		if (other_shard_below(s, root_len, path)) {
+		if (other_shard(s, path)) {
 			free(path);
 			continue;
 		}
 		sub = xcalloc(1, sizeof(*sub));
 		model_init(&sub->m, path, it->m.layout);
 		sub->m.repo_len = repo_len;
-		sub->m.shard_hash = shard_hash_below(root_len, path);
+		sub->m.shard_hash = shard_hash(path);
 		sub->root = it->root;
 		verdict_init(&sub->own);
 		it->subs[it->nsubs++] = sub;
@@ -520,12 +506,12 @@ static void process(struct scan *s, struct worker *w, struct item *it)
 
 	if (unchanged(s, AT_FDCWD, it->m.path, it->m.layout, k)) {
 		it->known = k;
-		it->skip = other_shard_below(s, strlen(it->root), it->m.path);
+		it->skip = other_shard(s, it->m.path);
 		return;
 	}
 	if (repo && search_repo(s, w, it))
 		return;
-	if (other_shard_below(s, strlen(it->root), it->m.path)) {
+	if (other_shard(s, it->m.path)) {
 		it->skip = 1;
 		return;
 	}
@@ -728,7 +714,6 @@ static void run_pipeline(struct scan *s, struct walk_stats *ws)
 
 	for (size_t i = 0; i < s->opt->nroots; i++) {
 		s->root = s->opt->roots[i];
-		s->root_len = strlen(s->root);
 		if (walk_root(s->root, &ops, ws, &err) < 0)
 			strlist_add(&s->counts->walk_errors, err.msg);
 	}

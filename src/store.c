@@ -154,6 +154,21 @@ static int migrate(struct store *st, struct mc_error *err)
 
 static int lock_writer(struct store *st, struct mc_error *err);
 
+uint64_t store_shard_hash(const void *path, size_t len)
+{
+	return hash_bytes(HASH_SEED, path, len) & INT64_MAX;
+}
+
+/* SQL shard_of(path): store_shard_hash() of its bytes, for gone-marking */
+static void sql_shard_of(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const void *p = sqlite3_value_blob(argv[0]);
+
+	(void)argc;
+	sqlite3_result_int64(ctx, (sqlite3_int64)store_shard_hash(p ? p : "",
+				 (size_t)sqlite3_value_bytes(argv[0])));
+}
+
 int store_open(struct store **out, const char *path, enum store_mode mode,
 	       struct mc_error *err)
 {
@@ -180,6 +195,8 @@ int store_open(struct store **out, const char *path, enum store_mode mode,
 		return -1;
 	}
 	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_create_function(st->db, "shard_of", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+				NULL, sql_shard_of, NULL, NULL);
 	sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
 	if (exec(st, "PRAGMA journal_mode = WAL", err) < 0 ||
 	    exec(st, "PRAGMA synchronous = NORMAL", err) < 0 ||

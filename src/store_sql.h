@@ -43,7 +43,7 @@ static const char *const store_migrations[] = {
 	"  id INTEGER PRIMARY KEY,"
 	"  path TEXT NOT NULL UNIQUE,"
 	"  root TEXT NOT NULL,"
-	"  shard_hash INTEGER NOT NULL DEFAULT 0,"	/* of the path below root */
+	"  shard_hash INTEGER NOT NULL DEFAULT 0,"	/* store_shard_hash(path) */
 	"  layout TEXT NOT NULL,"
 	"  model_id TEXT,"
 	"  revision TEXT,"
@@ -288,7 +288,7 @@ static const char *const store_migrations[] = {
 	"UPDATE models SET gone = 1 WHERE id IN (SELECT model FROM seen WHERE scan <> ?1)" \
 	" AND gone = 0" \
 	" AND (path = ?2 OR substr(path, 1, length(?2) + 1) = ?2 || '/')" \
-	" AND shard_hash % ?3 = ?4"
+	" AND shard_of(path) % ?3 = ?4"
 
 /* the lineage pass: present models that name base models (in the card or
  * its text), a page at a time */

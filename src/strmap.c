@@ -33,20 +33,6 @@ static uint64_t key_hash(const struct strmap *m, const char *key)
 	return h;
 }
 
-uint64_t fnv1a64(const char *s, int icase)
-{
-	uint64_t h = 1469598103934665603ull;
-
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (icase && c >= 'A' && c <= 'Z')
-			c = (unsigned char)(c - 'A' + 'a');
-		h = (h ^ c) * 1099511628211ull;
-	}
-	return h;
-}
-
 void strmap_init(struct strmap *m, int icase)
 {
 	memset(m, 0, sizeof(*m));

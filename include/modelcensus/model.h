@@ -104,7 +104,7 @@ struct model {
 	struct strlist snapshots;	/* hf-cache: revisions present */
 	struct watch watch;	/* what the reading depended on (watch.h) */
 	uint64_t signature;	/* watch_signature() of it, 0 for none */
-	uint64_t shard_hash;	/* stable hash of the path below its root */
+	uint64_t shard_hash;	/* store_shard_hash() of path: scan --shard */
 	char *error;		/* NULL, or what went wrong reading it */
 	/* a read failed (model_set_error()): the next scan reads it again
 	 * even if unchanged; not so for a problem in what was read */

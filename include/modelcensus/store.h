@@ -107,8 +107,18 @@ int store_known_models(struct store *st, struct known_models *out,
 int store_put_plain(struct store *st, const char *path, uint64_t signature,
 		    const char *watch, struct mc_error *err);
 
+/*
+ * The stable hash `scan --shard K/N` partitions by: of a model's absolute
+ * path (len bytes), so one-model roots spread too; models.shard_hash holds
+ * it.  Stored in databases and compared across machines: it must never
+ * change.
+ */
+uint64_t store_shard_hash(const void *path, size_t len);
+
 /* Marks models under root (and in shard shard_k of shard_n, when
- * shard_n > 0) that scan_id did not see as gone; adds the count to *gone. */
+ * shard_n > 0: store_shard_hash() of their path, computed afresh, so rows
+ * an older version hashed otherwise are judged right) that scan_id did not
+ * see as gone; adds the count to *gone. */
 int store_mark_gone(struct store *st, int64_t scan_id, const char *root,
 		    unsigned shard_k, unsigned shard_n, size_t *gone,
 		    struct mc_error *err);

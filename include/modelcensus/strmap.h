@@ -27,12 +27,4 @@ int strmap_put(struct strmap *m, const char *key, uint64_t value, int keep_first
 /* 1 and *value when key is present, else 0. */
 int strmap_get(const struct strmap *m, const char *key, uint64_t *value);
 
-/*
- * FNV-1a over s (ASCII case folded when icase): the scan's shard hash
- * (cmd_scan.c).  Not the map's hash: its values are stored in databases
- * (models.shard_hash, which `scan --shard` compares), so it must never
- * change, while the map's may.
- */
-uint64_t fnv1a64(const char *s, int icase);
-
 #endif

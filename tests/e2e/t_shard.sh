@@ -82,3 +82,78 @@ printf '1234567890\n' >"$T/full.db.lock"
 writer=$!
 wait "$writer"
 expect "the lock file names the last writer's pid, alone" "$writer" "$(cat "$T/full.db.lock")"
+
+# one-model roots (`scan --shard K/N /mirror/*/repo`): each model is a root
+# of its own, so the shard goes by the model's absolute path, never by the
+# path below its root (which is empty for every one of them)
+M=$T/mirror
+for i in $(seq 1 30); do
+	case $((i % 3)) in
+	0) mkcard "$M/org$i/repo" 'license: apache-2.0' ;;
+	1) mkcard "$M/org$i/repo" 'license: cc-by-nc-4.0' ;;
+	2) mkcard "$M/org$i/repo" 'license: mit' ;;
+	esac
+done
+# and a repository whose models are folders inside it (<repo>/<folder>)
+for i in $(seq 1 6); do
+	mkcard "$T/src/multi/m$i" 'license: apache-2.0'
+done
+mkgit "$T/src/multi"
+git clone -q --bare "$T/src/multi" "$M/multi/repo"
+"$MC_BIN" scan --quiet --db "$T/roots-full.db" "$M"/*/repo >/dev/null 2>&1
+expect "one-model roots: the full scan finds every model" 36 \
+	"$(q "$T/roots-full.db" 'SELECT count(*) FROM inventory')"
+for k in 0 1 2; do
+	"$MC_BIN" scan --quiet --shard "$k/3" --db "$T/roots$k.db" "$M"/*/repo >/dev/null 2>&1
+done
+n0=$(q "$T/roots0.db" 'SELECT count(*) FROM inventory WHERE path NOT LIKE '"'%/multi/%'")
+n1=$(q "$T/roots1.db" 'SELECT count(*) FROM inventory WHERE path NOT LIKE '"'%/multi/%'")
+n2=$(q "$T/roots2.db" 'SELECT count(*) FROM inventory WHERE path NOT LIKE '"'%/multi/%'")
+expect "one-model roots: the shards partition them" 30 $((n0 + n1 + n2))
+if [ "$n0" -ge 3 ] && [ "$n1" -ge 3 ] && [ "$n2" -ge 3 ]; then
+	ok "one-model roots: every one of 3 shards gets some of 30 ($n0, $n1, $n2)"
+else
+	nok "one-model roots: every one of 3 shards gets some of 30" "$n0 $n1 $n2"
+fi
+s=0
+for k in 0 1 2; do
+	[ "$(q "$T/roots$k.db" "SELECT count(*) FROM inventory WHERE path LIKE '%/multi/%'")" -gt 0 ] && s=$((s + 1))
+done
+if [ "$s" -ge 2 ]; then ok "models inside one repository spread over the shards too"; else nok "models inside one repository spread over the shards too" "$s shards"; fi
+"$MC_BIN" merge "$T/roots-merged.db" "$T/roots0.db" "$T/roots1.db" "$T/roots2.db" >/dev/null 2>&1
+expect "one-model roots: merged shards equal one full scan" \
+	"$(dump "$T/roots-full.db")" "$(dump "$T/roots-merged.db")"
+
+# a database written before the shard hash was of the absolute path holds
+# other hashes: a shard rescan hashes the paths afresh, marking none gone
+# that another shard owns
+cp "$T/roots-full.db" "$T/stale.db"
+q "$T/stale.db" 'UPDATE models SET shard_hash = 0'
+"$MC_BIN" scan --quiet --shard 0/3 --db "$T/stale.db" "$M"/*/repo >/dev/null 2>&1
+expect "a shard rescan over stale stored hashes marks no model of another shard gone" 36 \
+	"$(q "$T/stale.db" 'SELECT count(*) FROM inventory')"
+# and a model removed is marked gone by the shard that owns it
+cp "$T/full.db" "$T/stale-tree.db"
+q "$T/stale-tree.db" 'UPDATE models SET shard_hash = 0'
+rm -rf "$R/cards/m1"
+for k in 0 1 2; do
+	"$MC_BIN" scan --quiet --shard "$k/3" --db "$T/stale-tree.db" "$R" >/dev/null 2>&1
+done
+expect "shard rescans mark exactly the removed model gone" "33|$R/cards/m1" \
+	"$(q "$T/stale-tree.db" 'SELECT count(*) FROM inventory')|$(q "$T/stale-tree.db" 'SELECT path FROM models WHERE gone = 1')"
+
+# the README's GNU parallel recipe, for real, over one-model roots
+if command -v parallel >/dev/null 2>&1; then
+	mkdir -p "$T/bin" "$T/par"
+	ln -s "$MC_BIN" "$T/bin/modelcensus"
+	(
+		cd "$T/par" && PATH="$T/bin:$PATH" &&
+		seq 0 7 | parallel modelcensus scan --quiet --shard {}/8 --db shard{}.db "$M"/*/repo &&
+		modelcensus merge inventory.db shard*.db
+	) >"$T/out" 2>&1
+	expect "the GNU parallel recipe runs" 0 $?
+	expect "and its merged shards equal one full scan" \
+		"$(dump "$T/roots-full.db")" "$(dump "$T/par/inventory.db")"
+else
+	skip "the README's GNU parallel recipe" "GNU parallel is not installed (scripts/install-deps.sh --test installs it)"
+fi
