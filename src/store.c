@@ -305,23 +305,27 @@ static int open_db(struct store *st, const char *name, int flags, int *version,
 static int to_wal(struct store *st, struct mc_error *err)
 {
 	sqlite3_stmt *s;
-	int rc = -1;
+	const char *mode;
+	int step;
 
 	sqlite3_busy_timeout(st->db, 0);
-	for (int ms = 0; rc < 0 && ms <= STORE_BUSY_MS; ms++) {
+	for (int ms = 0;; ms++) {
 		if (sqlite3_prepare_v2(st->db, "PRAGMA journal_mode = WAL", -1, &s, NULL) != SQLITE_OK)
 			break;
-		if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0) &&
-		    !strcmp((const char *)sqlite3_column_text(s, 0), "wal"))
-			rc = 0;
+		step = sqlite3_step(s);
+		mode = step == SQLITE_ROW ? (const char *)sqlite3_column_text(s, 0) : NULL;
+		if (mode && !strcmp(mode, "wal")) {
+			sqlite3_finalize(s);
+			sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
+			return 0;
+		}
 		sqlite3_finalize(s);
-		if (rc < 0)
-			usleep(1000);
+		/* busy: readers hold it; anything else will not change */
+		if ((step & 0xff) != SQLITE_BUSY || ms >= STORE_BUSY_MS)
+			break;
+		usleep(1000);
 	}
-	if (rc < 0)
-		db_error(st, err, "cannot switch to WAL mode");
-	sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
-	return rc;
+	return db_error(st, err, "cannot switch to WAL mode");
 }
 
 /* A missing database (reader) or folder (writer): said so, with what to do. */
@@ -389,7 +393,7 @@ int store_open(struct store **out, const char *path, enum store_mode mode,
 		}
 		free(uri);
 	}
-	/* synchronous first: the switch to WAL commits under it */
+	/* synchronous OFF for the switch to WAL only (to_wal()) */
 	if (mode == STORE_WRITER &&
 	    (exec(st, "PRAGMA synchronous = OFF", err) < 0 ||
 	     to_wal(st, err) < 0 ||
