@@ -2,9 +2,13 @@
  * store.c: the only code that talks to SQLite (store.h).  Every SQL string
  * lives in store_sql.h; each statement is prepared once per connection and
  * used bind -> step -> reset.  Writes come from one thread (the caller's)
- * in transactions of STORE_BATCH models; the database is in WAL mode so
- * readers (sqlite3, report) work while a scan runs, and a crash leaves the
- * last committed batch.
+ * in transactions of STORE_BATCH models; the database is in WAL mode while
+ * a writer has it, so readers (sqlite3, report) work while a scan runs, and
+ * a crash leaves the last committed batch.  A writer that closes puts it
+ * back in rollback-journal mode (store_close()), so the file alone is the
+ * whole inventory, readable from read-only storage.  Readers open it
+ * read-only and never write, not even a migration.  Every TEXT value is
+ * valid UTF-8: bind_text() escapes what is not (utf8_escape()).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -12,6 +16,7 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,38 +109,116 @@ static int run(struct store *st, sqlite3_stmt *s, struct mc_error *err)
 	return 0;
 }
 
-static void bind_text(sqlite3_stmt *s, int i, const char *v)
+/*
+ * NULL when s is valid UTF-8 (stored as it is); else s with each byte that
+ * is not part of a valid sequence written as \xNN (lower-case hex, as git
+ * quotes paths), which the caller frees.  Backslashes stay as they are, so
+ * a valid string never changes; the exact bytes of a path go to
+ * models.path_bytes (docs/inventory.md).
+ */
+static char *utf8_escape(const char *s)
 {
-	if (v)
-		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(s, i);
+	struct strbuf sb = STRBUF_INIT;
+	size_t left = strlen(s), n;
+	const char *p = s;
+	uint32_t cp;
+	int bad = 0;
+
+	while (left) {
+		n = utf8_decode((const unsigned char *)p, left, &cp);
+		if (n == 1 && cp == UTF8_INVALID && (unsigned char)*p >= 0x80) {
+			if (!bad++)
+				strbuf_add(&sb, s, (size_t)(p - s));
+			strbuf_addf(&sb, "\\x%02x", (unsigned char)*p);
+		} else if (bad) {
+			strbuf_add(&sb, p, n);
+		}
+		p += n;
+		left -= n;
+	}
+	if (!bad)
+		return NULL;
+	return strbuf_detach(&sb);
 }
 
-/* Binds a string the statement takes over (freed by SQLite). */
+/* Binds a string the statement takes over (freed by SQLite), escaped
+ * when it is not valid UTF-8. */
 static void bind_owned(sqlite3_stmt *s, int i, char *v)
 {
+	char *esc = v ? utf8_escape(v) : NULL;
+
+	if (esc) {
+		free(v);
+		v = esc;
+	}
 	if (v)
 		sqlite3_bind_text(s, i, v, -1, free);
 	else
 		sqlite3_bind_null(s, i);
 }
 
-static int migrate(struct store *st, struct mc_error *err)
+/* Binds a string, escaped when it is not valid UTF-8. */
+static void bind_text(sqlite3_stmt *s, int i, const char *v)
 {
-	const int latest = (int)(sizeof(store_migrations) / sizeof(*store_migrations));
-	sqlite3_stmt *s;
-	int version = 0;
+	char *esc = v ? utf8_escape(v) : NULL;
 
+	if (esc)
+		sqlite3_bind_text(s, i, esc, -1, free);
+	else if (v)
+		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+/* Binds a path's exact bytes when it is not valid UTF-8 (its TEXT is
+ * escaped), else NULL. */
+static void bind_path_bytes(sqlite3_stmt *s, int i, const char *path)
+{
+	char *esc = utf8_escape(path);
+
+	if (esc)
+		sqlite3_bind_blob(s, i, path, (int)strlen(path), SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(s, i);
+	free(esc);
+}
+
+#define LATEST_VERSION ((int)(sizeof(store_migrations) / sizeof(*store_migrations)))
+
+/* The schema version (PRAGMA user_version) into *version. */
+static int schema_version(struct store *st, int *version, struct mc_error *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	*version = 0;
 	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK)
 		return db_error(st, err, "cannot read the schema version");
-	if (sqlite3_step(s) == SQLITE_ROW)
-		version = sqlite3_column_int(s, 0);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*version = sqlite3_column_int(s, 0);
 	sqlite3_finalize(s);
-	if (version > latest)
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_error(st, err, "cannot read the schema version");
+	return 0;
+}
+
+/*
+ * Brings the schema to the latest version, a migration a transaction.
+ * Only a writer migrates (under the writer lock); a reader of an older
+ * database is refused with what to run, since it may not write.
+ */
+static int migrate(struct store *st, int version, enum store_mode mode,
+		   struct mc_error *err)
+{
+	if (version > LATEST_VERSION)
 		return mc_error_set(err, "database '%s' has schema version %d, newer than this modelcensus knows (%d)",
-				    st->path, version, latest);
-	for (; version < latest; version++) {
+				    st->path, version, LATEST_VERSION);
+	if (mode == STORE_READER && version < LATEST_VERSION)
+		return mc_error_set(err, "database '%s' has schema version %d, older than this modelcensus reads (%d); "
+				    "run 'modelcensus scan' or 'modelcensus merge' on it once to upgrade it",
+				    st->path, version, LATEST_VERSION);
+	for (; version < LATEST_VERSION; version++) {
 		char pragma[64];
 
 		if (exec(st, "BEGIN IMMEDIATE", err) < 0)
@@ -169,44 +252,178 @@ static void sql_shard_of(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 				 (size_t)sqlite3_value_bytes(argv[0])));
 }
 
-int store_open(struct store **out, const char *path, enum store_mode mode,
-	       struct mc_error *err)
+/* path as an SQLite URI that opens it immutable (nothing written, no
+ * locks): '%', '?' and '#' are escaped */
+static char *immutable_uri(const char *path)
 {
-	struct store *st = xcalloc(1, sizeof(*st));
-	/* NOMUTEX: one thread at a time (store.h), so SQLite need not lock
-	 * the connection on every call */
-	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
-		    (mode == STORE_WRITER ? SQLITE_OPEN_CREATE : 0);
+	struct strbuf sb = STRBUF_INIT;
 
-	*out = NULL;
-	st->lock_fd = -1;
-	st->path = xstrdup(path);
-	/* the writer lock comes first, so two writers never migrate at once */
-	if (mode == STORE_WRITER && lock_writer(st, err) < 0) {
-		store_close(st, NULL);
-		return -1;
-	}
-	if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
-		if (st->db)
-			db_error(st, err, "cannot open");
+	strbuf_adds(&sb, "file:");
+	for (const char *p = path; *p; p++) {
+		if (*p == '%' || *p == '?' || *p == '#')
+			strbuf_addf(&sb, "%%%02X", (unsigned char)*p);
 		else
-			mc_error_set(err, "database '%s': cannot open", path);
-		store_close(st, NULL);
-		return -1;
+			strbuf_addch(&sb, *p);
+	}
+	strbuf_adds(&sb, "?immutable=1");
+	return strbuf_detach(&sb);
+}
+
+/*
+ * Whether a reader that cannot open path (in a folder it may not write,
+ * a database left in WAL mode: SQLite would create its -shm) may read the
+ * file as immutable: only when no -wal file beside it holds commits the
+ * file lacks.
+ */
+static int may_read_immutable(const char *path)
+{
+	char *wal = xstrfmt("%s-wal", path);
+	struct stat sb;
+	int ok = stat(wal, &sb) < 0 && errno == ENOENT;
+
+	free(wal);
+	return ok;
+}
+
+/* Opens st->db as name with flags and reads its schema version; 0, or -1
+ * with *code SQLite's primary result code. */
+static int open_db(struct store *st, const char *name, int flags, int *version,
+		   int *code, struct mc_error *err)
+{
+	*code = SQLITE_OK;
+	if (sqlite3_open_v2(name, &st->db, flags, NULL) != SQLITE_OK) {
+		*code = st->db ? sqlite3_errcode(st->db) & 0xff : SQLITE_NOMEM;
+		if (st->db)
+			return db_error(st, err, "cannot open");
+		return mc_error_set(err, "database '%s': cannot open", st->path);
 	}
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_create_function(st->db, "shard_of", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
 				NULL, sql_shard_of, NULL, NULL);
 	sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
-	if (exec(st, "PRAGMA journal_mode = WAL", err) < 0 ||
-	    exec(st, "PRAGMA synchronous = NORMAL", err) < 0 ||
-	    exec(st, "PRAGMA foreign_keys = ON", err) < 0 ||
-	    migrate(st, err) < 0) {
-		store_close(st, NULL);
+	if (schema_version(st, version, err) < 0) {
+		*code = sqlite3_errcode(st->db) & 0xff;
 		return -1;
 	}
+	return 0;
+}
+
+/*
+ * A writer's first step: the database in WAL mode, so that readers work
+ * while it writes.  From rollback-journal mode (how the last run left it:
+ * rest()) that is a commit under the exclusive lock, and a reader that
+ * comes in while it is held or waited for gets "database is locked" (the
+ * sqlite3 shell waits for no lock).  So it is tried without waiting, and
+ * again a millisecond later while readers hold the database, for up to
+ * STORE_BUSY_MS, and without syncing (synchronous = OFF: it rewrites only
+ * the header's journal mode; power lost then leaves either mode, and the
+ * first checkpoint syncs it): the lock is held only for an instant.
+ */
+static int to_wal(struct store *st, struct mc_error *err)
+{
+	sqlite3_stmt *s;
+	const char *mode;
+	int step;
+
+	sqlite3_busy_timeout(st->db, 0);
+	for (int ms = 0;; ms++) {
+		if (sqlite3_prepare_v2(st->db, "PRAGMA journal_mode = WAL", -1, &s, NULL) != SQLITE_OK)
+			break;
+		step = sqlite3_step(s);
+		mode = step == SQLITE_ROW ? (const char *)sqlite3_column_text(s, 0) : NULL;
+		if (mode && !strcmp(mode, "wal")) {
+			sqlite3_finalize(s);
+			sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
+			return 0;
+		}
+		sqlite3_finalize(s);
+		/* busy: readers hold it; anything else will not change */
+		if ((step & 0xff) != SQLITE_BUSY || ms >= STORE_BUSY_MS)
+			break;
+		usleep(1000);
+	}
+	return db_error(st, err, "cannot switch to WAL mode");
+}
+
+/* A missing database (reader) or folder (writer): said so, with what to do. */
+static int check_exists(const char *path, enum store_mode mode, struct mc_error *err)
+{
+	struct stat sb;
+	char *dir;
+	const char *slash;
+	int rc = 0;
+
+	if (mode == STORE_READER) {
+		if (stat(path, &sb) < 0 && errno == ENOENT)
+			return mc_error_set(err, "database '%s' does not exist; run 'modelcensus scan' first to create it (or give --db)",
+					    path);
+		return 0;
+	}
+	slash = strrchr(path, '/');
+	if (!slash)
+		return 0;
+	dir = slash == path ? xstrdup("/") : xstrndup(path, (size_t)(slash - path));
+	if (stat(dir, &sb) < 0) {
+		if (errno == ENOENT)
+			rc = mc_error_set(err, "cannot create database '%s': folder '%s' does not exist",
+					  path, dir);
+	} else if (!S_ISDIR(sb.st_mode)) {
+		rc = mc_error_set(err, "cannot create database '%s': '%s' is not a folder",
+				  path, dir);
+	}
+	free(dir);
+	return rc;
+}
+
+int store_open(struct store **out, const char *path, enum store_mode mode,
+	       struct mc_error *err)
+{
+	struct store *st = xcalloc(1, sizeof(*st));
+	/* NOMUTEX: one thread at a time (store.h), so SQLite need not lock
+	 * the connection on every call; a reader never writes */
+	int flags = SQLITE_OPEN_NOMUTEX | (mode == STORE_WRITER ?
+		    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY);
+	int version = 0, code;
+
+	*out = NULL;
+	st->lock_fd = -1;
+	st->path = xstrdup(path);
+	if (check_exists(path, mode, err) < 0)
+		goto fail;
+	/* the writer lock comes first, so two writers never migrate at once */
+	if (mode == STORE_WRITER && lock_writer(st, err) < 0)
+		goto fail;
+	if (open_db(st, path, flags, &version, &code, err) < 0) {
+		char *uri;
+
+		/* a database left in WAL mode in a folder this reader may not
+		 * write: read the file alone, as it is */
+		if (mode != STORE_READER || code != SQLITE_CANTOPEN ||
+		    !may_read_immutable(path))
+			goto fail;
+		sqlite3_close(st->db);
+		st->db = NULL;
+		uri = immutable_uri(path);
+		if (open_db(st, uri, flags | SQLITE_OPEN_URI, &version, &code, err) < 0) {
+			free(uri);
+			goto fail;
+		}
+		free(uri);
+	}
+	/* synchronous OFF for the switch to WAL only (to_wal()) */
+	if (mode == STORE_WRITER &&
+	    (exec(st, "PRAGMA synchronous = OFF", err) < 0 ||
+	     to_wal(st, err) < 0 ||
+	     exec(st, "PRAGMA synchronous = NORMAL", err) < 0))
+		goto fail;
+	if (exec(st, "PRAGMA foreign_keys = ON", err) < 0 ||
+	    migrate(st, version, mode, err) < 0)
+		goto fail;
 	*out = st;
 	return 0;
+fail:
+	store_close(st, NULL);
+	return -1;
 }
 
 int store_flush(struct store *st, struct mc_error *err)
@@ -230,6 +447,39 @@ void store_discard(struct store *st)
 	st->lineage_marked = 0;	/* rolled back with the rest */
 }
 
+/*
+ * A writer's last step: the database back in rollback-journal mode, which
+ * deletes the WAL and the -shm, so that the file alone is the whole
+ * inventory and opens anywhere (a copy on read-only storage, sqlite3,
+ * Python).  That needs the exclusive lock, which every other connection
+ * keeps out (each holds a shared lock in WAL mode) and which keeps out
+ * readers coming in while it is held (the sqlite3 shell waits for no
+ * lock: "database is locked").  So it is held as short as can be: a
+ * passive checkpoint first copies the WAL into the file and syncs it
+ * without the lock, and the switch, which then only rewrites the header's
+ * journal mode, is tried once, without waiting and without syncing (the
+ * data is synced already; power lost then leaves either mode, both
+ * readable).  When a reader has the database open, the WAL stays until a
+ * later run ends with none.  1 when it switched.
+ */
+static int rest(struct store *st)
+{
+	sqlite3_stmt *s;
+	int ok = 0, log = 0, done = 0;
+
+	sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
+	if (log > 0 && done < log)
+		return 0;	/* a reader holds an older snapshot */
+	sqlite3_busy_timeout(st->db, 0);
+	sqlite3_exec(st->db, "PRAGMA synchronous = OFF", NULL, NULL, NULL);
+	if (sqlite3_prepare_v2(st->db, "PRAGMA journal_mode = DELETE", -1, &s, NULL) != SQLITE_OK)
+		return 0;
+	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+		ok = !strcmp((const char *)sqlite3_column_text(s, 0), "delete");
+	sqlite3_finalize(s);
+	return ok;
+}
+
 int store_close(struct store *st, struct mc_error *err)
 {
 	int rc = 0, log = 0, done = 0;
@@ -242,61 +492,85 @@ int store_close(struct store *st, struct mc_error *err)
 		for (int i = 0; i < ST__COUNT; i++)
 			sqlite3_finalize(st->stmt[i]);
 		/*
-		 * The last connection to close a WAL database normally
-		 * checkpoints and deletes the WAL under an exclusive lock, and
-		 * the next to open rebuilds its index under one: a reader
-		 * (sqlite3, report) that comes in then gets "database is
-		 * locked".  So the WAL stays: a passive checkpoint copies what
-		 * it can into the database file (so that file alone is
-		 * complete once no reader holds an older snapshot), and
-		 * closing does not take the exclusive lock.
+		 * A writer leaves the file in rollback-journal mode (rest()).
+		 * When a reader keeps it in WAL mode: closing does not take the
+		 * exclusive lock to checkpoint and delete the WAL (a reader
+		 * coming in then would get "database is locked"); a passive
+		 * checkpoint copies what it can, and when that copied
+		 * everything and no reader is in the WAL (no waiting), the
+		 * writer empties it so the next open does not read it whole.
 		 */
-		sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
-		/*
-		 * Then, when that copied everything and no reader is in the
-		 * WAL (no waiting: busy at once otherwise), the writer empties
-		 * it.  A WAL left full is read whole by the next open and
-		 * copied again by its checkpoint: about 6 ms a run for a WAL of
-		 * 900 pages, whatever the run wrote.
-		 */
-		if (st->lock_fd >= 0 && log > 0 && done == log) {
+		if (st->lock_fd >= 0 && !rest(st)) {
 			sqlite3_busy_timeout(st->db, 0);
-			sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_TRUNCATE,
-						  NULL, NULL);
+			sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
+			if (log > 0 && done == log) {
+				sqlite3_busy_timeout(st->db, 0);
+				sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_TRUNCATE,
+							  NULL, NULL);
+			}
 		}
 		sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
 		if (sqlite3_close(st->db) != SQLITE_OK && !rc)
 			rc = mc_error_set(err, "database '%s': cannot close", st->path);
 	}
-	if (st->lock_fd >= 0)
+	if (st->lock_fd >= 0) {
+		/* removed while still held, so no file is left beside the
+		 * database; lock_writer() sees a writer that opened it just
+		 * before and retries on the new one */
+		char *lock = xstrfmt("%s.lock", st->path);
+
+		unlink(lock);
+		free(lock);
 		close(st->lock_fd);	/* releases the flock */
+	}
 	free(st->path);
 	free(st);
 	return rc;
 }
 
+/*
+ * The writer lock: flock on "<db>.lock", created when missing and removed
+ * by store_close() while still held.  A writer that locked a file another
+ * has just removed holds nothing: it checks that the file it locked is
+ * still the one at that path, and tries again if not.
+ */
 static int lock_writer(struct store *st, struct mc_error *err)
 {
 	char *lock = xstrfmt("%s.lock", st->path);
 	char pid[32];
 	ssize_t n;
-	int fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	struct stat held, now;
+	int fd = -1;
 
-	if (fd < 0) {
-		mc_error_set(err, "cannot create lock file '%s': %s", lock, strerror(errno));
-		free(lock);
-		return -1;
-	}
-	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-		n = pread(fd, pid, sizeof(pid) - 1, 0);
-		pid[n > 0 ? n : 0] = '\0';
-		str_trim(pid);
-		mc_error_set(err, "database '%s' is being written by another scan or merge (pid %s); "
-			     "wait for it to finish or use another --db",
-			     st->path, *pid ? pid : "unknown");
+	for (int tries = 0;; tries++) {
+		fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+		if (fd < 0) {
+			mc_error_set(err, "database '%s': cannot create its lock file '%s': %s",
+				     st->path, lock, strerror(errno));
+			free(lock);
+			return -1;
+		}
+		if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+			n = pread(fd, pid, sizeof(pid) - 1, 0);
+			pid[n > 0 ? n : 0] = '\0';
+			str_trim(pid);
+			mc_error_set(err, "database '%s' is being written by another scan or merge (pid %s); "
+				     "wait for it to finish or use another --db",
+				     st->path, *pid ? pid : "unknown");
+			close(fd);
+			free(lock);
+			return -1;
+		}
+		if (fstat(fd, &held) == 0 && stat(lock, &now) == 0 &&
+		    held.st_dev == now.st_dev && held.st_ino == now.st_ino)
+			break;
 		close(fd);
-		free(lock);
-		return -1;
+		if (tries == 100) {
+			mc_error_set(err, "database '%s': its lock file '%s' keeps changing",
+				     st->path, lock);
+			free(lock);
+			return -1;
+		}
 	}
 	/* the pid only serves the message above: failing to write it is
 	 * harmless */
@@ -648,6 +922,7 @@ static void bind_model(sqlite3_stmt *s, int64_t scan_id, const char *root,
 		bind_owned(s, 25, strlist_join(&tb, ","));
 		strlist_clear(&tb);
 	}
+	bind_path_bytes(s, 26, m->path);
 }
 
 int store_put_model(struct store *st, int64_t scan_id, const char *root,
@@ -888,7 +1163,13 @@ int store_put_plain(struct store *st, const char *path, uint64_t signature,
 		    const char *watch, struct mc_error *err)
 {
 	sqlite3_stmt *s;
+	char *esc = utf8_escape(path);
 
+	/* a cache: a folder whose path is not UTF-8 is looked into again */
+	if (esc) {
+		free(esc);
+		return 0;
+	}
 	if (begin(st, err) < 0 || !(s = stmt(st, ST_PUT_PLAIN, err)))
 		return -1;
 	bind_text(s, 1, path);

@@ -18,6 +18,7 @@
  *   weights      every weight file: format, size, LFS oid, presence,
  *                header license
  *   inventory    the public view (docs/inventory.md): present models only
+ * (later versions add to these, each said at its migration below).
  */
 #ifndef MODELCENSUS_STORE_SQL_H
 #define MODELCENSUS_STORE_SQL_H
@@ -172,6 +173,24 @@ static const char *const store_migrations[] = {
 	 * so no row needs filling here.
 	 */
 	"ALTER TABLE models ADD COLUMN text_bases TEXT;",
+	/*
+	 * version 6: every TEXT value is valid UTF-8 (store.c escapes the
+	 * bytes that are not as \xNN); a path that is not keeps its exact
+	 * bytes in path_bytes (NULL otherwise), which a rescan matches the
+	 * walk's paths by (so models_known holds it).  The inventory view
+	 * gains weight_bytes and path_bytes.  Rows written before keep what
+	 * they hold until read again.
+	 */
+	"ALTER TABLE models ADD COLUMN path_bytes BLOB;"
+	"DROP INDEX models_known;"
+	"CREATE INDEX models_known ON models(path, signature, watch, layout, root,"
+	"  rules_digest, commercial_use, error, error_retry, gone, path_bytes)"
+	"  WHERE signature IS NOT NULL AND (error IS NULL OR error_retry = 0) AND gone = 0;"
+	"DROP VIEW inventory;"
+	"CREATE VIEW inventory AS SELECT path, layout, model_id, revision,"
+	"  declared_license, detected_license, license, commercial_use,"
+	"  conditions, review, base_models, error, weight_bytes, path_bytes"
+	"  FROM models WHERE gone = 0;",
 };
 
 #define SQL_SCAN_BEGIN \
@@ -208,9 +227,10 @@ static const char *const store_migrations[] = {
 	" conditions, review, base_models, error, own_license, own_commercial_use," \
 	" own_conditions, own_review, own_reasoning, reasoning, snapshots," \
 	" weight_bytes, rules_digest, first_scan, last_scan, gone, own_body_restriction," \
-	" watch, error_retry, text_bases)" \
+	" watch, error_retry, text_bases, path_bytes)" \
 	" VALUES(?1, ?2, ?21, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14," \
-	" ?15, ?10, ?11, ?12, ?13, ?16, NULL, ?17, ?18, ?19, ?20, ?20, 0, ?22, ?23, ?24, ?25)" \
+	" ?15, ?10, ?11, ?12, ?13, ?16, NULL, ?17, ?18, ?19, ?20, ?20, 0, ?22, ?23, ?24, ?25," \
+	" ?26)" \
 	" ON CONFLICT(path) DO UPDATE SET" \
 	KEEP_FINAL("license", "excluded.license") "," \
 	KEEP_FINAL("commercial_use", "excluded.commercial_use") "," \
@@ -226,7 +246,7 @@ static const char *const store_migrations[] = {
 	" declared_license = excluded.declared_license," \
 	" detected_license = excluded.detected_license," \
 	" base_models = excluded.base_models, error = excluded.error," \
-	" text_bases = excluded.text_bases," \
+	" text_bases = excluded.text_bases, path_bytes = excluded.path_bytes," \
 	" own_license = excluded.own_license," \
 	" own_commercial_use = excluded.own_commercial_use," \
 	" own_conditions = excluded.own_conditions," \
@@ -288,7 +308,7 @@ static const char *const store_migrations[] = {
 	"UPDATE models SET gone = 1 WHERE id IN (SELECT model FROM seen WHERE scan <> ?1)" \
 	" AND gone = 0" \
 	" AND (path = ?2 OR substr(path, 1, length(?2) + 1) = ?2 || '/')" \
-	" AND shard_of(path) % ?3 = ?4"
+	" AND shard_of(coalesce(path_bytes, path)) % ?3 = ?4"
 
 /* the lineage pass: present models that name base models (in the card or
  * its text), a page at a time */
@@ -326,9 +346,10 @@ static const char *const store_migrations[] = {
 #define SQL_PLAIN_SIGNATURES "SELECT path, signature, watch FROM plain_folders"
 
 /* models a rescan may skip (present, read without an error worth reading
- * them again for), from their own index (schema version 4) */
+ * them again for), from their own index (schema version 4; 6 added
+ * path_bytes): by the path's exact bytes */
 #define SQL_SIGNATURES \
-	"SELECT path, signature, watch, layout, id, root, rules_digest, commercial_use," \
+	"SELECT coalesce(path_bytes, path), signature, watch, layout, id, root, rules_digest, commercial_use," \
 	" error IS NOT NULL FROM models INDEXED BY models_known" \
 	" WHERE signature IS NOT NULL AND (error IS NULL OR error_retry = 0) AND gone = 0"
 
@@ -376,7 +397,7 @@ static const char *const store_migrations[] = {
 	" own_review, own_reasoning, own_body_restriction, reasoning, snapshots," \
 	" weight_bytes, rules_digest, first_scan + (SELECT scans FROM temp.merge_off)," \
 	" last_scan + (SELECT scans FROM temp.merge_off), gone, watch, error_retry," \
-	" text_bases FROM src.models" \
+	" text_bases, path_bytes FROM src.models" \
 	" WHERE path NOT IN (SELECT path FROM main.models);" \
 	"INSERT INTO main.seen SELECT model + (SELECT models FROM temp.merge_off)," \
 	" scan + (SELECT scans FROM temp.merge_off) FROM src.seen" \
@@ -392,10 +413,10 @@ static const char *const store_migrations[] = {
 	" WHERE model + (SELECT models FROM temp.merge_off) IN (SELECT id FROM main.models);" \
 	"UPDATE main.meta SET value = 1 WHERE key = 'lineage_pending';"
 
+/* report and check: the view's text columns (path_bytes is for programs) */
 #define SQL_INVENTORY \
-	"SELECT i.path, i.layout, i.model_id, i.revision, i.declared_license," \
-	" i.detected_license, i.license, i.commercial_use, i.conditions," \
-	" i.review, i.base_models, i.error, m.weight_bytes" \
-	" FROM inventory i JOIN models m ON m.path = i.path"
+	"SELECT path, layout, model_id, revision, declared_license," \
+	" detected_license, license, commercial_use, conditions," \
+	" review, base_models, error, weight_bytes FROM inventory"
 
 #endif

@@ -4,7 +4,9 @@
  * thread, the lineage pass's reads and writes, and the queries behind
  * report and explain.  Writes happen in transactions of STORE_BATCH
  * models in WAL mode, so a crash loses at most the open batch and never
- * leaves the database half-written.
+ * leaves the database half-written; a writer that closes leaves the file
+ * in rollback-journal mode, complete alone, and with nothing beside it.
+ * Readers open it read-only and never write.
  */
 #ifndef MODELCENSUS_STORE_H
 #define MODELCENSUS_STORE_H
@@ -21,21 +23,28 @@
 struct store;
 
 enum store_mode {
-	STORE_READER,	/* an existing database, for report, explain, check */
+	STORE_READER,	/* an existing database of the latest schema, opened
+			 * read-only, for report, explain, check */
 	STORE_WRITER,	/* created when missing, under the writer lock */
 };
 
 /*
- * Opens and migrates the database.  A writer (scan, merge) first takes the
- * writer lock (flock on "<db>.lock"), so that two writers never interleave
- * on one database: a second fails at once, naming the database and the
- * holder's pid.  Readers are never blocked.  store_close() releases all.
+ * Opens the database.  A writer (scan, merge) first takes the writer lock
+ * (flock on "<db>.lock", removed by store_close()), so that two writers
+ * never interleave on one database: a second fails at once, naming the
+ * database and the holder's pid; then it migrates an older schema.  A
+ * reader never writes: it refuses an older schema (saying to run scan or
+ * merge) and reads a file in a folder it may not write (a WAL-mode file
+ * with no -wal beside it, as immutable).  A missing database (reader) or
+ * folder (writer) is said so.  Readers are never blocked.  store_close()
+ * releases all.
  * A store is used by one thread at a time (the connection takes no locks of
  * its own); handing it to another thread needs a join or a lock between.
  */
 int store_open(struct store **out, const char *path, enum store_mode mode,
 	       struct mc_error *err);
-/* Commits what is pending and closes; NULL is harmless. */
+/* Commits what is pending and closes; NULL is harmless.  A writer leaves
+ * the file in rollback-journal mode when no reader holds it open. */
 int store_close(struct store *st, struct mc_error *err);
 /* Drops the open batch (rolls it back): for a run that cannot finish. */
 void store_discard(struct store *st);
@@ -166,7 +175,8 @@ int store_set_final(struct store *st, int64_t rowid, const struct verdict *v,
 /*
  * Read-only queries for the commands that print.  cb gets each row's
  * column names and values (NULL for SQL NULL) and may return non-zero to
- * stop.  store_inventory: the inventory view (plus weight_bytes), filtered
+ * stop.  Every text value is valid UTF-8: a path that is not is escaped
+ * (\xNN).  store_inventory: the inventory view (but path_bytes), filtered
  * by where (an SQL expression over its columns, or NULL), ordered by path.
  */
 typedef int (*store_row_fn)(void *ctx, int ncols, const char *const *names,

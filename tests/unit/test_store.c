@@ -5,10 +5,13 @@
  * and keep their models, a newer one is refused untouched; what a scan
  * writes reads back column by column; a rescan keeps unchanged rows and
  * marks the models it no longer finds gone (only under the roots it
- * scanned); a second writer is refused while readers go on; a merge keeps
- * the newer row of a path; bad input (a file that is no database, a
- * missing folder, a bad --where) is an error naming what was wrong and
- * damages nothing.  Each test works in its own temporary folder.
+ * scanned); a second writer is refused while readers go on, and a run
+ * leaves the file alone, in rollback-journal mode, with no lock file; a
+ * reader never writes (an older schema is refused with what to run); a
+ * path that is not UTF-8 is stored escaped with its exact bytes beside; a
+ * merge keeps the newer row of a path; bad input (a file that is no
+ * database, a missing database or folder, a bad --where) is an error
+ * naming what was wrong and what to do, and damages nothing.  Each test works in its own temporary folder.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -28,6 +31,17 @@
 #define N_MIGRATIONS (sizeof(store_migrations) / sizeof(*store_migrations))
 
 /* ---- helpers: a temporary folder per test, sqlite3 as another program -- */
+
+/* No file db + suffix (SQLite's -wal, the writer's .lock) exists. */
+static void expect_no_file(const char *db, const char *suffix)
+{
+	char path[256];
+	struct stat sb;
+
+	snprintf(path, sizeof(path), "%s%s", db, suffix);
+	if (stat(path, &sb) == 0)
+		fail_msg("'%s' was left", path);
+}
 
 struct tmp {
 	char dir[64];
@@ -246,9 +260,14 @@ static void test_new_database(void **state)
 		     "card_fields,evidence,meta,models,plain_folders,scans,seen,weights");
 	expect_query(t->db, "SELECT group_concat(name, ',') FROM pragma_table_info('inventory')",
 		     "path,layout,model_id,revision,declared_license,detected_license,"
-		     "license,commercial_use,conditions,review,base_models,error");
+		     "license,commercial_use,conditions,review,base_models,error,"
+		     "weight_bytes,path_bytes");
 	expect_query(t->db, "SELECT count(*) FROM inventory", "0");
-	expect_query(t->db, "PRAGMA journal_mode", "wal");
+	/* closed: the file alone is the inventory, nothing beside it */
+	expect_query(t->db, "PRAGMA journal_mode", "delete");
+	expect_no_file(t->db, "-wal");
+	expect_no_file(t->db, "-shm");
+	expect_no_file(t->db, ".lock");
 
 	/* opened again: nothing to migrate, nothing changes */
 	st = open_writer(t->db);
@@ -380,6 +399,38 @@ static void test_newer_version_refused(void **state)
 
 	snprintf(want, sizeof(want), "%zu", N_MIGRATIONS + 1);
 	expect_query(t->db, "PRAGMA user_version", want);
+}
+
+/* A reader never writes, not even a migration: a database of an older
+ * schema is refused with what to run, and left as it was; a writer then
+ * migrates it and the reader reads it. */
+static void test_reader_refuses_older(void **state)
+{
+	struct tmp *t = *state;
+	char script[64], want[16];
+	struct store *st = NULL;
+	struct mc_error err;
+
+	for (size_t i = 0; i + 1 < N_MIGRATIONS; i++)
+		exec_sql(t->db, store_migrations[i]);
+	snprintf(script, sizeof(script), "PRAGMA user_version = %zu;", N_MIGRATIONS - 1);
+	exec_sql(t->db, script);
+
+	assert_int_equal(store_open(&st, t->db, STORE_READER, &err), -1);
+	assert_null(st);
+	assert_non_null(strstr(err.msg, t->db));
+	assert_non_null(strstr(err.msg, "older"));
+	assert_non_null(strstr(err.msg, "modelcensus scan"));
+	snprintf(want, sizeof(want), "%zu", N_MIGRATIONS - 1);
+	expect_query(t->db, "PRAGMA user_version", want);
+	expect_no_file(t->db, ".lock");
+
+	st = open_writer(t->db);
+	close_store(st);
+	if (store_open(&st, t->db, STORE_READER, &err) < 0)
+		fail_msg("reader: %s", err.msg);
+	expect_inventory(st, NULL, "");
+	close_store(st);
 }
 
 /* ---- writing and reading back ------------------------------------------- */
@@ -788,10 +839,23 @@ static void test_lock(void **state)
 	struct tmp *t = *state;
 	struct store *w1, *w2 = NULL, *r;
 	struct mc_error err;
-	char pid[32];
+	char pid[32], lock[160], held[32];
 	int64_t scan;
+	size_t n;
+	FILE *f;
 
+	/* the lock file names the holder's pid alone, whatever was left */
+	snprintf(lock, sizeof(lock), "%s.lock", t->db);
+	write_file(lock, "1234567890\n");
 	w1 = open_writer(t->db);
+	snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
+	f = fopen(lock, "r");
+	assert_non_null(f);
+	n = fread(held, 1, sizeof(held) - 1, f);
+	fclose(f);
+	held[n] = '\0';
+	assert_string_equal(held, pid);
+
 	scan = begin_scan(w1, "/m");
 	put(w1, scan, "/m", "/m/a", "mit", CU_ALLOWED, 1);
 	end_scan(w1, scan, "/m", 0);
@@ -816,11 +880,35 @@ static void test_lock(void **state)
 		"path=/m/b|layout=dir|model_id=NULL|revision=NULL|declared_license=mit"
 		"|detected_license=NULL|license=mit|commercial_use=allowed|conditions=NULL"
 		"|review=NULL|base_models=NULL|error=NULL|weight_bytes=0\n");
+
+	/* a reader open while the writer closes keeps the WAL (the writer
+	 * does not wait for it long) and reads on; the lock file goes */
+	close_store(w1);
+	expect_no_file(t->db, ".lock");
+	expect_inventory(r, "path = '/m/b'",
+		"path=/m/b|layout=dir|model_id=NULL|revision=NULL|declared_license=mit"
+		"|detected_license=NULL|license=mit|commercial_use=allowed|conditions=NULL"
+		"|review=NULL|base_models=NULL|error=NULL|weight_bytes=0\n");
 	close_store(r);
 
-	close_store(w1);
+	/* the next writer gets in and, with no reader left, leaves the file
+	 * in rollback-journal mode; a reader opened before it (then) reads
+	 * what it wrote in WAL mode, and after */
+	if (store_open(&r, t->db, STORE_READER, &err) < 0)
+		fail_msg("reader: %s", err.msg);
 	w2 = open_writer(t->db);
+	scan = begin_scan(w2, "/m");
+	put(w2, scan, "/m", "/m/c", "mit", CU_ALLOWED, 3);
+	assert_int_equal(store_flush(w2, &err), 0);
+	expect_inventory(r, "path = '/m/c'",
+		"path=/m/c|layout=dir|model_id=NULL|revision=NULL|declared_license=mit"
+		"|detected_license=NULL|license=mit|commercial_use=allowed|conditions=NULL"
+		"|review=NULL|base_models=NULL|error=NULL|weight_bytes=0\n");
+	close_store(r);
 	close_store(w2);
+	expect_query(t->db, "PRAGMA journal_mode", "delete");
+	expect_no_file(t->db, "-wal");
+	expect_no_file(t->db, ".lock");
 }
 
 /* ---- merge -------------------------------------------------------------- */
@@ -955,17 +1043,79 @@ static void test_missing(void **state)
 	assert_int_equal(store_open(&st, t->db, STORE_READER, &err), -1);
 	assert_null(st);
 	assert_non_null(strstr(err.msg, t->db));
+	assert_non_null(strstr(err.msg, "does not exist"));
+	assert_non_null(strstr(err.msg, "run 'modelcensus scan' first"));
 	assert_int_not_equal(stat(t->db, &sb), 0);
 
 	snprintf(path, sizeof(path), "%s/no/such/folder/inv.db", t->dir);
 	assert_int_equal(store_open(&st, path, STORE_WRITER, &err), -1);
 	assert_null(st);
 	assert_non_null(strstr(err.msg, path));
+	/* it names the folder, not the lock file it could not create */
+	snprintf(path, sizeof(path), "folder '%s/no/such/folder' does not exist", t->dir);
+	assert_non_null(strstr(err.msg, path));
+	assert_null(strstr(err.msg, ".lock"));
 	snprintf(path, sizeof(path), "%s/no", t->dir);
 	assert_int_not_equal(stat(path, &sb), 0);
 
 	assert_int_equal(store_close(NULL, &err), 0);
 	store_discard(NULL);
+}
+
+/* A path that is not UTF-8 (and a model id read from such a file) is
+ * stored with its bad bytes as \\xNN, valid text as it is, backslashes
+ * too; path_bytes keeps the exact bytes (NULL for a valid path), a rescan
+ * knows the model by them, explain finds it by either, and the view
+ * carries path_bytes and weight_bytes. */
+static void test_not_utf8(void **state)
+{
+	struct tmp *t = *state;
+	struct fixture f;
+	struct weight_file *w;
+	struct known_models known;
+	const struct known_model *k;
+	struct strbuf sb = STRBUF_INIT;
+	struct store *st = open_writer(t->db);
+	struct mc_error err;
+	enum commercial final;
+	int64_t scan = begin_scan(st, "/m");
+
+	fixture_init(&f, "/m/caf\xe9/x\xff\xfe", "mit", CU_ALLOWED, 7);
+	f.m.model_id = xstrdup("acme/caf\xe9");
+	w = model_add_weight(&f.m, "w\xff.safetensors", "safetensors");
+	w->size = 42;
+	w->present = 1;
+	assert_int_equal(store_put_model(st, scan, "/m", &f.m, &f.v, "digest-1", &final, &err), 0);
+	fixture_release(&f);
+	put(st, scan, "/m", "/m/ok\\x41\xc3\xa9", "mit", CU_ALLOWED, 8);
+	end_scan(st, scan, "/m", 0);
+	close_store(st);
+
+	expect_query(t->db, "SELECT group_concat(path || '|' || CASE WHEN path_bytes IS NULL THEN 'NULL' ELSE hex(path_bytes) END"
+		     " || '|' || coalesce(model_id, 'NULL') || '|' || weight_bytes, ';')"
+		     " FROM (SELECT * FROM inventory ORDER BY path)",
+		     "/m/caf\\xe9/x\\xff\\xfe|2F6D2F636166E92F78FFFE|acme/caf\\xe9|42;"
+		     "/m/ok\\x41\xc3\xa9|NULL|NULL|0");
+	expect_query(t->db, "SELECT path FROM weights", "w\\xff.safetensors");
+
+	st = open_writer(t->db);
+	known_models_init(&known);
+	assert_int_equal(store_known_models(st, &known, &err), 0);
+	k = known_models_find(&known, "/m/caf\xe9/x\xff\xfe");
+	assert_non_null(k);
+	assert_int_equal(k->signature, 7);
+	known_models_clear(&known);
+	close_store(st);
+
+	if (store_open(&st, t->db, STORE_READER, &err) < 0)
+		fail_msg("reader: %s", err.msg);
+	assert_int_equal(store_find_models(st, "/m/caf\xe9/x\xff\xfe", collect, &sb, &err), 0);
+	assert_non_null(strstr(strbuf_str(&sb), "path=/m/caf\\xe9/x\\xff\\xfe|"));
+	strbuf_release(&sb);
+	assert_int_equal(store_find_models(st, "/m/caf\\xe9/x\\xff\\xfe", collect, &sb, &err), 0);
+	assert_non_null(strstr(strbuf_str(&sb), "model_id=acme/caf\\xe9|"));
+	strbuf_release(&sb);
+	close_store(st);
 }
 
 /* report --where: one SQL expression over the view's columns; anything
@@ -1002,6 +1152,7 @@ int main(void)
 		T(test_migrate_from_version_1),
 		T(test_migrate_from_previous_version),
 		T(test_newer_version_refused),
+		T(test_reader_refuses_older),
 		T(test_put_and_read_back),
 		T(test_discard),
 		T(test_rescan_keeps_unchanged_rows),
@@ -1014,6 +1165,7 @@ int main(void)
 		T(test_merge_refused),
 		T(test_not_a_database),
 		T(test_missing),
+		T(test_not_utf8),
 		T(test_bad_where),
 	};
 
