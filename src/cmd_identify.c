@@ -1,10 +1,14 @@
 /*
  * cmd_identify.c: `modelcensus identify`: which license(s) each text is,
  * with rule, kind, coverage and original line ranges (match.h), as text or
- * JSON.  A file that cannot be read is named on stderr; the others are
- * still reported and the command exits 3 at the end.
+ * JSON.  A FILE that is missing or unreadable is a usage error before any
+ * work (exit 2, as for scan's PATHs); one that fails while being read (a
+ * folder, an I/O error) is named on stderr, the others are still reported
+ * and the command exits 3 at the end.
  */
 #include <getopt.h>
+#include <errno.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -156,6 +160,14 @@ int cmd_identify(int argc, char **argv)
 	if (optind >= argc) {
 		rc = cmd_usage_error("identify", "needs a FILE ('-' for standard input)");
 		goto done;
+	}
+	/* every FILE is checked before any work, as scan checks its PATHs: a
+	 * missing or unreadable one is a usage error (exit 2) */
+	for (int i = optind; i < argc; i++) {
+		if (strcmp(argv[i], "-") && access(argv[i], R_OK) < 0) {
+			rc = cmd_fail(EXIT_USAGE, "cannot read '%s': %s", argv[i], strerror(errno));
+			goto done;
+		}
 	}
 	if (rules_load(&rules, (const char *const *)dirs.v, dirs.n, &err) < 0) {
 		rc = cmd_fail(EXIT_CANNOT_RUN, "%s", err.msg);

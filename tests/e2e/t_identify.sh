@@ -66,11 +66,9 @@ out=$("$MC_BIN" identify - <"$T/mit.txt")
 expect "identify: standard input" "-: mit full coverage 1.00 lines 1-12" "$out"
 
 out=$("$MC_BIN" identify "$T/mit.txt" "$T/missing.txt" "$T/plain.txt" 2>"$T/err"); rc=$?
-expect "identify: unreadable file exits 3" 3 "$rc"
-expect "identify: the other files are still reported" \
-	"$T/mit.txt: mit full coverage 1.00 lines 1-12
-$T/plain.txt: no license identified" "$out"
-expect_match "identify: unreadable file named on stderr" "missing\.txt" "$(cat "$T/err")"
+expect "identify: a missing FILE is a usage error (exit 2), as for scan's PATHs" 2 "$rc"
+expect "identify: ... found before any work: nothing is reported" "" "$out"
+expect_match "identify: the missing file named on stderr" "cannot read '.*missing\.txt'" "$(cat "$T/err")"
 
 "$MC_BIN" identify --format json "$T/mit-nc.txt" "$T/dual.txt" >"$T/out.json"; rc=$?
 expect "identify json: exit 0" 0 "$rc"
