@@ -18,11 +18,11 @@ esac
 # pkg-config name -> Debian package
 libs="libgit2:libgit2-dev yaml-0.1:libyaml-dev sqlite3:libsqlite3-dev
 libpcre2-8:libpcre2-dev jansson:libjansson-dev"
-# command -> Debian package (objdump: scripts/git2-soname.sh)
-tools="cc:gcc make:make pkg-config:pkg-config objdump:binutils"
+# command -> Debian package
+tools="cc:gcc make:make pkg-config:pkg-config"
 if [ "$test" = 1 ]; then
 	libs="$libs cmocka:libcmocka-dev"
-	tools="$tools git:git sqlite3:sqlite3 perl:perl timeout:coreutils parallel:parallel"
+	tools="$tools git:git sqlite3:sqlite3 perl:perl timeout:coreutils parallel:parallel python3:python3"
 fi
 [ "${WITH_FUZZ:-0}" = 1 ] && tools="$tools clang:clang"
 
