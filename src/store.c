@@ -2,12 +2,12 @@
  * store.c: the only code that talks to SQLite (store.h).  Every SQL string
  * lives in store_sql.h; each statement is prepared once per connection and
  * used bind -> step -> reset.  Writes come from one thread (the caller's)
- * in transactions of STORE_BATCH models; the database is in WAL mode while
- * a writer has it, so readers (sqlite3, report) work while a scan runs, and
- * a crash leaves the last committed batch.  A writer that closes puts it
- * back in rollback-journal mode (store_close()), so the file alone is the
- * whole inventory, readable from read-only storage.  Readers open it
- * read-only and never write, not even a migration.  Every TEXT value is
+ * in transactions of STORE_BATCH models; the database is in WAL mode, so
+ * readers (sqlite3, report) work while a scan runs and are never locked
+ * out, and a crash leaves the last committed batch.  A writer that closes
+ * empties the WAL into the file (store_close()), so the file alone is the
+ * whole inventory, readable from read-only storage (as immutable).
+ * Readers open it read-only and never write, not even a migration.  Every TEXT value is
  * valid UTF-8: bind_text() escapes what is not (utf8_escape()).
  */
 #include <ctype.h>
@@ -310,8 +310,8 @@ static int open_db(struct store *st, const char *name, int flags, int *version,
 
 /*
  * A writer's first step: the database in WAL mode, so that readers work
- * while it writes.  From rollback-journal mode (how the last run left it:
- * rest()) that is a commit under the exclusive lock, and a reader that
+ * while it writes.  From rollback-journal mode (a new database, or one a
+ * user switched) that is a commit under the exclusive lock, and a reader that
  * comes in while it is held or waited for gets "database is locked" (the
  * sqlite3 shell waits for no lock).  So it is tried without waiting, and
  * again a millisecond later while readers hold the database, for up to
@@ -447,38 +447,6 @@ void store_discard(struct store *st)
 	st->lineage_marked = 0;	/* rolled back with the rest */
 }
 
-/*
- * A writer's last step: the database back in rollback-journal mode, which
- * deletes the WAL and the -shm, so that the file alone is the whole
- * inventory and opens anywhere (a copy on read-only storage, sqlite3,
- * Python).  That needs the exclusive lock, which every other connection
- * keeps out (each holds a shared lock in WAL mode) and which keeps out
- * readers coming in while it is held (the sqlite3 shell waits for no
- * lock: "database is locked").  So it is held as short as can be: a
- * passive checkpoint first copies the WAL into the file and syncs it
- * without the lock, and the switch, which then only rewrites the header's
- * journal mode, is tried once, without waiting and without syncing (the
- * data is synced already; power lost then leaves either mode, both
- * readable).  When a reader has the database open, the WAL stays until a
- * later run ends with none.  1 when it switched.
- */
-static int rest(struct store *st)
-{
-	sqlite3_stmt *s;
-	int ok = 0, log = 0, done = 0;
-
-	sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
-	if (log > 0 && done < log)
-		return 0;	/* a reader holds an older snapshot */
-	sqlite3_busy_timeout(st->db, 0);
-	sqlite3_exec(st->db, "PRAGMA synchronous = OFF", NULL, NULL, NULL);
-	if (sqlite3_prepare_v2(st->db, "PRAGMA journal_mode = DELETE", -1, &s, NULL) != SQLITE_OK)
-		return 0;
-	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
-		ok = !strcmp((const char *)sqlite3_column_text(s, 0), "delete");
-	sqlite3_finalize(s);
-	return ok;
-}
 
 int store_close(struct store *st, struct mc_error *err)
 {
@@ -492,15 +460,16 @@ int store_close(struct store *st, struct mc_error *err)
 		for (int i = 0; i < ST__COUNT; i++)
 			sqlite3_finalize(st->stmt[i]);
 		/*
-		 * A writer leaves the file in rollback-journal mode (rest()).
-		 * When a reader keeps it in WAL mode: closing does not take the
-		 * exclusive lock to checkpoint and delete the WAL (a reader
-		 * coming in then would get "database is locked"); a passive
-		 * checkpoint copies what it can, and when that copied
-		 * everything and no reader is in the WAL (no waiting), the
-		 * writer empties it so the next open does not read it whole.
+		 * The file stays in WAL mode: switching a database's journal
+		 * mode takes the exclusive lock, and a reader coming in then
+		 * (the sqlite3 shell waits for no lock) would get "database is
+		 * locked".  Closing does not take it either (no checkpoint on
+		 * close): a passive checkpoint copies what it can into the
+		 * file, and when that copied everything and no reader is in
+		 * the WAL (no waiting), the writer empties it, so the file
+		 * alone holds the whole inventory.
 		 */
-		if (st->lock_fd >= 0 && !rest(st)) {
+		if (st->lock_fd >= 0) {
 			sqlite3_busy_timeout(st->db, 0);
 			sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
 			if (log > 0 && done == log) {

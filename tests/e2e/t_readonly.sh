@@ -1,10 +1,11 @@
 #!/bin/sh
 # t_readonly.sh: an inventory every consumer can open.  After a scan or a
-# merge the database file is alone in its folder (no -wal, -shm or .lock
-# beside it) and in rollback-journal mode, so a copy of that one file in a
-# folder no one may write (chattr +i, as root) is read by report, explain,
-# check, the sqlite3 shell and Python's sqlite3; a copy left in WAL mode
-# by an older run is still read by report.  A model path that is not UTF-8
+# merge no file but SQLite's own is beside the database (no .lock), and the
+# file alone holds the whole inventory (the WAL emptied into it), so a copy
+# of that one file in a folder no one may write (chattr +i, as root) is
+# read by report, explain and check as it is, and by the sqlite3 shell and
+# Python's sqlite3 opened as file:PATH?immutable=1 (the database stays in
+# WAL mode: switching modes would lock out readers for an instant).  A model path that is not UTF-8
 # is stored with its bad bytes as \xNN and its exact bytes in path_bytes,
 # so Python reads SELECT * FROM inventory as it comes; weight_bytes is a
 # column of the view.  A missing database says to run scan; --db in a
@@ -24,8 +25,9 @@ printf 'x%.0s' $(seq 1 100) >"$R/good/model.gguf"
 
 "$MC_BIN" scan --quiet --db "$DB" "$R" >/dev/null 2>"$T/err"
 expect "the scan runs" 0 $?
-expect "it leaves the database alone in its folder" "inv.db" "$(ls -A "$OUT" | tr '\n' ' ' | sed 's/ $//')"
-expect "in rollback-journal mode" "delete" "$(q "$DB" 'PRAGMA journal_mode')"
+expect "it leaves no file beside the database but SQLite's own" "" \
+	"$(ls -A "$OUT" | grep -v '^inv\.db\(-wal\|-shm\)\?$')"
+expect "the WAL is emptied into the file" 0 "$(stat -c %s "$DB-wal" 2>/dev/null || echo 0)"
 
 # ---- a path that is not UTF-8 ----------------------------------------------
 expect "its path is stored with the bad byte as \\xNN" "$R/caf\\xe9/model" \
@@ -56,8 +58,8 @@ expect "weight_bytes is a column of the view" "100" \
 "$MC_BIN" scan --quiet --db "$OUT/other.db" "$R/good" >/dev/null 2>&1
 "$MC_BIN" merge "$DB" "$OUT/other.db" >/dev/null 2>"$T/err"
 expect "merge runs" 0 $?
-expect "and leaves the databases alone" "inv.db other.db" "$(ls -A "$OUT" | tr '\n' ' ' | sed 's/ $//')"
-expect "the merged one in rollback-journal mode" "delete" "$(q "$DB" 'PRAGMA journal_mode')"
+expect "and leaves no file beside them but SQLite's own" "" \
+	"$(ls -A "$OUT" | grep -v '^\(inv\|other\)\.db\(-wal\|-shm\)\?$')"
 
 # ---- a copy in a folder no one may write -------------------------------------
 # chattr +i needs root and a filesystem that keeps the flag (ext4, xfs, btrfs;
@@ -91,9 +93,10 @@ else
 	expect "explain reads it" 0 $?
 	"$MC_BIN" check --db "$RO/inv.db" --deny not-allowed >"$T/o.txt" 2>&1
 	expect "check reads it" 0 $?
-	expect "the sqlite3 shell reads it" 2 "$(q "$RO/inv.db" 'SELECT count(*) FROM inventory' 2>&1)"
-	expect "Python's sqlite3 reads it" 2 "$(python3 -c 'import sqlite3, sys
-print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM inventory").fetchone()[0])' "$RO/inv.db" 2>&1)"
+	expect "the sqlite3 shell reads it as immutable" 2 \
+		"$(sqlite3 -batch "file:$RO/inv.db?immutable=1" 'SELECT count(*) FROM inventory' 2>&1)"
+	expect "Python's sqlite3 reads it as immutable" 2 "$(python3 -c 'import sqlite3, sys
+print(sqlite3.connect("file:" + sys.argv[1] + "?immutable=1", uri=True).execute("SELECT count(*) FROM inventory").fetchone()[0])' "$RO/inv.db" 2>&1)"
 	expect "and nothing was written beside it" "inv.db wal" "$(ls -A "$RO" | tr '\n' ' ' | sed 's/ $//')"
 	out=$("$MC_BIN" report --db "$RO/wal/inv.db" --format csv 2>&1)
 	expect "report reads a copy left in WAL mode, too" 0 $?

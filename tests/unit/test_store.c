@@ -6,7 +6,7 @@
  * writes reads back column by column; a rescan keeps unchanged rows and
  * marks the models it no longer finds gone (only under the roots it
  * scanned); a second writer is refused while readers go on, and a run
- * leaves the file alone, in rollback-journal mode, with no lock file; a
+ * leaves the WAL emptied into the file and no lock file; a
  * reader never writes (an older schema is refused with what to run); a
  * path that is not UTF-8 is stored escaped with its exact bytes beside; a
  * merge keeps the newer row of a path; bad input (a file that is no
@@ -263,10 +263,9 @@ static void test_new_database(void **state)
 		     "license,commercial_use,conditions,review,base_models,error,"
 		     "weight_bytes,path_bytes");
 	expect_query(t->db, "SELECT count(*) FROM inventory", "0");
-	/* closed: the file alone is the inventory, nothing beside it */
-	expect_query(t->db, "PRAGMA journal_mode", "delete");
-	expect_no_file(t->db, "-wal");
-	expect_no_file(t->db, "-shm");
+	/* closed: in WAL mode (readers never wait for a mode switch), the
+	 * WAL emptied into the file, no lock file left */
+	expect_query(t->db, "PRAGMA journal_mode", "wal");
 	expect_no_file(t->db, ".lock");
 
 	/* opened again: nothing to migrate, nothing changes */
@@ -891,9 +890,8 @@ static void test_lock(void **state)
 		"|review=NULL|base_models=NULL|error=NULL|weight_bytes=0\n");
 	close_store(r);
 
-	/* the next writer gets in and, with no reader left, leaves the file
-	 * in rollback-journal mode; a reader opened before it (then) reads
-	 * what it wrote in WAL mode, and after */
+	/* the next writer gets in; a reader opened before it reads what it
+	 * wrote, and after */
 	if (store_open(&r, t->db, STORE_READER, &err) < 0)
 		fail_msg("reader: %s", err.msg);
 	w2 = open_writer(t->db);
@@ -906,8 +904,7 @@ static void test_lock(void **state)
 		"|review=NULL|base_models=NULL|error=NULL|weight_bytes=0\n");
 	close_store(r);
 	close_store(w2);
-	expect_query(t->db, "PRAGMA journal_mode", "delete");
-	expect_no_file(t->db, "-wal");
+	expect_query(t->db, "PRAGMA journal_mode", "wal");
 	expect_no_file(t->db, ".lock");
 }
 
