@@ -137,23 +137,10 @@ static void print_text(const struct check_result *r)
 
 /* ---- JSON and SARIF (jansson) ------------------------------------------- */
 
-/* A JSON string of s, its invalid UTF-8 repaired (jansson takes only UTF-8). */
-static json_t *jstr(const char *s)
-{
-	char *valid;
-	json_t *j;
-
-	if (!s)
-		return json_null();
-	valid = utf8_repair(s);
-	j = json_string(valid);
-	free(valid);
-	return j;
-}
 
 static json_t *jstr_sb(struct strbuf *sb)
 {
-	json_t *j = jstr(strbuf_str(sb));
+	json_t *j = cmd_json_str(strbuf_str(sb));
 
 	strbuf_reset(sb);
 	return j;
@@ -184,20 +171,20 @@ static int print_json(const struct check_result *r)
 		const struct verdict_row *v = &r->v[k];
 		json_t *o = json_object(), *broken = json_array();
 
-		json_object_set_new(o, "model_id", jstr(table_get(t, v->row, "model_id")));
-		json_object_set_new(o, "path", jstr(table_get(t, v->row, "path")));
+		json_object_set_new(o, "model_id", cmd_json_str(table_get(t, v->row, "model_id")));
+		json_object_set_new(o, "path", cmd_json_str(table_get(t, v->row, "path")));
 		json_object_set_new(o, "status", json_string(v->ex ? "excepted" : "violation"));
 		for (size_t b = 0; b < v->broken.n; b++)
 			json_array_append_new(broken, json_pack("{s:s, s:o}", "rule",
 								v->rule_ids.v[b], "message",
-								jstr(v->broken.v[b])));
+								cmd_json_str(v->broken.v[b])));
 		json_object_set_new(o, "broken", broken);
 		for (size_t c = 0; c < sizeof(cols) / sizeof(*cols); c++)
-			json_object_set_new(o, cols[c], jstr(table_get(t, v->row, cols[c])));
+			json_object_set_new(o, cols[c], cmd_json_str(table_get(t, v->row, cols[c])));
 		if (v->ex)
 			json_object_set_new(o, "exception",
-					    json_pack("{s:o, s:o}", "model", jstr(v->ex->model),
-						      "note", jstr(v->ex->note)));
+					    json_pack("{s:o, s:o}", "model", cmd_json_str(v->ex->model),
+						      "note", cmd_json_str(v->ex->note)));
 		json_array_append_new(models, o);
 	}
 	return print_json_value(json_pack("{s:I, s:I, s:I, s:o}",

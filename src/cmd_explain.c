@@ -189,18 +189,6 @@ static void print_text(const struct table *m, size_t i, const struct details *d)
 	print_lines("  ", table_str(m, i, "reasoning"));
 }
 
-static json_t *jstr(const char *s)
-{
-	char *valid;
-	json_t *j;
-
-	if (!s)
-		return json_null();
-	valid = utf8_repair(s);
-	j = json_string(valid);
-	free(valid);
-	return j;
-}
 
 /* A cell as JSON: numbers for the numeric columns, null for NULL. */
 static json_t *jcell(const char *name, const char *v)
@@ -219,7 +207,7 @@ static json_t *jcell(const char *name, const char *v)
 	for (size_t i = 0; bools[i]; i++)
 		if (!strcmp(name, bools[i]))
 			return json_boolean(!strcmp(v, "1"));
-	return jstr(v);
+	return cmd_json_str(v);
 }
 
 /* A table's rows as an array of objects. */
@@ -257,7 +245,7 @@ static json_t *model_json(const struct table *m, size_t i, const struct details 
 	json_object_set_new(o, "gone", json_boolean(!strcmp(table_str(m, i, "gone"), "1")));
 	for (size_t r = 0; r < d->card.nrows; r++)
 		json_object_set_new(card, table_str(&d->card, r, "key"),
-				    jstr(table_get(&d->card, r, "value")));
+				    cmd_json_str(table_get(&d->card, r, "value")));
 	json_object_set_new(o, "card", card);
 	json_object_set_new(o, "evidence", table_json(&d->evidence));
 	json_object_set_new(o, "weights", table_json(&d->weights));
@@ -269,7 +257,7 @@ static json_t *model_json(const struct table *m, size_t i, const struct details 
 		{
 			char *line = xstrndup(text, n);
 
-			json_array_append_new(steps, jstr(line));
+			json_array_append_new(steps, cmd_json_str(line));
 			free(line);
 		}
 		text += n + (nl != NULL);

@@ -110,12 +110,8 @@ static int print_json(const struct table *r)
 				v = json_null();
 			else if (!strcmp(r->names[c], "weight_bytes"))
 				v = json_integer(strtoll(r->cells.v[k], NULL, 10));
-			else {
-				char *valid = utf8_repair(r->cells.v[k]);
-
-				v = json_string(valid);
-				free(valid);
-			}
+			else
+				v = cmd_json_str(r->cells.v[k]);
 			json_object_set_new(obj, r->names[c], v);
 		}
 		json_array_append_new(arr, obj);

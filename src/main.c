@@ -7,6 +7,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "modelcensus/cmd.h"
@@ -211,4 +212,17 @@ int main(int argc, char **argv)
 	if (fflush(stdout) || ferror(stdout))
 		return cmd_fail(EXIT_CANNOT_RUN, "cannot write to standard output");
 	return rc;
+}
+
+json_t *cmd_json_str(const char *s)
+{
+	char *valid;
+	json_t *j;
+
+	if (!s)
+		return json_null();
+	valid = utf8_repair(s);
+	j = json_string(valid);
+	free(valid);
+	return j;
 }

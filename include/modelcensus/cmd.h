@@ -8,6 +8,7 @@
 #define MODELCENSUS_CMD_H
 
 #include <getopt.h>
+#include <jansson.h>
 
 enum {
 	EXIT_DONE = 0,		/* done; a scan that met broken models too */
@@ -66,5 +67,9 @@ int cmd_getopt(int argc, char **argv, const struct cmd_options *o, int *rc);
  */
 int cmd_choice(const char *cmd, const char *option, const char *arg,
 	       const char *const *names, int *index);
+
+/* A JSON string of s (NULL: JSON null), its invalid UTF-8 repaired
+ * (jansson takes only UTF-8), for every command's JSON output. */
+json_t *cmd_json_str(const char *s);
 
 #endif
