@@ -138,22 +138,33 @@ done:
 	return found;
 }
 
+/* Match data and a context under the catalog's match and depth limits,
+ * for a look-up that runs patterns; -1 when out of memory (what was made
+ * is still set, for the caller to free). */
+static int match_begin(const struct rules *rules, pcre2_match_data **md,
+		       pcre2_match_context **mctx)
+{
+	*mctx = pcre2_match_context_create(NULL);
+	*md = pcre2_match_data_create(rules->max_captures + 1, NULL);
+	if (!*mctx || !*md)
+		return -1;
+	pcre2_set_match_limit(*mctx, RULES_MATCH_LIMIT);
+	pcre2_set_depth_limit(*mctx, RULES_DEPTH_LIMIT);
+	return 0;
+}
+
 const struct rule *rules_by_base_model(const struct rules *rules, const char *model_id)
 {
-	pcre2_match_context *mctx;
-	pcre2_match_data *md;
+	pcre2_match_context *mctx = NULL;
+	pcre2_match_data *md = NULL;
 	const struct rule *found = NULL;
 	size_t len;
 
 	if (!model_id)
 		return NULL;
 	len = strlen(model_id);
-	mctx = pcre2_match_context_create(NULL);
-	md = pcre2_match_data_create(rules->max_captures + 1, NULL);
-	if (!mctx || !md)
+	if (match_begin(rules, &md, &mctx) < 0)
 		goto done;
-	pcre2_set_match_limit(mctx, RULES_MATCH_LIMIT);
-	pcre2_set_depth_limit(mctx, RULES_DEPTH_LIMIT);
 	for (size_t i = 0; i < rules->n && !found; i++) {
 		const struct pattern_vec *pv = &rules->v[i]->base_models;
 
@@ -211,18 +222,14 @@ size_t rule_examples(const struct rule *r, const struct rule_example **out)
 int rules_family_of(const struct rules *rules, const char *text, size_t len,
 		    struct prefilter_text *pf, struct rule_family *out)
 {
-	pcre2_match_context *mctx;
-	pcre2_match_data *md;
+	pcre2_match_context *mctx = NULL;
+	pcre2_match_data *md = NULL;
 	int found = 0;
 
 	if (!text || !rules->families.n)
 		return 0;
-	mctx = pcre2_match_context_create(NULL);
-	md = pcre2_match_data_create(rules->max_captures + 1, NULL);
-	if (!mctx || !md)
+	if (match_begin(rules, &md, &mctx) < 0)
 		goto done;
-	pcre2_set_match_limit(mctx, RULES_MATCH_LIMIT);
-	pcre2_set_depth_limit(mctx, RULES_DEPTH_LIMIT);
 	for (size_t i = 0; i < rules->families.n && !found; i++) {
 		const struct rule_pattern *p = &rules->families.v[i];
 		PCRE2_SIZE *ov;
