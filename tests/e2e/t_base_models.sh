@@ -64,6 +64,8 @@ microsoft/phi-2|mit|allowed
 microsoft/Phi-3-mini-4k-instruct|mit|allowed
 microsoft/Phi-3.5-mini-instruct|mit|allowed
 microsoft/phi-4|mit|allowed
+allenai/specter2_base|apache-2.0|allowed
+allenai/scibert_scivocab_uncased|-|unknown
 tiiuae/falcon-7b|apache-2.0|allowed
 tiiuae/falcon-40b-instruct|apache-2.0|allowed
 tiiuae/falcon-180B|tii-falcon-180b|conditional

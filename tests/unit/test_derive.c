@@ -74,6 +74,8 @@ static void test_family_table(void **state)
 		{ "medgemma-4b-it-GGUF", "health-ai-developer-foundations" },
 		{ "Phi-3-mini-4k-instruct-GGUF", "mit" },
 		{ "phi-1_5-finetuned", "mit" },
+		{ "Foundation-Sec-8B-finetuned", "apache-2.0 AND llama3.1" },
+		{ "Foundation-Sec-8B-Instruct", "" },
 		{ "DeepSeek-R1-Distill-Llama-8B-abliterated", "mit AND llama3.1" },
 		{ "DeepSeek-R1-Distill-Llama-70B-AWQ", "mit AND llama3.3" },
 		{ "DeepSeek-R1-Distill-Qwen-7B-GGUF", "mit AND apache-2.0" },
