@@ -274,6 +274,11 @@ struct rule_patterns rules_restriction_vocab(const struct rules *rules,
 	return as_patterns(&rules->vocab[which]);
 }
 
+const struct prefilter_cover *rules_classifier_cover(const struct rules *rules)
+{
+	return &rules->classifier_cover;
+}
+
 size_t rules_restriction_examples(const struct rules *rules, const struct rule_example **out)
 {
 	*out = rules->restriction_examples.v;

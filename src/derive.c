@@ -158,11 +158,6 @@ static char *base_before(const struct rules *rules, struct prefilter_text *pf,
 	return NULL;
 }
 
-struct sentences {
-	struct span { size_t b, e; } *v;
-	size_t n, alloc;
-};
-
 /* A base found, with where: sentence start, phrase order, match start. */
 struct found {
 	size_t b, e, phrase, at;
@@ -213,64 +208,6 @@ static void phrase_in_sentence(struct search *sr, const pcre2_code *code, int be
 	}
 }
 
-/* The sentence holding text[p]: sentences are in order, so by halves. */
-static const struct span *sentence_at(const struct sentences *ss, size_t p)
-{
-	size_t lo = 0, hi = ss->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (ss->v[mid].e <= p)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < ss->n && ss->v[lo].b <= p ? &ss->v[lo] : NULL;
-}
-
-/*
- * Runs one phrase over the whole text, once, and over each sentence it
- * is found in as a sentence of its own: the same answers as running it on
- * every sentence, for a fraction of the calls (most sentences hold no
- * phrase).  After a sentence is done the search goes on at its end, so a
- * match that straddles two sentences hides nothing.
- */
-static void phrase(struct search *sr, const struct sentences *ss, const pcre2_code *code,
-		   int before, size_t order)
-{
-	const struct normalized *nt = sr->nt;
-	size_t at = 0;
-
-	while (at < nt->len) {
-		const struct span *sp;
-		PCRE2_SIZE *ov;
-
-		if (pcre2_match(code, (PCRE2_SPTR)nt->text, nt->len, at, 0, sr->md, sr->mctx) < 0)
-			break;
-		ov = pcre2_get_ovector_pointer(sr->md);
-		sp = sentence_at(ss, ov[0]);
-		if (!sp) {		/* between sentences (blanks) */
-			at = ov[1] > at ? ov[1] : at + 1;
-			continue;
-		}
-		phrase_in_sentence(sr, code, before, order, sp->b, sp->e);
-		at = sp->e > at ? sp->e : at + 1;
-	}
-}
-
-/* In text order: sentence, then phrase (file order), then position. */
-static int cmp_found(const void *a, const void *b)
-{
-	const struct found *x = a, *y = b;
-
-	if (x->b != y->b)
-		return x->b < y->b ? -1 : 1;
-	if (x->phrase != y->phrase)
-		return x->phrase < y->phrase ? -1 : 1;
-	return x->at < y->at ? -1 : x->at > y->at;
-}
-
 /* Does a sentence end at text[i] (a byte after which a new one begins)? */
 static size_t sentence_end(const char *s, size_t i, size_t len)
 {
@@ -288,37 +225,99 @@ static size_t sentence_end(const char *s, size_t i, size_t len)
 	return 0;
 }
 
-/* The sentences of nt: ended by . ! ? (and their full-width forms), a
- * table's '|' and the end of a paragraph (a line before a blank one). */
-static void split_sentences(const struct normalized *nt, struct sentences *ss)
+/* Does a paragraph end at text[i]: the end of a text line followed by a
+ * blank one, or of the last line? */
+static int para_end(const struct normalized *nt, size_t i)
 {
-	unsigned char *para_end = xcalloc(nt->len + 1, 1);
-	size_t b = 0;
+	const struct norm_line *l;
+	size_t k;
 
-	for (size_t k = 0; k < nt->n_lines; k++) {
-		const struct norm_line *l = &nt->lines[k];
+	if (!i)
+		return 0;
+	k = nt->line_of[i - 1];		/* 1-based */
+	if (k < 1 || k > nt->n_lines)
+		return 0;
+	l = &nt->lines[k - 1];
+	return l->kind == NL_TEXT && l->len && l->off + l->len == i &&
+	       (k == nt->n_lines || nt->lines[k].kind == NL_BLANK);
+}
 
-		if (l->kind == NL_TEXT && l->len &&
-		    (k + 1 == nt->n_lines || nt->lines[k + 1].kind == NL_BLANK))
-			para_end[l->off + l->len] = 1;
-	}
-	for (size_t i = 0; i <= nt->len; i++) {
-		size_t n = i < nt->len ? sentence_end(nt->text, i, nt->len) : 1;
+/*
+ * The sentence holding text[p], as [*b, *e) without its leading blanks; 0
+ * when p is in none (a blank or a sentence's final mark).  Sentences end
+ * at . ! ? before a space or the end (and their full-width forms), at a
+ * table's '|' and at the end of a paragraph; the mark belongs to neither
+ * side.  Found by looking only around p, so that a text whose phrases
+ * match nowhere is never split.
+ */
+static int sentence_around(const struct normalized *nt, size_t p, size_t *b, size_t *e)
+{
+	const char *s = nt->text;
+	size_t start = 0, i;
 
-		if (!n && !para_end[i])
-			continue;
-		while (b < i && nt->text[b] == ' ')
-			b++;
-		if (i > b) {
-			ALLOC_GROW(ss->v, ss->n + 1, ss->alloc);
-			ss->v[ss->n].b = b;
-			ss->v[ss->n++].e = i;
+	for (i = p + 1; i-- > 0;) {
+		size_t n = i < p ? sentence_end(s, i, nt->len) : 0;
+
+		if (n) {
+			if (i + n > p)
+				return 0;	/* p is inside the mark */
+			start = i + n;
+			break;
 		}
-		b = i + n;
-		if (n > 1)
-			i += n - 1;
+		if (para_end(nt, i)) {
+			start = i;
+			break;
+		}
 	}
-	free(para_end);
+	for (i = p; i < nt->len; i++)
+		if (sentence_end(s, i, nt->len) || (i != start && para_end(nt, i)))
+			break;
+	while (start < i && s[start] == ' ')
+		start++;
+	if (p < start || p >= i)
+		return 0;
+	*b = start;
+	*e = i;
+	return 1;
+}
+
+/*
+ * Runs one phrase over the whole text, once, and over each sentence it
+ * is found in as a sentence of its own: the same answers as running it on
+ * every sentence, for a fraction of the calls (most sentences hold no
+ * phrase).  After a sentence is done the search goes on at its end, so a
+ * match that straddles two sentences hides nothing.
+ */
+static void phrase(struct search *sr, const pcre2_code *code, int before, size_t order)
+{
+	const struct normalized *nt = sr->nt;
+	size_t at = 0, b, e;
+
+	while (at < nt->len) {
+		PCRE2_SIZE *ov;
+
+		if (pcre2_match(code, (PCRE2_SPTR)nt->text, nt->len, at, 0, sr->md, sr->mctx) < 0)
+			break;
+		ov = pcre2_get_ovector_pointer(sr->md);
+		if (!sentence_around(nt, ov[0], &b, &e)) {	/* between sentences */
+			at = ov[1] > at ? ov[1] : at + 1;
+			continue;
+		}
+		phrase_in_sentence(sr, code, before, order, b, e);
+		at = e > at ? e : at + 1;
+	}
+}
+
+/* In text order: sentence, then phrase (file order), then position. */
+static int cmp_found(const void *a, const void *b)
+{
+	const struct found *x = a, *y = b;
+
+	if (x->b != y->b)
+		return x->b < y->b ? -1 : 1;
+	if (x->phrase != y->phrase)
+		return x->phrase < y->phrase ? -1 : 1;
+	return x->at < y->at ? -1 : x->at > y->at;
 }
 
 void derive_find_normalized(const struct rules *rules, const struct normalized *nt,
@@ -327,7 +326,6 @@ void derive_find_normalized(const struct rules *rules, const struct normalized *
 {
 	struct rule_patterns ph[2] = { rules_derives_from(rules), rules_derived_by(rules) };
 	struct search sr = { rules, nt, pf, NULL, NULL, { NULL, 0, 0 } };
-	struct sentences ss = { NULL, 0, 0 };
 
 	if (!nt->len || (!ph[0].n && !ph[1].n))
 		return;
@@ -342,9 +340,8 @@ void derive_find_normalized(const struct rules *rules, const struct normalized *
 					goto done;
 				pcre2_set_match_limit(sr.mctx, RULES_MATCH_LIMIT);
 				pcre2_set_depth_limit(sr.mctx, RULES_DEPTH_LIMIT);
-				split_sentences(nt, &ss);
 			}
-			phrase(&sr, &ss, ph[k].v[i].code, k, k * ph[0].n + i);
+			phrase(&sr, ph[k].v[i].code, k, k * ph[0].n + i);
 		}
 	}
 	if (sr.found.n)
@@ -360,7 +357,6 @@ done:
 	for (size_t i = 0; i < sr.found.n; i++)
 		free(sr.found.v[i].base);
 	free(sr.found.v);
-	free(ss.v);
 	pcre2_match_data_free(sr.md);
 	pcre2_match_context_free(sr.mctx);
 }

@@ -122,6 +122,8 @@ struct matcher {
 	int no_sentences;	/* match_restriction_sentences(m, 0) */
 	char *scratch;		/* a sentence with its permitted spans blanked */
 	size_t scratch_alloc;
+	size_t *gate;		/* classifier_offsets() */
+	size_t ngate, agate;
 };
 
 /* Normalises text into the matcher and indexes it for the prefilter. */
@@ -199,6 +201,7 @@ void matcher_free(struct matcher *m)
 	free(m->hits);
 	free(m->owner);
 	free(m->scratch);
+	free(m->gate);
 	prefilter_text_release(&m->pf);
 	free(m);
 }
@@ -755,6 +758,60 @@ static void add_hit(struct matcher *m, size_t s, size_t e, enum restrict_class c
 	h->qe = qe;
 }
 
+/* The sentence holding normalised offset p: [*qa, *b), its leading blanks
+ * left out (*qa == *b for a blank one).  Sentences are what sentence_ends()
+ * cuts, so this is the same sentence a walk from the start would find. */
+static void sentence_around(const struct matcher *m, const size_t *starts, size_t p,
+			    size_t *qa, size_t *b)
+{
+	size_t a = p, e = p;
+
+	while (a > 0 && !sentence_ends(m, starts, a - 1))
+		a--;
+	while (!sentence_ends(m, starts, e))
+		e++;
+	while (a <= e && m->norm.text[a] == ' ')
+		a++;
+	*qa = a;
+	*b = e + 1;
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Where the classifier must look: the offsets, in order, of the literals
+ * that every match of a `topics` or `limits` pattern holds
+ * (rules_classifier_cover()).  A sentence with none of them inside cannot
+ * be classified as restricting (classify() reads only sentences one of
+ * those patterns matches), so only the sentences around these offsets are
+ * read.  Returns 0 when some pattern has no literal to look for (or the
+ * prefilter is off): then every sentence is read.
+ */
+static int classifier_offsets(struct matcher *m)
+{
+	const struct prefilter_cover *cv = rules_classifier_cover(m->rules);
+
+	m->ngate = 0;
+	if (m->no_prefilter || cv->all)
+		return 0;
+	for (size_t i = 0; i < cv->n; i++) {
+		size_t o = 0;
+
+		while ((o = prefilter_next(&m->pf, cv->v[i], o)) != PREFILTER_NONE) {
+			ALLOC_GROW(m->gate, m->ngate + 1, m->agate);
+			m->gate[m->ngate++] = o++;
+		}
+	}
+	if (m->ngate)
+		qsort(m->gate, m->ngate, sizeof(*m->gate), cmp_size);
+	return 1;
+}
+
 /* Collects restriction hits over the whole normalised text into m->hits:
  * every restriction phrase, then every sentence the classifier says
  * restricts.  A phrase is quoted with its sentence. */
@@ -762,8 +819,8 @@ static int scan_restrictions(struct matcher *m, struct mc_error *err)
 {
 	struct rule_patterns rp = rules_restrictions(m->rules);
 	const struct normalized *n = &m->norm;
-	size_t s, e, from, a, i, nphrase, *starts;
-	int rc;
+	size_t s, e, from, qa, b, i, nphrase, *starts;
+	int rc, gated;
 
 	m->nh = 0;
 	m->hits_ready = 1;
@@ -779,21 +836,30 @@ static int scan_restrictions(struct matcher *m, struct mc_error *err)
 		}
 	}
 	nphrase = m->nh;
+	gated = classifier_offsets(m);
+	if (!nphrase && gated && !m->ngate)
+		return 0;
 	starts = line_starts(m);
-	for (a = 0, i = 0; i < n->len; i++) {
-		size_t b = i + 1, qa = a;
-
-		if (!sentence_ends(m, starts, i))
-			continue;
-		a = b;
-		while (qa < b && n->text[qa] == ' ')
-			qa++;
-		for (size_t h = 0; h < nphrase; h++)
-			if (m->hits[h].qs >= qa && m->hits[h].qs < b) {
-				m->hits[h].qs = qa;
-				m->hits[h].qe = b;
-			}
-		if (qa < b && m->nh < MAX_HITS) {
+	for (size_t h = 0; h < nphrase; h++) {
+		sentence_around(m, starts, m->hits[h].qs, &qa, &b);
+		if (m->hits[h].qs >= qa) {
+			m->hits[h].qs = qa;
+			m->hits[h].qe = b;
+		}
+	}
+	/* every sentence in order, or (gated) those around m->gate's offsets */
+	for (size_t k = 0, p = 0, done = 0; m->nh < MAX_HITS; ) {
+		if (gated) {
+			if (k == m->ngate)
+				break;
+			if ((p = m->gate[k++]) < done)
+				continue;
+		} else if (p >= n->len) {
+			break;
+		}
+		sentence_around(m, starts, p, &qa, &b);
+		p = done = b;
+		if (qa < b) {
 			enum restrict_class cls = classify(m, n->text + qa, b - qa);
 
 			if (cls != RESTRICT_NONE)

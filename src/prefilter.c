@@ -404,6 +404,74 @@ void prefilter_clear(struct rule_pattern *rp)
 	rp->n_clauses = 0;
 }
 
+/* Letters and digits in a literal: " to " says less than "limited". */
+static size_t alnum_len(const struct rule_literal *l)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < l->len; i++)
+		n += (l->s[i] >= 'a' && l->s[i] <= 'z') || (l->s[i] >= '0' && l->s[i] <= '9');
+	return n;
+}
+
+/* The clause of p to look for: among those whose literals all have at
+ * least 4 letters or digits, the one with the fewest literals (then the
+ * first); else the one with the fewest. */
+static const struct rule_clause *cover_clause(const struct rule_pattern *p)
+{
+	const struct rule_clause *best = NULL;
+	int best_good = 0;
+
+	for (size_t i = 0; i < p->n_clauses; i++) {
+		const struct rule_clause *c = &p->clauses[i];
+		int good = 1;
+
+		for (size_t j = 0; j < c->n; j++)
+			if (alnum_len(&c->v[j]) < 4)
+				good = 0;
+		if (!best || good > best_good || (good == best_good && c->n < best->n)) {
+			best = c;
+			best_good = good;
+		}
+	}
+	return best;
+}
+
+int prefilter_cover(const struct rule_pattern *v, size_t n, struct prefilter_cover *out)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct rule_clause *c = cover_clause(&v[i]);
+
+		if (!c) {
+			prefilter_cover_clear(out);
+			out->all = 1;
+			return -1;
+		}
+		for (size_t j = 0; j < c->n; j++) {
+			ALLOC_GROW(out->v, out->n + 1, out->alloc);
+			out->v[out->n++] = &c->v[j];
+		}
+	}
+	/* a literal that holds another occurs only where the other does */
+	for (size_t i = 0; i < out->n; i++) {
+		for (size_t j = 0; j < out->n; j++) {
+			if (i != j && out->v[j]->len <= out->v[i]->len &&
+			    (out->v[j]->len < out->v[i]->len || j < i) &&
+			    memmem(out->v[i]->s, out->v[i]->len, out->v[j]->s, out->v[j]->len)) {
+				out->v[i--] = out->v[--out->n];
+				break;
+			}
+		}
+	}
+	return 0;
+}
+
+void prefilter_cover_clear(struct prefilter_cover *c)
+{
+	free(c->v);
+	memset(c, 0, sizeof(*c));
+}
+
 /* ---- look-up ------------------------------------------------------------ */
 
 #define TRIGRAM_BITS (1u << PREFILTER_TRIGRAM_LOG2)
@@ -465,18 +533,28 @@ static const char *find_literal(const struct prefilter_text *pt, size_t from,
 	return memmem(pt->text + from, pt->len - from, s, n);
 }
 
-int prefilter_has(struct prefilter_text *pt, const struct rule_literal *l, size_t from)
+size_t prefilter_next(struct prefilter_text *pt, const struct rule_literal *l, size_t from)
 {
 	size_t *first = &pt->first[l->id];
+	const char *hit;
 
 	if (*first == NOT_LOOKED) {
-		const char *hit = find_literal(pt, 0, l->s, l->len);
-
+		hit = find_literal(pt, 0, l->s, l->len);
 		*first = hit ? (size_t)(hit - pt->text) : ABSENT;
 	}
 	if (*first == ABSENT)
-		return 0;
-	return *first >= from || (from <= pt->len && find_literal(pt, from, l->s, l->len));
+		return PREFILTER_NONE;
+	if (*first >= from)
+		return *first;
+	if (from > pt->len)
+		return PREFILTER_NONE;
+	hit = find_literal(pt, from, l->s, l->len);
+	return hit ? (size_t)(hit - pt->text) : PREFILTER_NONE;
+}
+
+int prefilter_has(struct prefilter_text *pt, const struct rule_literal *l, size_t from)
+{
+	return prefilter_next(pt, l, from) != PREFILTER_NONE;
 }
 
 int prefilter_may_match(struct prefilter_text *pt, const struct rule_pattern *p, size_t from)

@@ -108,6 +108,7 @@ void rules_free(struct rules *rules)
 	patterns_free(&rules->restrictions);
 	for (size_t i = 0; i < RV_COUNT; i++)
 		patterns_free(&rules->vocab[i]);
+	prefilter_cover_clear(&rules->classifier_cover);
 	examples_free(&rules->restriction_examples);
 	strlist_clear(&rules->restriction_files);
 	for (size_t i = 0; i < rules->families.n; i++) {
@@ -964,6 +965,10 @@ int rules_compile(struct rules *rules, struct mc_error *err)
 	free_to_compile(rules);
 	if (!rc)
 		rc = check_families(rules, err);
+	if (!rc && !prefilter_cover(rules->vocab[RV_TOPICS].v, rules->vocab[RV_TOPICS].n,
+				    &rules->classifier_cover))
+		prefilter_cover(rules->vocab[RV_LIMITS].v, rules->vocab[RV_LIMITS].n,
+				&rules->classifier_cover);
 	return rc ? -1 : 0;
 }
 

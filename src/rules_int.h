@@ -10,6 +10,7 @@
 #include <pthread.h>
 
 #include "modelcensus/rules.h"
+#include "modelcensus/prefilter.h"
 #include "modelcensus/strmap.h"
 
 struct pattern_vec {
@@ -43,6 +44,7 @@ struct rules {
 	size_t n, alloc;
 	struct pattern_vec restrictions;
 	struct pattern_vec vocab[RV_COUNT];	/* the sentence classifier's */
+	struct prefilter_cover classifier_cover;	/* of topics and limits */
 	struct example_vec restriction_examples;
 	struct strlist restriction_files;	/* owns the examples' file names */
 	/* families.yaml: name patterns (each with the rule ids it maps to, in

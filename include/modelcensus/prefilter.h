@@ -35,6 +35,21 @@ void prefilter_clear(struct rule_pattern *rp);
 /* The id of literal s in ids, numbering it when new. */
 size_t prefilter_literal_id(struct strmap *ids, const char *s);
 
+/*
+ * Literals that, between them, occur in every match of a set of patterns
+ * (one clause of each, without a literal that holds another of the set):
+ * a span of text with none of them inside holds no match of any.  all is
+ * set when some pattern has no clause (then nothing can be skipped).
+ */
+struct prefilter_cover {
+	const struct rule_literal **v;
+	size_t n, alloc;
+	int all;
+};
+/* Adds v[0..n)'s literals to out; -1 (out->all set) when one has none. */
+int prefilter_cover(const struct rule_pattern *v, size_t n, struct prefilter_cover *out);
+void prefilter_cover_clear(struct prefilter_cover *c);
+
 #define PREFILTER_TRIGRAM_LOG2 16
 
 /*
@@ -56,6 +71,10 @@ void prefilter_text_init(struct prefilter_text *pt, size_t n_literals);
 void prefilter_text_release(struct prefilter_text *pt);
 /* Indexes text (len bytes, kept by the caller while pt is used). */
 void prefilter_text_load(struct prefilter_text *pt, const char *text, size_t len);
+/* Where l next occurs in the text, at or after offset from, or
+ * PREFILTER_NONE. */
+#define PREFILTER_NONE ((size_t)-1)
+size_t prefilter_next(struct prefilter_text *pt, const struct rule_literal *l, size_t from);
 /* Does l occur in the text at or after offset from? */
 int prefilter_has(struct prefilter_text *pt, const struct rule_literal *l, size_t from);
 /* Can p match in the text at or after from?  0 when one of its clauses

@@ -218,6 +218,11 @@ enum restrict_vocab {
 };
 struct rule_patterns rules_restriction_vocab(const struct rules *rules,
 					     enum restrict_vocab which);
+/* The literals a sentence must hold for a `topics` or `limits` pattern to
+ * match it (prefilter.h): the classifier reads only the sentences around
+ * them. */
+struct prefilter_cover;
+const struct prefilter_cover *rules_classifier_cover(const struct rules *rules);
 
 /* How many distinct literals the patterns' clauses and prefilters use:
  * every rule_literal id is below it. */
