@@ -200,6 +200,14 @@ static char *fold_newlines(const char *t, size_t b, size_t e, size_t *outlen)
 
 /* ---- values ------------------------------------------------------------ */
 
+int card_declares_license(const struct card *c)
+{
+	for (size_t i = 0; i < c->licenses.n; i++)
+		if (strcmp(c->licenses.v[i], "other"))
+			return 1;
+	return c->license_name || c->license_tags.n;
+}
+
 int card_is_placeholder(const char *value)
 {
 	static const char *const placeholders[] = {

@@ -319,6 +319,7 @@ static void collect(struct model *m, const struct repo_tree *entries,
 			continue;
 		f = model_add_file(m, e->path, (enum file_role)role);
 		read_into(f, e, rd);
+		f->from_root = 1;
 		f->note = xstrdup("from the repository root: the folder has no license file of its own");
 	}
 	choose_card(m, entries, rd);

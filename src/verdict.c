@@ -786,6 +786,11 @@ static void judge_files(struct eval *e)
 			judge_notice(e, f);
 			continue;
 		}
+		if (f->from_root && m->has_card && card_declares_license(&m->card)) {
+			verdict_say(sb, "%s (the repository root's) not counted: the model's card names its license",
+			    f->name);
+			continue;
+		}
 		e->anything = 1;
 		if (f->role == ROLE_LICENSE && governs) {
 			struct strlist ids = STRLIST_INIT;

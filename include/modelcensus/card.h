@@ -89,6 +89,10 @@ int card_is_file_name(const char *name);
  * card_parse() decides whether the block is also closed. */
 int card_opens_front_matter(const char *text, size_t len);
 
+/* Does the card name a license: an id other than a bare `other`, a
+ * license_name or a `license:<id>` tag? */
+int card_declares_license(const struct card *c);
+
 /* Is value a placeholder meaning "nothing declared"? (case-insensitive) */
 int card_is_placeholder(const char *value);
 

@@ -55,6 +55,9 @@ struct model_file {
 	char *error;		/* NULL, or why it was not read */
 	char *note;		/* NULL, or where it came from when not the model's
 				 * own folder (a repository root's license) */
+	int from_root;		/* a repository root's, for a model in a folder
+				 * with no license file: counts only when the
+				 * card names no license either */
 	struct match_list matches;	/* filled by the identify stage */
 	size_t restriction_line;	/* identify: first restriction phrase, 0 if none */
 	char *restriction_quote;	/* identify: the restricting sentences quoted, or NULL */

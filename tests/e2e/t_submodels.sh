@@ -11,7 +11,8 @@ R=$T/root
 mkdir -p "$R"
 
 # a monorepo: training code under Apache-2.0, two models with their own
-# licenses, one without (inherits the root's), a model nested in a model
+# licenses, one without (inherits the root's), one whose card names its
+# license (the root's is not its), a model nested in a model
 mono=$T/src/mono
 mkdir -p "$mono/train" "$mono/models/a" "$mono/models/b" "$mono/models/c/sub"
 cp "$L/Apache-2.0.txt" "$mono/LICENSE"
@@ -23,6 +24,7 @@ printf '{}' >"$mono/models/b/config.json"
 cp "$L/CC-BY-NC-4.0.txt" "$mono/models/b/LICENSE"
 printf '{}' >"$mono/models/c/config.json"
 printf '{}' >"$mono/models/c/sub/config.json"
+mkcard "$mono/models/e" 'license: mit'
 cp "$L/MIT.txt" "$mono/models/c/sub/LICENSE"
 mkgit "$mono"
 git clone -q "$mono" "$R/work/mono"
@@ -61,9 +63,11 @@ for side in work/mono mirror/mono.git; do
 		"$lay|-|$rev|cc-by-nc-4.0|not-allowed" "$(row "$R/$side/models/b")"
 	expect "$side: models/c has no license of its own: the root's applies" \
 		"$lay|-|$rev|apache-2.0|allowed" "$(row "$R/$side/models/c")"
+	expect "$side: models/e's card names its license: the root's does not apply" \
+		"$lay|-|$rev|mit|allowed" "$(row "$R/$side/models/e")"
 	expect "$side: a model inside a model is not descended into" "" \
 		"$(row "$R/$side/models/c/sub")"
-	expect "$side: three models, no more" 3 \
+	expect "$side: four models, no more" 4 \
 		"$(q "$DB" "SELECT count(*) FROM inventory WHERE path LIKE '$R/$side/%'")"
 done
 expect "work tree and bare mirror give the same verdicts" \
@@ -85,13 +89,16 @@ if printf '%s\n' "$ex" | grep -q 'from the repository root'; then
 else
 	ok "a folder with its own license does not take the root's"
 fi
+ex=$("$MC_BIN" explain --db "$DB" "$R/work/mono/models/e" 2>&1)
+expect_match "explain says the root's license is not counted beside a card that names one" \
+	"LICENSE \\(the repository root's\\) not counted: the model's card names its license" "$ex"
 
 dump() { q "$1" 'SELECT * FROM inventory ORDER BY path'; }
 before=$(dump "$DB")
 
 # rescan, nothing changed: nothing read again, the same rows
 out=$("$MC_BIN" scan --quiet --db "$DB" "$R" 2>&1)
-expect_match "rescan: every model unchanged, none re-read" 'unchanged: +7 models not re-read' "$out"
+expect_match "rescan: every model unchanged, none re-read" 'unchanged: +9 models not re-read' "$out"
 expect "rescan: the same rows" "$before" "$(dump "$DB")"
 
 # a commit that adds a third model folder, and one that removes one
@@ -116,7 +123,7 @@ out=$("$MC_BIN" scan --quiet --db "$DB" "$R" 2>&1)
 expect_match "a commit removing a model folder: the model is gone" 'gone: +2 models' "$out"
 expect "the removed model has no row" 0 \
 	"$(q "$DB" "SELECT count(*) FROM inventory WHERE path LIKE '%/models/b'")"
-expect "the rest stay" 6 "$(q "$DB" "SELECT count(*) FROM inventory WHERE path LIKE '%/mono%/models/%'")"
+expect "the rest stay" 8 "$(q "$DB" "SELECT count(*) FROM inventory WHERE path LIKE '%/mono%/models/%'")"
 
 # shards partition the models inside repositories; merged, one scan
 "$MC_BIN" scan --quiet --db "$T/full.db" "$R" >/dev/null 2>&1
