@@ -475,8 +475,7 @@ void prefilter_cover_clear(struct prefilter_cover *c)
 /* ---- look-up ------------------------------------------------------------ */
 
 #define TRIGRAM_BITS (1u << PREFILTER_TRIGRAM_LOG2)
-#define NOT_LOOKED ((size_t)-1)	/* first[]: not looked up in this text yet */
-#define ABSENT ((size_t)-2)	/* first[]: does not occur */
+#define ABSENT ((size_t)-1)	/* first[].pos: does not occur */
 
 /*
  * The bit of the 3 bytes at p: their 24 bits times a 32-bit odd constant,
@@ -516,7 +515,10 @@ void prefilter_text_load(struct prefilter_text *pt, const char *text, size_t len
 
 		pt->trigrams[h / 64] |= (uint64_t)1 << (h % 64);
 	}
-	memset(pt->first, 0xff, pt->n_literals * sizeof(*pt->first));
+	if (!++pt->gen) {	/* wrapped: no entry may look current */
+		memset(pt->first, 0, pt->n_literals * sizeof(*pt->first));
+		pt->gen = 1;
+	}
 }
 
 /* 0 when s[0..n) certainly does not occur in the text (one of its 3-byte
@@ -535,17 +537,18 @@ static const char *find_literal(const struct prefilter_text *pt, size_t from,
 
 size_t prefilter_next(struct prefilter_text *pt, const struct rule_literal *l, size_t from)
 {
-	size_t *first = &pt->first[l->id];
+	struct prefilter_first *first = &pt->first[l->id];
 	const char *hit;
 
-	if (*first == NOT_LOOKED) {
+	if (first->gen != pt->gen) {
 		hit = find_literal(pt, 0, l->s, l->len);
-		*first = hit ? (size_t)(hit - pt->text) : ABSENT;
+		first->pos = hit ? (size_t)(hit - pt->text) : ABSENT;
+		first->gen = pt->gen;
 	}
-	if (*first == ABSENT)
+	if (first->pos == ABSENT)
 		return PREFILTER_NONE;
-	if (*first >= from)
-		return *first;
+	if (first->pos >= from)
+		return first->pos;
 	if (from > pt->len)
 		return PREFILTER_NONE;
 	hit = find_literal(pt, from, l->s, l->len);

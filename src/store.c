@@ -125,14 +125,19 @@ static char *utf8_escape(const char *s)
 	int bad = 0;
 
 	while (left) {
-		n = utf8_decode((const unsigned char *)p, left, &cp);
-		if (n == 1 && cp == UTF8_INVALID && (unsigned char)*p >= 0x80) {
+		if ((unsigned char)*p < 0x80) {		/* most of every text */
+			n = 1;
+		} else if ((n = utf8_decode((const unsigned char *)p, left, &cp)) == 1 &&
+			   cp == UTF8_INVALID) {
 			if (!bad++)
 				strbuf_add(&sb, s, (size_t)(p - s));
 			strbuf_addf(&sb, "\\x%02x", (unsigned char)*p);
-		} else if (bad) {
-			strbuf_add(&sb, p, n);
+			p++;
+			left--;
+			continue;
 		}
+		if (bad)
+			strbuf_add(&sb, p, n);
 		p += n;
 		left -= n;
 	}

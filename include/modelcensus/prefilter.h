@@ -62,8 +62,13 @@ struct prefilter_text {
 	const char *text;
 	size_t len;
 	uint64_t trigrams[(1u << PREFILTER_TRIGRAM_LOG2) / 64];
-	size_t *first;		/* per literal id: offset, or one of the marks */
+	struct prefilter_first {
+		size_t pos;		/* offset, or ABSENT */
+		unsigned gen;		/* the text it was looked up in */
+	} *first;		/* per literal id */
 	size_t n_literals;
+	unsigned gen;		/* counts texts loaded: first[] of an older
+				 * one is stale, with no clearing per text */
 };
 
 /* Sizes pt for a catalog with n_literals literals (rules_literal_count). */
