@@ -916,6 +916,7 @@ static int compare_prefilter(struct matcher *fast, struct matcher *slow, const c
 	struct strbuf sa = STRBUF_INIT, sb = STRBUF_INIT;
 	size_t la = 0, lb = 0;
 	int ra, rb, differs;
+	char *qa, *qb;
 
 	ra = match_text(fast, text, len, &a, &err);
 	rb = match_text(slow, text, len, &b, &err);
@@ -925,6 +926,13 @@ static int compare_prefilter(struct matcher *fast, struct matcher *slow, const c
 	strbuf_addf(&sa, " line %zu", la);
 	strbuf_addf(&sb, "rc %d restriction %d", rb, match_restriction_last(slow, &lb));
 	strbuf_addf(&sb, " line %zu", lb);
+	/* the sentences quoted: the classifier reads only some with it */
+	qa = match_restriction_quotes(fast, 0);
+	qb = match_restriction_quotes(slow, 0);
+	strbuf_addf(&sa, " quotes %s", qa ? qa : "-");
+	strbuf_addf(&sb, " quotes %s", qb ? qb : "-");
+	free(qa);
+	free(qb);
 	differs = strcmp(strbuf_str(&sa), strbuf_str(&sb)) != 0;
 	if (differs)
 		print_error("%s: with the prefilter: %s\n%s: without it:      %s\n", name,
@@ -936,10 +944,11 @@ static int compare_prefilter(struct matcher *fast, struct matcher *slow, const c
 	return differs;
 }
 
-/* Every *.txt of dir through compare_prefilter(); counts texts and
- * differences.  A missing dir counts nothing. */
+/* Every file of dir whose name ends in suffix through
+ * compare_prefilter(); counts texts and differences.  A missing dir counts
+ * nothing. */
 static void compare_dir(struct matcher *fast, struct matcher *slow, const char *dir,
-			size_t *texts, size_t *diffs)
+			const char *suffix, size_t *texts, size_t *diffs)
 {
 	struct strlist names = STRLIST_INIT;
 	struct dirent *de;
@@ -950,7 +959,7 @@ static void compare_dir(struct matcher *fast, struct matcher *slow, const char *
 		return;
 	}
 	while ((de = readdir(d)))
-		if (str_has_suffix(de->d_name, ".txt"))
+		if (str_has_suffix(de->d_name, suffix))
 			strlist_add(&names, de->d_name);
 	closedir(d);
 	for (size_t i = 0; i < names.n; i++) {
@@ -970,9 +979,10 @@ static void compare_dir(struct matcher *fast, struct matcher *slow, const char *
 /*
  * The literal prefilter (prefilter.h) only skips patterns that cannot
  * match: with the shipped catalog and the fixture rules, every rule
- * example, restriction example and reference license text of
- * ../shared/licenses (when present) is identified alike with and without
- * it.  `modelcensus rules test` does the same for the examples of any
+ * example, restriction example, reference license text of
+ * ../shared/licenses and real card of ../shared/corpus/cards-dev (when
+ * present) is identified alike with and without it, the restricting
+ * sentences quoted included.  `modelcensus rules test` does the same for the examples of any
  * catalog in force.
  */
 static void test_prefilter_hides_nothing(void **state)
@@ -1016,11 +1026,15 @@ static void test_prefilter_hides_nothing(void **state)
 					: xstrfmt("%s/../../shared", MC_RULES_SRC);
 			char *spdx = xstrfmt("%s/licenses/spdx", root);
 			char *ai = xstrfmt("%s/licenses/ai", root);
+			char *cards = xstrfmt("%s/corpus/cards-dev", root);
 
-			compare_dir(fast, slow, spdx, &texts, &diffs);
-			compare_dir(fast, slow, ai, &texts, &diffs);
+			compare_dir(fast, slow, spdx, ".txt", &texts, &diffs);
+			compare_dir(fast, slow, ai, ".txt", &texts, &diffs);
+			/* real card bodies: the sentence classifier's reading */
+			compare_dir(fast, slow, cards, ".md", &texts, &diffs);
 			free(spdx);
 			free(ai);
+			free(cards);
 			free(root);
 		}
 		matcher_free(fast);
