@@ -4,9 +4,9 @@
  * thread, the lineage pass's reads and writes, and the queries behind
  * report and explain.  Writes happen in transactions of STORE_BATCH
  * models in WAL mode, so a crash loses at most the open batch and never
- * leaves the database half-written; a writer that closes leaves the file
- * in rollback-journal mode, complete alone, and with nothing beside it.
- * Readers open it read-only and never write.
+ * leaves the database half-written; a writer that closes checkpoints the
+ * WAL into the file, which stays in WAL mode (readers that wait for no
+ * lock are never locked out).  Readers open it read-only and never write.
  */
 #ifndef MODELCENSUS_STORE_H
 #define MODELCENSUS_STORE_H
@@ -43,8 +43,7 @@ enum store_mode {
  */
 int store_open(struct store **out, const char *path, enum store_mode mode,
 	       struct mc_error *err);
-/* Commits what is pending and closes; NULL is harmless.  A writer leaves
- * the file in rollback-journal mode when no reader holds it open. */
+/* Commits what is pending and closes; NULL is harmless. */
 int store_close(struct store *st, struct mc_error *err);
 /* Drops the open batch (rolls it back): for a run that cannot finish. */
 void store_discard(struct store *st);
