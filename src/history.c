@@ -35,6 +35,11 @@
 #include "modelcensus/model.h"
 #include "modelcensus/banned.h"
 
+/* libgit2's default object cache limits (bytes an object) for commits
+ * and trees, which a walk sets to 0 while it runs: a global setting, but
+ * the scan's readers are done by then */
+#define HISTORY_CACHE_DEFAULT 4096
+
 static const char *git_msg(void)
 {
 	const git_error *e = git_error_last();
@@ -199,6 +204,11 @@ int history_walk(const char *repo_path, const char *sub, const char *stop,
 	memset(out, 0, sizeof(*out));
 	if (git_libgit2_init() < 0)
 		return mc_error_set(err, "cannot initialise libgit2");
+	/* every commit and tree of a long walk would stay in libgit2's
+	 * object cache (256 MiB a repository by default): none is looked
+	 * up twice, so none is cached while walking (restored at done) */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_COMMIT, (size_t)0);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)0);
 	if (stop && git_oid_fromstr(&stop_oid, stop) == 0)
 		have_stop = 1;
 	if (git_repository_open_ext(&w.repo, repo_path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
@@ -269,6 +279,8 @@ done:
 	git_commit_free(c);
 	git_reference_free(head);
 	git_repository_free(w.repo);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_COMMIT, (size_t)HISTORY_CACHE_DEFAULT);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)HISTORY_CACHE_DEFAULT);
 	git_libgit2_shutdown();
 	return ret;
 }
