@@ -219,3 +219,35 @@ expect "a long history: the three verdicts" "mit
 cc-by-nc-4.0
 apache-2.0" "$(q "$T/long.db" "SELECT license FROM license_history ORDER BY committed_at")"
 if [ "$secs" -le 20 ]; then ok "a long history: walked in ${secs}s"; else nok "a long history: walked in ${secs}s (over 20s)"; fi
+
+# a missing commit (not a shallow clone): the walk ends there, and says so
+X=$T/mc/nocommit
+mkdir -p "$T/mc" && cp -r "$S" "$X"
+rm -f "$X/.git/objects/$(echo "$c1" | cut -c1-2)/$(echo "$c1" | cut -c3-)"
+"$MC_BIN" scan --quiet --history --db "$T/mc.db" "$T/mc" >"$T/out" 2>"$T/err"
+expect "missing commit: the commits above it are recorded" "$c2|cc-by-nc-4.0" \
+	"$(q "$T/mc.db" "SELECT revision, license FROM license_history")"
+expect_match "missing commit: the note says the history ends there" "the history ends here: cannot read commit $c1" \
+	"$(q "$T/mc.db" "SELECT note FROM license_history")"
+expect_match "missing commit: a warning says so" "history of '$X' ends early: cannot read commit $c1" "$(cat "$T/err")"
+
+# a rewritten history (reset, then another commit): the old rows go
+git -C "$R/work" reset -q --hard "$c3"
+card "$R/work" gpl-3.0
+commit "$R/work" 2024-06-01 gpl
+"$MC_BIN" scan --quiet --history --db "$DB" "$R" >"$T/out" 2>&1
+expect "a rewritten history: recorded afresh" "mit
+cc-by-nc-4.0
+gpl-3.0" "$(q "$DB" "SELECT license FROM license_history WHERE path = '$R/work' ORDER BY committed_at")"
+
+# explain --history: JSON, and a model with no history
+"$MC_BIN" explain --db "$DB" --format json --history "$R/work" >"$T/j"
+expect "explain --history --format json: oldest first" "mit cc-by-nc-4.0 gpl-3.0" \
+	"$(jq -r '[.[0].history[].license] | join(" ")' "$T/j" 2>/dev/null || echo no-jq)"
+mkcard "$T/plain/p" 'license: mit'
+"$MC_BIN" scan --quiet --history --db "$T/plain.db" "$T/plain" >/dev/null 2>&1
+"$MC_BIN" explain --db "$T/plain.db" --history "$T/plain/p" >/dev/null 2>"$T/err"
+expect "explain --history of a model with none: exit 2" 2 $?
+expect_match "... saying what records it" 'scan --history records it' "$(cat "$T/err")"
+"$MC_BIN" explain --db "$DB" --history --revision "$c1" "$R/work" >/dev/null 2>&1
+expect "explain --history with --revision: a usage error" 2 $?
