@@ -4,7 +4,10 @@
  * identity, card fields, each license file with the rule, kind, coverage
  * and lines that matched (and what was ignored and why), checkpoint
  * headers, lineage, then the verdict and its reasoning step by step.
- * Text for tickets, or --format json (jansson) for tools.
+ * Text for tickets, or --format json (jansson) for tools.  --history and
+ * --revision print the license history scan --history recorded; to place
+ * a revision on the first-parent history, --revision opens the repository
+ * read-only (history_locate()), so the store need keep only the changes.
  */
 #include <getopt.h>
 #include <jansson.h>

@@ -9,7 +9,9 @@
  * come from object headers; content is read only for the files repo.c
  * asks for, after a size check.  The files that fix HEAD go into the
  * model's watch record (watch_head), so a rescan needs no libgit2 at all
- * for a repository that did not move.
+ * for a repository that did not move.  With model->at_revision (scan
+ * --history), the tree of that commit is read instead, from objects
+ * alone (no work-tree file, no watch record).
  *
  * A model inside a repository (model->repo_len: a folder or GGUF file in
  * the tree of HEAD of a repository that is not one model) is listed from

@@ -32,7 +32,10 @@
  *
  * When every root is walked, the lineage pass computes final verdicts over
  * the whole inventory, so scanning a base model after its fine-tune still
- * fixes the fine-tune.
+ * fixes the fine-tune.  Then, with --history, the history pass: for each
+ * git, bare and cache model the scan found, the revisions history.c names
+ * (those above the commit walked last time) are read -> identified ->
+ * decided in this thread, one at a time, and stored as they come.
  */
 #include <fcntl.h>
 #include <pthread.h>
