@@ -36,6 +36,7 @@
 #   distinct  1,520 repositories: its 760 work trees, each with a different
 #             LICENSE text, are scanned (nothing to reuse between them)
 #   cards100k 100,000 card-only folders, for peak memory
+#   long      one git repository of 100,000 commits (scan --history)
 # Every time is wall clock of the whole process (start-up, rules compile,
 # walk, read, store, lineage), less the timer's own cost (`date` and
 # /usr/bin/time around `true`, best of 5: about 3 ms, which would be a
@@ -288,6 +289,63 @@ for k in repos hfcache ckpt; do
 	row "$k: rescan, nothing changed" "$m" "$k-rescan" "$(ratio "$(sec "$k-rescan")" "$(sec "$k")") of full"
 done
 
+# --- license history: scan --history over the repos tree, after the plain
+# scans above (so the models are unchanged: the time is the history pass's
+# and a rescan's), the history tables emptied before each run; against git
+# log --first-parent over the card and license files of the same
+# repositories, one git process each.  Then one repository of N_LONG
+# commits (fast-import; the card changed at two of them), the same two ways.
+hist_reset() { sqlite3 "$DB" 'DELETE FROM history; DELETE FROM history_walks' || die "cannot reset $DB"; }
+GITLOG='for r in "$1"/git/* "$1"/bare/*; do git -C "$r" log --first-parent --format=%H -- README.md "LICENSE*" "*LICENSE*" >/dev/null; done'
+DB=$B/db/repos.db
+best 3 hist_reset "$L/repos-history" "$MC_BIN" scan --quiet --history --jobs "$JOBS" --db "$DB" "$T/repos"
+keep repos-history
+grep -q "history: *$repos_m models walked" "$L/repos-history" ||
+	say "warning: scan --history did not walk every repository: $(grep 'history:' "$L/repos-history" || echo 'no history line')"
+best 3 nothing "$L/gitlog-repos" sh -c "$GITLOG" sh "$T/repos"
+keep gitlog-repos
+row "repos: scan --history (rescan + history)" "$repos_m" repos-history \
+	"$(ratio "$(sec repos-history)" "$(sec gitlog-repos)")x git log"
+row "peer: git log --first-parent -- card licenses" "$repos_m" gitlog-repos "peer"
+
+N_LONG=$(size 100000)
+LONG=$B/trees/long/big
+if [ ! -f "$B/built/long-$N_LONG" ] || [ ! -d "$LONG" ]; then
+	rm -rf "$B/trees/long" "$B/built/long"-*
+	say "building a repository of $N_LONG commits in $LONG"
+	t0=$(now)
+	git init -q "$LONG"
+	awk -v n="$N_LONG" 'BEGIN {
+		for (i = 1; i <= n; i++) {
+			printf "commit refs/heads/main\nmark :%d\ncommitter b <b@e> %d +0000\ndata 2\nc\n", i, 1700000000 + i * 60
+			if (i > 1) printf "from :%d\n", i - 1
+			printf "M 644 inline counter.txt\ndata %d\n%d\n", length(i "") + 1, i
+			if (i == 1 || i == int(n / 3) || i == int(2 * n / 3)) {
+				lic = (i == 1) ? "mit" : (i == int(n / 3)) ? "cc-by-nc-4.0" : "apache-2.0"
+				body = "---\nlicense: " lic "\n---\n"
+				printf "M 644 inline README.md\ndata %d\n%s\n", length(body), body
+			}
+		}
+	}' | git -C "$LONG" fast-import --quiet || die "fast-import failed"
+	git -C "$LONG" symbolic-ref HEAD refs/heads/main
+	git -C "$LONG" reset -q --hard main || die "cannot check out $LONG"
+	t1=$(now)
+	touch "$B/built/long-$N_LONG"
+	echo "long history|$N_LONG commits|$(secs "$t0" "$t1")" >>"$BUILDS"
+else
+	echo "long history|$N_LONG commits|reused" >>"$BUILDS"
+fi
+DB=$B/db/long.db
+best 3 fresh "$L/long-history" "$MC_BIN" scan --quiet --history --jobs "$JOBS" --db "$DB" "$B/trees/long"
+keep long-history
+long_rows=$(sqlite3 -batch -noheader "$DB" 'SELECT count(*) FROM license_history')
+[ "$long_rows" = 3 ] || say "warning: the long history recorded $long_rows revisions, not 3"
+best 3 nothing "$L/gitlog-long" sh -c 'git -C "$1" log --first-parent --format=%H -- README.md "LICENSE*" "*LICENSE*" >/dev/null' sh "$LONG"
+keep gitlog-long
+row "long history: scan --history, $N_LONG commits" 1 long-history \
+	"$(ratio "$(sec long-history)" "$(sec gitlog-long)")x git log"
+row "peer: git log --first-parent, $N_LONG commits" 1 gitlog-long "peer"
+
 # --- repositories whose LICENSE texts all differ: no identification is
 # cached (the repos tree repeats its 760 texts about 13 times each)
 DB=$B/db/distinct.db
@@ -403,6 +461,11 @@ for k in cards repos hfcache ckpt; do
 	r=$(awk -v a="$(sec "$k-rescan")" -v b="$(sec "$k")" 'BEGIN { printf "%.4f", (b > 0 ? a / b : 0) }')
 	target "$k rescan <= 10% of full scan" "$(le "$r" 0.10)" "$(awk -v r="$r" 'BEGIN { printf "%.1f%%", r * 100 }')"
 done
+r=$(ratio "$(sec repos-history)" "$(sec gitlog-repos)")
+target "repos scan --history within 3x of git log --first-parent" "$(le "$r" 3)" "${r}x"
+r=$(ratio "$(sec long-history)" "$(sec gitlog-long)")
+target "$N_LONG-commit scan --history within 3x of git log --first-parent" "$(le "$r" 3)" \
+	"${r}x, peak RSS $(mib "$(rss long-history)") MiB"
 target "peak RSS <= 64 MiB, cards $N_CARDS" "$(le "$(rss cards)" 65536)" "$(mib "$(rss cards)") MiB"
 target "peak RSS <= 64 MiB, cards $N_BIG" "$(le "$(rss big)" 65536)" \
 	"$(mib "$(rss big)") MiB full, $(mib "$(rss big-rescan)") MiB rescan"

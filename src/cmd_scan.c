@@ -39,6 +39,11 @@ static const char scan_usage[] =
 "                 a git repository without a remote (a copied mirror)\n"
 "                 takes its model id, org/name, from the last two\n"
 "                 components of its path (a trailing .git dropped)\n"
+"  --history      also record each git, bare and cache model's license\n"
+"                 history: its own verdict at every commit of HEAD's\n"
+"                 first-parent history that changed its card or license\n"
+"                 files (a rescan reads only newer commits), and at each\n"
+"                 cache snapshot (explain --history shows it)\n"
 "  --quiet        no progress line\n"
 "  -h, --help     this help\n"
 "\n"
@@ -133,7 +138,17 @@ static void show_progress(void *ctx, size_t found, size_t done, double secs,
 		final ? "\n" : "");
 }
 
-static void print_summary(const struct scan_summary *c, const char *db)
+/* scan_options.history_progress: a long walk's line on a terminal */
+static void show_history_progress(void *ctx, const char *path, size_t commits,
+				  int final)
+{
+	(void)ctx;
+	fprintf(stderr, "\rhistory: %zu commits of '%s'%s", commits, path,
+		final ? "\n" : "");
+}
+
+static void print_summary(const struct scan_summary *c, const char *db,
+			  int history)
 {
 	double secs = c->secs;
 
@@ -156,6 +171,15 @@ static void print_summary(const struct scan_summary *c, const char *db)
 	       c->errors ? " (modelcensus report --where 'error IS NOT NULL')" : "");
 	if (c->gone)
 		printf("  gone:           %zu models no longer found\n", c->gone);
+	if (history) {
+		printf("  history:        %zu models walked, %zu commits read, %zu revisions recorded",
+		       c->history_models, c->history_commits, c->history_revisions);
+		if (c->history_errors)
+			printf(", %zu with errors", c->history_errors);
+		if (c->history_shallow)
+			printf(", %zu shallow clones (history ends early)", c->history_shallow);
+		printf(" (modelcensus explain --history MODEL)\n");
+	}
 	printf("inventory: %s\n", db);
 }
 
@@ -168,6 +192,7 @@ int cmd_scan(int argc, char **argv)
 		{ "shard", required_argument, NULL, 's' },
 		{ "full", no_argument, NULL, 'f' },
 		{ "model-id-from-path", no_argument, NULL, 'M' },
+		{ "history", no_argument, NULL, 'H' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -209,6 +234,7 @@ int cmd_scan(int argc, char **argv)
 			break;
 		case 'f': full = 1; break;
 		case 'M': s.model_id_from_path = 1; break;
+		case 'H': s.history = 1; break;
 		case 'q': quiet = 1; break;
 		default: goto out;	/* CMD_OPT_STOP: help printed or usage error said */
 		}
@@ -249,6 +275,8 @@ int cmd_scan(int argc, char **argv)
 	s.full = full;
 	if (!quiet && isatty(STDERR_FILENO))
 		s.progress = show_progress;
+	if (!quiet && isatty(STDERR_FILENO))
+		s.history_progress = show_history_progress;
 
 	rc = scan_run(&s, &sum, &err);
 	for (size_t i = 0; i < sum.walk_errors.n; i++)
@@ -262,7 +290,7 @@ int cmd_scan(int argc, char **argv)
 	if (sum.errors)
 		fprintf(stderr, "modelcensus: %zu models could not be read completely; their rows say why\n",
 			sum.errors);
-	print_summary(&sum, db);
+	print_summary(&sum, db, s.history);
 	rc = sum.walk_errors.n ? EXIT_USAGE : EXIT_DONE;
 
 out:

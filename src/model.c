@@ -65,6 +65,7 @@ static void weight_release(struct weight_file *w)
 void model_release(struct model *m)
 {
 	free(m->path);
+	free(m->at_revision);
 	free(m->model_id);
 	free(m->revision);
 	free(m->card_name);

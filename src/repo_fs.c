@@ -285,7 +285,7 @@ static int hf_cache_open(struct model *m, struct repo_tree *tree, void **ctx)
 	}
 	strlist_sort(&m->snapshots);
 
-	rev = read_ref(m, "main");
+	rev = m->at_revision ? xstrdup(m->at_revision) : read_ref(m, "main");
 	if (!rev && m->snapshots.n == 1) {
 		rev = xstrdup(m->snapshots.v[0]);
 		model_set_error(m, "refs/main is missing; read the only snapshot %s", rev);

@@ -9,7 +9,9 @@
  * come from object headers; content is read only for the files repo.c
  * asks for, after a size check.  The files that fix HEAD go into the
  * model's watch record (watch_head), so a rescan needs no libgit2 at all
- * for a repository that did not move.
+ * for a repository that did not move.  With model->at_revision (scan
+ * --history), the tree of that commit is read instead, from objects
+ * alone (no work-tree file, no watch record).
  *
  * A model inside a repository (model->repo_len: a folder or GGUF file in
  * the tree of HEAD of a repository that is not one model) is listed from
@@ -406,7 +408,20 @@ static int git_open(struct model *m, struct repo_tree *tree, void **ctx)
 	/* a model inside a repository is not named by the repository's remote */
 	if (!m->repo_len)
 		read_remote_url(tree, g->repo);
-	g->workdir = git_repository_workdir(g->repo);
+	/* an older revision is read from its objects alone: the work
+	 * tree's files are HEAD's (checkpoint headers are not read then) */
+	g->workdir = m->at_revision ? NULL : git_repository_workdir(g->repo);
+	if (m->at_revision) {
+		git_oid at;
+
+		if (git_oid_fromstr(&at, m->at_revision) < 0 ||
+		    git_commit_lookup(&commit, g->repo, &at) < 0) {
+			model_set_error(m, "cannot read commit %s: %s", m->at_revision,
+					git_msg());
+			goto done;
+		}
+		goto have_commit;
+	}
 	rc = git_repository_head(&head, g->repo);
 	if (rc == GIT_EUNBORNBRANCH || rc == GIT_ENOTFOUND) {
 		unborn_error(m, g->repo);
@@ -420,9 +435,10 @@ static int git_open(struct model *m, struct repo_tree *tree, void **ctx)
 		model_set_error(m, "cannot read the HEAD commit: %s", git_msg());
 		goto done;
 	}
+	watch_head(m, repo_path, g->repo, head);
+have_commit:
 	git_oid_tostr(hex, sizeof(hex), git_commit_id(commit));
 	m->revision = xstrdup(hex);
-	watch_head(m, repo_path, g->repo, head);
 	if (git_commit_tree(&head_tree, commit) < 0) {
 		model_set_error(m, "cannot read the tree of HEAD %s: %s", hex, git_msg());
 		goto done;

@@ -32,7 +32,10 @@
  *
  * When every root is walked, the lineage pass computes final verdicts over
  * the whole inventory, so scanning a base model after its fine-tune still
- * fixes the fine-tune.
+ * fixes the fine-tune.  Then, with --history, the history pass: for each
+ * git, bare and cache model the scan found, the revisions history.c names
+ * (those above the commit walked last time) are read -> identified ->
+ * decided in this thread, one at a time, and stored as they come.
  */
 #include <fcntl.h>
 #include <pthread.h>
@@ -42,6 +45,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "modelcensus/history.h"
 #include "modelcensus/identify.h"
 #include "modelcensus/lineage.h"
 #include "modelcensus/queue.h"
@@ -730,6 +734,171 @@ static void run_pipeline(struct scan *s, struct walk_stats *ws)
 	free(workers);
 }
 
+/* ---- scan --history: each model's revisions (history.h) ---- */
+
+struct hist {
+	struct scan *s;
+	struct matcher *mt;
+	struct identify_cache cache;
+	const struct history_model *hm;
+	size_t repo_len;	/* a model inside a repository: the repository's */
+	int skip_recorded;	/* cache snapshots: one recorded is not read again */
+	char *oldest;		/* the last revision recorded by this walk */
+	struct mc_error err;	/* why a write failed */
+	int failed;
+};
+
+/* history_fn: the model's own verdict at one revision, recorded */
+static int history_rev(void *ctx, const struct history_rev *r)
+{
+	struct hist *h = ctx;
+	struct scan *s = h->s;
+	struct model m;
+	struct verdict v;
+	int yes = 0, rc;
+
+	if (h->skip_recorded) {
+		if (store_history_has(s->store, h->hm->path, r->rev, &yes, &h->err) < 0)
+			goto failed;
+		if (yes)
+			return 0;
+	}
+	model_init(&m, h->hm->path, h->hm->layout);
+	m.at_revision = xstrdup(r->rev);
+	m.repo_len = h->repo_len;
+	repo_read(&m);
+	identify_model(h->mt, &h->cache, &m);
+	verdict_init(&v);
+	verdict_own(s->rules, &m, &v);
+	rc = store_history_put(s->store, s->scan_id, m.path, r->rev, r->time,
+			       r->depth, &v, m.error, &h->err);
+	s->counts->history_revisions++;
+	s->counts->history_errors += m.error != NULL;
+	verdict_release(&v);
+	model_release(&m);
+	if (rc < 0)
+		goto failed;
+	free(h->oldest);
+	h->oldest = xstrdup(r->rev);
+	return 0;
+failed:
+	h->failed = 1;
+	return -1;
+}
+
+/* One git or bare model: the commits above the one walked before. */
+static int history_git(struct hist *h, const struct history_model *hm)
+{
+	struct scan_summary *sum = h->s->counts;
+	struct history_result res;
+	struct mc_error err;
+	char *repo = NULL, *sub = NULL;
+	int rc, continued;
+
+	if (hm->walked && hm->revision && !strcmp(hm->walked, hm->revision))
+		return 0;	/* HEAD is the commit walked last time */
+	if (history_repo_of(hm->path, hm->root, &repo, &sub, &err) < 0) {
+		strlist_add_nodup(&sum->problems, xstrfmt("history of '%s': %s", hm->path, err.msg));
+		sum->history_errors++;
+		return 0;
+	}
+	h->repo_len = sub ? strlen(repo) : 0;
+	sum->history_models++;
+	rc = history_walk(repo, sub, hm->walked, history_rev, h,
+			  h->s->opt->history_progress, h->s->opt->progress_ctx,
+			  &res, &err);
+	sum->history_commits += res.commits;
+	if (rc < 0 && h->failed) {
+		history_result_release(&res);
+		free(repo);
+		free(sub);
+		return -1;
+	}
+	if (rc < 0) {
+		strlist_add_nodup(&sum->problems, xstrfmt("history of '%s': %s", hm->path, err.msg));
+		sum->history_errors++;
+	} else {
+		if (res.shallow) {
+			sum->history_shallow++;
+			strlist_add_nodup(&sum->problems,
+					  xstrfmt("history of '%s': a shallow clone: its history ends at %.12s; older revisions are not recorded",
+						  hm->path, h->oldest ? h->oldest : "?"));
+		}
+		if (res.ended) {
+			sum->history_errors++;
+			strlist_add_nodup(&sum->problems, xstrfmt("history of '%s' ends early: %s",
+								 hm->path, res.ended));
+		}
+		continued = hm->walked ? res.reached_stop : 1;
+		if (store_history_walked(h->s->store, h->s->scan_id, hm->path, res.head,
+					 res.commits, continued, res.shallow, res.ended,
+					 res.reached_stop ? NULL : h->oldest, &h->err) < 0)
+			h->failed = 1;
+	}
+	history_result_release(&res);
+	free(repo);
+	free(sub);
+	return h->failed ? -1 : 0;
+}
+
+/*
+ * After the scan: the license history of every git, bare and cache model
+ * it found, walked in this thread with a matcher of its own; rows are
+ * written as each revision is read (the store's batches), so memory does
+ * not grow with a history's length.
+ */
+static int history_pass(struct scan *s, struct mc_error *err)
+{
+	struct history_model *v = NULL;
+	struct hist h;
+	size_t n = 0;
+	int ret = -1;
+
+	memset(&h, 0, sizeof(h));
+	h.s = s;
+	if (store_history_models(s->store, s->scan_id, &v, &n, err) < 0)
+		return -1;
+	if (!n)
+		return 0;
+	if (rules_ready(s) < 0) {
+		mc_error_set(err, "%s", s->compile_err.msg);
+		goto done;
+	}
+	if (matcher_new(&h.mt, s->rules, err) < 0)
+		goto done;
+	identify_cache_init(&h.cache);
+	for (size_t i = 0; i < n; i++) {
+		h.hm = &v[i];
+		free(h.oldest);
+		h.oldest = NULL;
+		if (v[i].layout == LAYOUT_HF_CACHE) {
+			struct mc_error e;
+
+			h.repo_len = 0;
+			h.skip_recorded = 1;
+			s->counts->history_models++;
+			if (history_snapshots(v[i].path, history_rev, &h, &e) < 0 && !h.failed)
+				strlist_add_nodup(&s->counts->problems,
+						  xstrfmt("history of '%s': %s", v[i].path, e.msg));
+			h.skip_recorded = 0;
+		} else {
+			history_git(&h, &v[i]);
+		}
+		if (h.failed) {
+			mc_error_set(err, "%s", h.err.msg);
+			goto done;
+		}
+	}
+	ret = 0;
+done:
+	if (h.mt)
+		identify_cache_clear(&h.cache);
+	matcher_free(h.mt);
+	free(h.oldest);
+	history_models_free(v, n);
+	return ret;
+}
+
 /* After the walk: models gone, the lineage pass, the scans row. */
 static int finish(struct scan *s, const struct walk_stats *ws,
 		  struct mc_error *err)
@@ -764,6 +933,8 @@ static int finish(struct scan *s, const struct walk_stats *ws,
 		memset(sum->by_commercial, 0, sizeof(sum->by_commercial));
 	if (lineage < 0 || (lineage > 0 &&
 	    store_count_commercial(s->store, s->scan_id, sum->by_commercial, err) < 0))
+		return -1;
+	if (s->opt->history && history_pass(s, err) < 0)
 		return -1;
 	sum->datasets += ws->datasets;
 	sum->spaces = ws->spaces;

@@ -30,7 +30,9 @@ enum {
 	ST_SCAN_BEGIN, ST_SCAN_END, ST_MODEL_UPSERT, ST_DEL_CARD, ST_DEL_EVIDENCE,
 	ST_DEL_WEIGHTS, ST_INS_CARD, ST_INS_EVIDENCE, ST_INS_WEIGHT, ST_MARK_GONE,
 	ST_SET_FINAL, ST_SEEN, ST_TOUCH, ST_TOUCH_RUN, ST_SET_ROOT, ST_SET_PENDING,
-	ST_SAME_OWN, ST_LINEAGE_PAGE, ST_LINEAGE_LOOKUP, ST_PUT_PLAIN, ST__COUNT
+	ST_SAME_OWN, ST_LINEAGE_PAGE, ST_LINEAGE_LOOKUP, ST_PUT_PLAIN,
+	ST_HISTORY_PUT, ST_HISTORY_HAS, ST_HISTORY_DROP, ST_HISTORY_NOTE,
+	ST_HISTORY_WALKED, ST__COUNT
 };
 
 static const char *const stmt_sql[ST__COUNT] = {
@@ -54,6 +56,11 @@ static const char *const stmt_sql[ST__COUNT] = {
 	[ST_LINEAGE_PAGE] = SQL_LINEAGE_PAGE,
 	[ST_LINEAGE_LOOKUP] = SQL_LINEAGE_LOOKUP,
 	[ST_PUT_PLAIN] = SQL_PUT_PLAIN,
+	[ST_HISTORY_PUT] = SQL_HISTORY_PUT,
+	[ST_HISTORY_HAS] = SQL_HISTORY_HAS,
+	[ST_HISTORY_DROP] = SQL_HISTORY_DROP,
+	[ST_HISTORY_NOTE] = SQL_HISTORY_NOTE,
+	[ST_HISTORY_WALKED] = SQL_HISTORY_WALKED,
 };
 
 struct store {
@@ -1385,6 +1392,153 @@ int store_model_details(struct store *st, const char *rowid, enum store_detail w
 	};
 
 	return query(st, sql[what], &rowid, 1, cb, ctx, err);
+}
+
+void history_models_free(struct history_model *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].path);
+		free(v[i].root);
+		free(v[i].revision);
+		free(v[i].walked);
+	}
+	free(v);
+}
+
+static char *column_dup(sqlite3_stmt *s, int col)
+{
+	const unsigned char *t = sqlite3_column_text(s, col);
+
+	return t ? xstrdup((const char *)t) : NULL;
+}
+
+int store_history_models(struct store *st, int64_t scan_id,
+			 struct history_model **out, size_t *n,
+			 struct mc_error *err)
+{
+	struct history_model *v = NULL;
+	size_t alloc = 0;
+	sqlite3_stmt *s;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(st->db, SQL_HISTORY_MODELS, -1, &s, NULL) != SQLITE_OK)
+		return db_error(st, err, "cannot prepare a query");
+	sqlite3_bind_int64(s, 1, scan_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct history_model *h;
+		const char *layout = (const char *)sqlite3_column_text(s, 2);
+
+		ALLOC_GROW(v, *n + 1, alloc);
+		h = &v[(*n)++];
+		h->path = column_dup(s, 0);
+		h->root = column_dup(s, 1);
+		if (!layout || layout_named(layout, &h->layout) < 0)
+			h->layout = LAYOUT_DIR;
+		h->revision = column_dup(s, 3);
+		h->walked = column_dup(s, 4);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		history_models_free(v, *n);
+		*n = 0;
+		return db_error(st, err, "query failed");
+	}
+	*out = v;
+	return 0;
+}
+
+int store_history_put(struct store *st, int64_t scan_id, const char *path,
+		      const char *revision, int64_t time, size_t depth,
+		      const struct verdict *v, const char *error,
+		      struct mc_error *err)
+{
+	sqlite3_stmt *s;
+
+	if (begin(st, err) < 0 || !(s = stmt(st, ST_HISTORY_PUT, err)))
+		return -1;
+	bind_text(s, 1, path);
+	bind_text(s, 2, revision);
+	sqlite3_bind_int64(s, 3, scan_id);
+	sqlite3_bind_int64(s, 4, (sqlite3_int64)depth);
+	sqlite3_bind_int64(s, 5, time);
+	bind_owned(s, 6, v->licenses.n ? strlist_join(&v->licenses, " AND ") : xstrdup("unknown"));
+	bind_text(s, 7, commercial_name(v->commercial));
+	bind_owned(s, 8, strlist_join(&v->conditions, ","));
+	bind_owned(s, 9, strlist_join(&v->review, ","));
+	bind_text(s, 10, error);
+	if (run(st, s, err) < 0)
+		return -1;
+	if (++st->pending >= STORE_BATCH)
+		return store_flush(st, err);
+	return 0;
+}
+
+int store_history_has(struct store *st, const char *path, const char *revision,
+		      int *yes, struct mc_error *err)
+{
+	sqlite3_stmt *s = stmt(st, ST_HISTORY_HAS, err);
+	int rc;
+
+	if (!s)
+		return -1;
+	bind_text(s, 1, path);
+	bind_text(s, 2, revision);
+	rc = sqlite3_step(s);
+	*yes = rc == SQLITE_ROW;
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_error(st, err, "query failed");
+	return 0;
+}
+
+int store_history_walked(struct store *st, int64_t scan_id, const char *path,
+			 const char *head, size_t commits, int continued,
+			 int shallow, const char *ended, const char *oldest,
+			 struct mc_error *err)
+{
+	sqlite3_stmt *s;
+
+	if (begin(st, err) < 0)
+		return -1;
+	if (!continued) {
+		if (!(s = stmt(st, ST_HISTORY_DROP, err)))
+			return -1;
+		bind_text(s, 1, path);
+		sqlite3_bind_int64(s, 2, scan_id);
+		if (run(st, s, err) < 0)
+			return -1;
+	}
+	if (oldest && (shallow || ended)) {
+		if (!(s = stmt(st, ST_HISTORY_NOTE, err)))
+			return -1;
+		bind_text(s, 1, path);
+		bind_text(s, 2, oldest);
+		bind_owned(s, 3, shallow ?
+			   xstrdup("the history ends here: a shallow clone holds no older commit") :
+			   xstrfmt("the history ends here: %s", ended));
+		if (run(st, s, err) < 0)
+			return -1;
+	}
+	if (!(s = stmt(st, ST_HISTORY_WALKED, err)))
+		return -1;
+	bind_text(s, 1, path);
+	bind_text(s, 2, head);
+	sqlite3_bind_int64(s, 3, (sqlite3_int64)commits);
+	sqlite3_bind_int(s, 4, shallow);
+	bind_text(s, 5, ended);
+	sqlite3_bind_int64(s, 6, scan_id);
+	sqlite3_bind_int(s, 7, continued);
+	return run(st, s, err);
+}
+
+int store_history(struct store *st, const char *path, enum store_history what,
+		  store_row_fn cb, void *ctx, struct mc_error *err)
+{
+	return query(st, what == HISTORY_ROWS ? SQL_HISTORY_ROWS : SQL_HISTORY_WALK,
+		     &path, 1, cb, ctx, err);
 }
 
 int store_merge(struct store *st, const char *src, struct mc_error *err)

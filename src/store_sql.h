@@ -191,6 +191,42 @@ static const char *const store_migrations[] = {
 	"  declared_license, detected_license, license, commercial_use,"
 	"  conditions, review, base_models, error, weight_bytes, path_bytes"
 	"  FROM models WHERE gone = 0;",
+	/*
+	 * version 7: license history (scan --history, history.h).  history
+	 * holds a model's own verdict at each revision that changed its card
+	 * or license files (and at the oldest one walked), by path: scan is
+	 * the scan that recorded it and depth its first-parent distance from
+	 * that scan's HEAD, so (scan DESC, depth) is newest first; note says
+	 * where the history ends early (a shallow clone).  history_walks
+	 * remembers, per model, the newest commit walked (head): a rescan
+	 * walks only the commits above it.  The view license_history is the
+	 * public face (docs/inventory.md).
+	 */
+	"CREATE TABLE history ("
+	"  path TEXT NOT NULL,"
+	"  revision TEXT NOT NULL,"
+	"  scan INTEGER NOT NULL,"
+	"  depth INTEGER NOT NULL,"
+	"  committed_at TEXT,"
+	"  license TEXT,"
+	"  commercial_use TEXT,"
+	"  conditions TEXT,"
+	"  review TEXT,"
+	"  error TEXT,"
+	"  note TEXT,"
+	"  PRIMARY KEY(path, revision)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE history_walks ("
+	"  path TEXT PRIMARY KEY,"
+	"  head TEXT,"
+	"  commits INTEGER NOT NULL DEFAULT 0,"
+	"  shallow INTEGER NOT NULL DEFAULT 0,"
+	"  ended TEXT,"
+	"  scan INTEGER"
+	") WITHOUT ROWID;"
+	"CREATE VIEW license_history AS SELECT h.path, m.model_id, h.revision,"
+	"  h.committed_at, h.license, h.commercial_use, h.review, h.error, h.note"
+	"  FROM history h LEFT JOIN models m ON m.path = h.path;",
 };
 
 #define SQL_SCAN_BEGIN \
@@ -352,6 +388,40 @@ static const char *const store_migrations[] = {
 	"SELECT coalesce(path_bytes, path), signature, watch, layout, id, root, rules_digest, commercial_use," \
 	" error IS NOT NULL FROM models INDEXED BY models_known" \
 	" WHERE signature IS NOT NULL AND (error IS NULL OR error_retry = 0) AND gone = 0"
+
+/* scan --history: the git, bare and cache models the scan ?1 found, with
+ * the newest commit walked for each */
+#define SQL_HISTORY_MODELS \
+	"SELECT m.path, m.root, m.layout, m.revision, w.head FROM seen z" \
+	" JOIN models m ON m.id = z.model LEFT JOIN history_walks w ON w.path = m.path" \
+	" WHERE z.scan = ?1 AND m.gone = 0 AND m.layout IN ('git', 'bare', 'hf-cache')" \
+	" ORDER BY m.path"
+#define SQL_HISTORY_PUT \
+	"INSERT OR REPLACE INTO history(path, revision, scan, depth, committed_at," \
+	" license, commercial_use, conditions, review, error)" \
+	" VALUES(?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%SZ', ?5, 'unixepoch')," \
+	" ?6, ?7, ?8, ?9, ?10)"
+#define SQL_HISTORY_HAS "SELECT 1 FROM history WHERE path = ?1 AND revision = ?2"
+/* a walk that did not meet the head walked before (history rewritten):
+ * what the earlier scans recorded is dropped */
+#define SQL_HISTORY_DROP "DELETE FROM history WHERE path = ?1 AND scan <> ?2"
+#define SQL_HISTORY_NOTE "UPDATE history SET note = ?3 WHERE path = ?1 AND revision = ?2"
+#define SQL_HISTORY_WALKED \
+	"INSERT INTO history_walks(path, head, commits, shallow, ended, scan)" \
+	" VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(path) DO UPDATE SET" \
+	" head = excluded.head," \
+	" commits = CASE WHEN ?7 THEN commits + excluded.commits ELSE excluded.commits END," \
+	" shallow = excluded.shallow OR (shallow AND ?7)," \
+	" ended = coalesce(excluded.ended, CASE WHEN ?7 THEN ended END)," \
+	" scan = excluded.scan"
+
+/* explain --history, --revision: a model's recorded revisions, newest
+ * first, and how its history was walked */
+#define SQL_HISTORY_ROWS \
+	"SELECT revision, committed_at, license, commercial_use, conditions, review," \
+	" error, note FROM history WHERE path = ?1 ORDER BY scan DESC, depth, committed_at DESC"
+#define SQL_HISTORY_WALK \
+	"SELECT head, commits, shallow, ended FROM history_walks WHERE path = ?1"
 
 /* explain: the models a path or model id names */
 #define SQL_FIND_MODELS \

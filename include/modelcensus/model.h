@@ -85,6 +85,10 @@ struct model {
 	/* git, bare: without a remote, take org/name from the repository's
 	 * path (scan --model-id-from-path) */
 	int id_from_path;
+	/* scan --history (history.h): read this commit (git, bare) or
+	 * snapshot (hf-cache) instead of HEAD or refs/main, and from objects
+	 * only (no work-tree file, no watch record); NULL: HEAD */
+	char *at_revision;
 	int listed;		/* the walker listed the folder: */
 	struct strlist listing;	/* its entry names, sorted */
 	struct stat folder_st;	/* and its stat() */

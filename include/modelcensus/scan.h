@@ -32,6 +32,12 @@ struct scan_options {
 	void (*progress)(void *ctx, size_t found, size_t done, double secs,
 			 int final);
 	void *progress_ctx;
+	/* scan --history: record each git, bare and cache model's license
+	 * history (history.h) after the scan; history_progress (optional)
+	 * is called while a long walk runs (history.h) */
+	int history;
+	void (*history_progress)(void *ctx, const char *path, size_t commits,
+				 int final);
 };
 
 struct scan_summary {
@@ -43,6 +49,11 @@ struct scan_summary {
 	size_t repos_without_model;	/* git repositories with no model anywhere */
 	size_t by_layout[LAYOUT_FILE + 1];
 	size_t by_commercial[CU_NOT_ALLOWED + 1];	/* final verdicts */
+	/* scan --history: models whose history was walked (HEAD moved, or
+	 * never walked), commits looked at, revisions read and recorded
+	 * (with an error: history_errors), shallow clones met */
+	size_t history_models, history_commits, history_revisions;
+	size_t history_errors, history_shallow;
 	double secs;		/* from the start of the walk to the end */
 	struct strlist walk_errors;	/* roots that could not be walked: why */
 	struct strlist problems;	/* the walker's warnings */

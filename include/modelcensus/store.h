@@ -197,6 +197,47 @@ enum store_detail {
 int store_model_details(struct store *st, const char *rowid, enum store_detail what,
 			store_row_fn cb, void *ctx, struct mc_error *err);
 
+/* ---- license history (scan --history; history.h) ------------------------ */
+
+/* A model whose history a scan walks. */
+struct history_model {
+	char *path, *root;
+	enum layout layout;
+	char *revision;		/* HEAD as the scan read it, or NULL */
+	char *walked;		/* the newest commit walked before, or NULL */
+};
+/* The git, bare and hf-cache models scan_id found (present), in path order. */
+int store_history_models(struct store *st, int64_t scan_id,
+			 struct history_model **out, size_t *n,
+			 struct mc_error *err);
+void history_models_free(struct history_model *v, size_t n);
+/* Records the model's own verdict v at one revision (time: Unix seconds,
+ * depth: first-parent steps from the walk's head); error as read. */
+int store_history_put(struct store *st, int64_t scan_id, const char *path,
+		      const char *revision, int64_t time, size_t depth,
+		      const struct verdict *v, const char *error,
+		      struct mc_error *err);
+/* *yes = 1 when a row for path at revision is recorded. */
+int store_history_has(struct store *st, const char *path, const char *revision,
+		      int *yes, struct mc_error *err);
+/*
+ * After a walk of path from head: commits looked at, whether it met the
+ * head walked before (continued: else the rows earlier scans recorded
+ * are dropped), whether the history ends early (shallow, or ended says
+ * why), noted on the oldest row recorded (oldest, NULL for none).
+ */
+int store_history_walked(struct store *st, int64_t scan_id, const char *path,
+			 const char *head, size_t commits, int continued,
+			 int shallow, const char *ended, const char *oldest,
+			 struct mc_error *err);
+enum store_history {
+	HISTORY_ROWS,	/* revision, committed_at, license, commercial_use,
+			 * conditions, review, error, note: newest first */
+	HISTORY_WALK,	/* head, commits, shallow, ended: one row or none */
+};
+int store_history(struct store *st, const char *path, enum store_history what,
+		  store_row_fn cb, void *ctx, struct mc_error *err);
+
 /* Merges the inventory at src into st in one transaction: its scans and
  * models join; a path present in both keeps the row of the newer scan.
  * The caller runs the lineage pass afterwards. */

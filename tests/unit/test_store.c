@@ -257,7 +257,11 @@ static void test_new_database(void **state)
 	expect_query(t->db, "PRAGMA user_version", want);
 	expect_query(t->db, "SELECT group_concat(name, ',') FROM (SELECT name FROM"
 		     " sqlite_master WHERE type = 'table' ORDER BY name)",
-		     "card_fields,evidence,meta,models,plain_folders,scans,seen,weights");
+		     "card_fields,evidence,history,history_walks,meta,models,"
+		     "plain_folders,scans,seen,weights");
+	expect_query(t->db, "SELECT group_concat(name, ',') FROM pragma_table_info('license_history')",
+		     "path,model_id,revision,committed_at,license,commercial_use,review,error,note");
+	expect_query(t->db, "SELECT count(*) FROM license_history", "0");
 	expect_query(t->db, "SELECT group_concat(name, ',') FROM pragma_table_info('inventory')",
 		     "path,layout,model_id,revision,declared_license,detected_license,"
 		     "license,commercial_use,conditions,review,base_models,error,"
@@ -1140,6 +1144,49 @@ static void test_bad_where(void **state)
 	close_store(st);
 }
 
+/* License history rows: written with their time as ISO 8601 UTC, read
+ * back newest first; a walk that did not continue the last one drops the
+ * rows earlier scans recorded; the note goes on the oldest row. */
+static void test_history(void **state)
+{
+	struct tmp *t = *state;
+	struct store *st = open_writer(t->db);
+	struct fixture f;
+	struct mc_error err;
+	int64_t scan;
+	int yes = -1;
+
+	fixture_init(&f, "/r/m", "mit", CU_ALLOWED, 1);
+	assert_int_equal(store_scan_begin(st, "/r", "t", "d", NULL, &scan, &err), 0);
+	assert_int_equal(store_history_put(st, scan, "/r/m", "bbbb", 1709294400, 0, &f.v, NULL, &err), 0);
+	assert_int_equal(store_history_put(st, scan, "/r/m", "aaaa", 1704456000, 5, &f.v, "cannot read blob", &err), 0);
+	assert_int_equal(store_history_has(st, "/r/m", "aaaa", &yes, &err), 0);
+	assert_int_equal(yes, 1);
+	assert_int_equal(store_history_has(st, "/r/m", "cccc", &yes, &err), 0);
+	assert_int_equal(yes, 0);
+	assert_int_equal(store_history_walked(st, scan, "/r/m", "dddd", 6, 1, 1, NULL, "aaaa", &err), 0);
+	assert_int_equal(store_flush(st, &err), 0);
+	expect_query(t->db, "SELECT group_concat(revision || '@' || committed_at, ' ') FROM"
+		     " (SELECT * FROM history ORDER BY scan DESC, depth)",
+		     "bbbb@2024-03-01T12:00:00Z aaaa@2024-01-05T12:00:00Z");
+	expect_query(t->db, "SELECT error || '|' || note FROM license_history WHERE revision = 'aaaa'",
+		     "cannot read blob|the history ends here: a shallow clone holds no older commit");
+	expect_query(t->db, "SELECT head || '|' || commits || '|' || shallow FROM history_walks", "dddd|6|1");
+
+	/* a later walk that continues: commits add up, shallow stays */
+	assert_int_equal(store_history_walked(st, scan + 1, "/r/m", "eeee", 2, 1, 0, NULL, NULL, &err), 0);
+	assert_int_equal(store_flush(st, &err), 0);
+	expect_query(t->db, "SELECT head || '|' || commits || '|' || shallow FROM history_walks", "eeee|8|1");
+	/* one that does not (history rewritten): earlier rows go */
+	assert_int_equal(store_history_put(st, scan + 2, "/r/m", "ffff", 1717243200, 0, &f.v, NULL, &err), 0);
+	assert_int_equal(store_history_walked(st, scan + 2, "/r/m", "ffff", 1, 0, 0, NULL, "ffff", &err), 0);
+	assert_int_equal(store_flush(st, &err), 0);
+	expect_query(t->db, "SELECT group_concat(revision) FROM history", "ffff");
+	expect_query(t->db, "SELECT head || '|' || commits || '|' || shallow FROM history_walks", "ffff|1|0");
+	fixture_release(&f);
+	close_store(st);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, tmp_setup, tmp_teardown)
 
 int main(void)
@@ -1164,6 +1211,7 @@ int main(void)
 		T(test_missing),
 		T(test_not_utf8),
 		T(test_bad_where),
+		T(test_history),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
