@@ -32,7 +32,8 @@
  *
  * When every root is walked, the lineage pass computes final verdicts over
  * the whole inventory, so scanning a base model after its fine-tune still
- * fixes the fine-tune.
+ * fixes the fine-tune.  Then the store records what the scan changed (new,
+ * gone and changed final verdicts, store.h) and the summary gets it.
  */
 #include <fcntl.h>
 #include <pthread.h>
@@ -695,6 +696,7 @@ void scan_summary_release(struct scan_summary *sum)
 {
 	strlist_clear(&sum->walk_errors);
 	strlist_clear(&sum->problems);
+	change_summary_release(&sum->changes);
 }
 
 /* Starts the workers and the writer, walks every root, waits for them. */
@@ -771,7 +773,8 @@ static int finish(struct scan *s, const struct walk_stats *ws,
 		struct scan_counts sc = { sum->done, sum->errors, sum->datasets,
 					  sum->spaces, sum->gone };
 
-		if (store_scan_end(s->store, s->scan_id, &sc, err) < 0)
+		if (store_scan_end(s->store, s->scan_id, &sc, err) < 0 ||
+		    store_scan_changes(s->store, s->scan_id, &sum->changes, err) < 0)
 			return -1;
 	}
 	for (size_t i = 0; i < ws->problems.n; i++)

@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "model.h"
+#include "store.h"
 #include "util.h"
 
 struct scan_options {
@@ -43,6 +44,7 @@ struct scan_summary {
 	size_t repos_without_model;	/* git repositories with no model anywhere */
 	size_t by_layout[LAYOUT_FILE + 1];
 	size_t by_commercial[CU_NOT_ALLOWED + 1];	/* final verdicts */
+	struct change_summary changes;	/* what the scan changed (store.h) */
 	double secs;		/* from the start of the walk to the end */
 	struct strlist walk_errors;	/* roots that could not be walked: why */
 	struct strlist problems;	/* the walker's warnings */
