@@ -741,11 +741,18 @@ static int finish(struct scan *s, const struct walk_stats *ws,
 
 	if (s->write_failed > 0)
 		return mc_error_set(err, "%s; the scan did not finish", s->write_err.msg);
-	if (!s->write_failed) {
+	if (!s->write_failed && !s->compile_failed) {
+		/* a root that could not be walked must not mark its models gone */
+		for (size_t i = 0; i < s->opt->nroots && !sum->walk_errors.n; i++)
+			if (store_mark_gone(s->store, s->scan_id, s->opt->roots[i], s->shard_k,
+					    s->shard_n, &sum->gone, err) < 0)
+				return -1;
+		/* after the gone-marking, which owes a pass too: a rescan that
+		 * read nothing has not compiled the rules the pass needs */
 		if (store_lineage_pending(s->store, &pending, err) < 0)
 			return -1;
 		if (pending)
-			rules_ready(s);	/* the lineage pass needs them */
+			rules_ready(s);
 	}
 	if (s->write_failed || s->compile_failed) {
 		/* what the writer has not committed is dropped: the scan
@@ -754,11 +761,6 @@ static int finish(struct scan *s, const struct walk_stats *ws,
 		return mc_error_set(err, "%s", s->load_failed ? s->load_err.msg :
 				    s->compile_err.msg);
 	}
-	/* a root that could not be walked must not mark its models gone */
-	for (size_t i = 0; i < s->opt->nroots && !sum->walk_errors.n; i++)
-		if (store_mark_gone(s->store, s->scan_id, s->opt->roots[i], s->shard_k,
-				    s->shard_n, &sum->gone, err) < 0)
-			return -1;
 	/* the writer counted the final verdicts it wrote or found; a lineage
 	 * pass may have changed them since: then the inventory is counted */
 	lineage = lineage_update(s->store, s->rules, err);
