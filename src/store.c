@@ -1551,7 +1551,7 @@ int store_changes(struct store *st, int64_t after, int64_t upto, store_row_fn cb
 }
 
 /* The inventory filtered by where (the user's) and, when changed, to the
- * models the last scan found new or changed (SQL_CHANGED_PATHS). */
+ * models the last scan found new or changed (SQL_CHANGED_FILTER). */
 static int inventory_query(struct store *st, const char *where, int changed,
 			   store_row_fn cb, void *ctx, struct mc_error *err)
 {
@@ -1560,10 +1560,14 @@ static int inventory_query(struct store *st, const char *where, int changed,
 	const char *tail = NULL;
 	int rc;
 
-	strbuf_addf(&sql, "SELECT * FROM (%s) WHERE (%s)%s%s%s ORDER BY path",
-		    SQL_INVENTORY, where && *where ? where : "1",
-		    changed ? " AND path IN (" : "", changed ? SQL_CHANGED_PATHS : "",
-		    changed ? ")" : "");
+	/* with changed, the user's expression in a query of its own: no
+	 * parenthesis in it can reach the filter around it */
+	if (changed)
+		strbuf_addf(&sql, "SELECT * FROM (SELECT * FROM (%s) WHERE (%s)) WHERE %s ORDER BY path",
+			    SQL_INVENTORY, where && *where ? where : "1", SQL_CHANGED_FILTER);
+	else
+		strbuf_addf(&sql, "SELECT * FROM (%s) WHERE (%s) ORDER BY path",
+			    SQL_INVENTORY, where && *where ? where : "1");
 	rc = sqlite3_prepare_v2(st->db, sql.buf, -1, &s, &tail);
 	if (rc == SQLITE_OK && tail && *tail) {	/* tail points into sql */
 		sqlite3_finalize(s);

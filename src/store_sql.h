@@ -557,17 +557,18 @@ static const char *const store_migrations[] = {
 	" path"
 
 /*
- * check --changed: the paths the last finished scan found new or changed;
- * every path it found when it recorded no changes (the database's first
- * scan, where everything is new, or one from before version 7)
+ * check --changed, a condition on the inventory's path: the models the
+ * last finished scan found new or changed; every model it found when it
+ * recorded no changes (the database's first scan, where everything is
+ * new, or one from before version 7: then only is `seen` looked at)
  */
 #define SQL_LAST_SCAN "(SELECT max(id) FROM scans WHERE complete = 1)"
-#define SQL_CHANGED_PATHS \
-	"SELECT path FROM verdict_changes WHERE scan = " SQL_LAST_SCAN \
-	" AND change <> 'gone'" \
-	" UNION ALL SELECT m.path FROM seen z JOIN models m ON m.id = z.model" \
-	" WHERE z.scan = " SQL_LAST_SCAN \
-	" AND (SELECT coalesce(changes, 0) FROM scans WHERE id = z.scan) = 0"
+#define SQL_CHANGED_FILTER \
+	"(path IN (SELECT path FROM verdict_changes WHERE scan = " SQL_LAST_SCAN \
+	" AND change <> 'gone')" \
+	" OR ((SELECT coalesce(changes, 0) FROM scans WHERE id = " SQL_LAST_SCAN ") = 0" \
+	" AND path IN (SELECT m.path FROM seen z JOIN models m ON m.id = z.model" \
+	" WHERE z.scan = " SQL_LAST_SCAN ")))"
 
 /* report and check: the view's text columns (path_bytes is for programs) */
 #define SQL_INVENTORY \

@@ -146,6 +146,12 @@ expect "check --changed --deny not-allowed names the changed model, exit 1" "1 V
 "$MC_BIN" check --db "$DB" --deny not-allowed --changed --where "path LIKE '%/d'" >"$T/out" 2>&1
 expect "check --changed with --where: both apply" "0 1 models checked: 0 violate the policy, 0 excepted" \
 	"$? $(tail -n 1 "$T/out")"
+"$MC_BIN" check --db "$DB" --deny license:mit --changed --where "1) OR (1" >"$T/out" 2>&1
+expect "check --changed: no parenthesis in --where reaches around it" \
+	"1 2 models checked: 1 violate the policy, 0 excepted" "$? $(tail -n 1 "$T/out")"
+"$MC_BIN" check --db "$DB" --deny license:mit --changed --where "1); DELETE FROM models; SELECT (1" >"$T/out" 2>"$T/err"
+expect "check --changed: a --where of several statements is refused, exit 2" "2 bad query" \
+	"$? $(grep -o 'bad query' "$T/err")"
 "$MC_BIN" check --db "$DB" --deny license:mit --changed --format json >"$T/out.json"
 expect "check --changed --format json: exit 1" 1 $?
 "$MC_BIN" check --db "$DB" --deny license:mit --changed --format sarif >"$T/out.sarif"
