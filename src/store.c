@@ -669,8 +669,7 @@ int store_scan_changes(struct store *st, int64_t scan_id, struct change_summary 
 	memset(out, 0, sizeof(*out));
 	if (store_flush(st, err) < 0)
 		return -1;
-	if (sqlite3_prepare_v2(st->db, "SELECT coalesce(changes, 0) FROM scans WHERE id = ?1",
-			       -1, &s, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(st->db, SQL_SCAN_RECORDED, -1, &s, NULL) != SQLITE_OK)
 		return db_error(st, err, "cannot read the changes");
 	sqlite3_bind_int64(s, 1, scan_id);
 	rc = sqlite3_step(s);

@@ -509,7 +509,8 @@ static const char *const store_migrations[] = {
 	" WHERE model + (SELECT models FROM temp.merge_off) IN (SELECT id FROM main.models);" \
 	"UPDATE main.meta SET value = 1 WHERE key = 'lineage_pending';"
 
-/* the scan summary: the changes scan ?1 recorded */
+/* the scan summary: whether scan ?1 recorded changes, and which */
+#define SQL_SCAN_RECORDED "SELECT coalesce(changes, 0) FROM scans WHERE id = ?1"
 #define SQL_SCAN_CHANGES \
 	"SELECT change, path, old_commercial_use, new_commercial_use FROM verdict_changes" \
 	" WHERE scan = ?1 ORDER BY path"
