@@ -5,6 +5,7 @@
  * prints each violation with the model, the rule broken and the evidence,
  * as text, JSON, SARIF 2.1.0 (GitHub code scanning) or JUnit XML (GitLab,
  * Jenkins).  Exits 1 when there is any violation, in every format.
+ * --changed judges only what the last scan found new or changed (store.h).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -21,7 +22,7 @@
 
 static const char check_usage[] =
 "usage: modelcensus check [--db FILE] [--policy FILE] [--deny LIST] [--allow LIST]\n"
-"                         [--where EXPR] [--rules DIR] [--strict]\n"
+"                         [--where EXPR] [--changed] [--rules DIR] [--strict]\n"
 "                         [--format text|json|sarif|junit]\n"
 "\n"
 "Judges every model in the inventory against a policy and prints each\n"
@@ -34,6 +35,9 @@ static const char check_usage[] =
 "  --allow LIST    comma-separated values models must stay within, per kind,\n"
 "                  e.g. allowed,conditional or apache-2.0,mit (repeatable)\n"
 "  --where EXPR    judge only the models this SQL expression selects\n"
+"  --changed       judge only the models the last scan found new or whose\n"
+"                  verdict it found changed (modelcensus diff lists them);\n"
+"                  after the database's first scan, every model\n"
 "  --rules DIR     rules added to the catalog, as given to scan (repeatable):\n"
 "                  their license ids and condition codes become known values\n"
 "  --format F      text (default), json, sarif (SARIF 2.1.0) or junit (JUnit XML)\n"
@@ -393,6 +397,7 @@ int cmd_check(int argc, char **argv)
 		{ "deny", required_argument, NULL, 'D' },
 		{ "allow", required_argument, NULL, 'A' },
 		{ "where", required_argument, NULL, 'w' },
+		{ "changed", no_argument, NULL, 'c' },
 		{ "rules", required_argument, NULL, 'r' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "strict", no_argument, NULL, 's' },
@@ -409,7 +414,7 @@ int cmd_check(int argc, char **argv)
 	struct check_result res;
 	struct store *st = NULL;
 	struct mc_error err;
-	int opt, format = FMT_TEXT, strict = 0, rc = EXIT_DONE;
+	int opt, format = FMT_TEXT, strict = 0, changed = 0, rc = EXIT_DONE;
 
 	memset(&res, 0, sizeof(res));
 	policy_init(&pol, NULL);
@@ -419,6 +424,7 @@ int cmd_check(int argc, char **argv)
 		case 'w': where = optarg; break;
 		case 'r': strlist_add(&dirs, optarg); break;
 		case 's': strict = 1; break;
+		case 'c': changed = 1; break;
 		case 'f':
 			if ((rc = cmd_choice("check", "--format", optarg, formats, &format)))
 				goto out;
@@ -465,16 +471,17 @@ int cmd_check(int argc, char **argv)
 		rc = cmd_fail(EXIT_CANNOT_RUN, "%s", err.msg);
 		goto out;
 	}
-	if (store_inventory(st, where, table_collect, &t, &err) < 0) {
+	if ((changed ? store_inventory_changed : store_inventory)(st, where, table_collect,
+								   &t, &err) < 0) {
 		rc = cmd_fail(where ? EXIT_USAGE : EXIT_CANNOT_RUN, "%s", err.msg);
 		goto out;
 	}
-	if (pol.nexceptions && where &&
+	if (pol.nexceptions && (where || changed) &&
 	    store_inventory(st, NULL, table_collect, &all, &err) < 0) {
 		rc = cmd_fail(EXIT_CANNOT_RUN, "%s", err.msg);
 		goto out;
 	}
-	if ((rc = check_exceptions(&pol, where ? &all : &t, strict)))
+	if ((rc = check_exceptions(&pol, where || changed ? &all : &t, strict)))
 		goto out;
 	res.t = &t;
 	for (size_t i = 0; i < t.nrows; i++) {

@@ -125,34 +125,19 @@ static int print_json(const struct table *r)
 	return 0;
 }
 
-static void csv_field(const char *s)
-{
-	if (!strpbrk(s, ",\"\r\n")) {
-		fputs(s, stdout);
-		return;
-	}
-	putchar('"');
-	for (; *s; s++) {
-		if (*s == '"')
-			putchar('"');
-		putchar(*s);
-	}
-	putchar('"');
-}
-
 static void print_csv(const struct table *r)
 {
 	for (int c = 0; c < r->ncols; c++) {
 		if (c)
 			putchar(',');
-		csv_field(r->names[c]);
+		cmd_csv_field(r->names[c]);
 	}
 	fputs("\r\n", stdout);
 	for (size_t i = 0; i < r->nrows; i++) {
 		for (int c = 0; c < r->ncols; c++) {
 			if (c)
 				putchar(',');
-			csv_field(r->cells.v[i * (size_t)r->ncols + (size_t)c]);
+			cmd_csv_field(r->cells.v[i * (size_t)r->ncols + (size_t)c]);
 		}
 		fputs("\r\n", stdout);
 	}

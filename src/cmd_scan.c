@@ -147,6 +147,47 @@ static void show_history_progress(void *ctx, const char *path, size_t commits,
 		final ? "\n" : "");
 }
 
+/* ": a, b, c and 4 more" for the first names of n */
+static void print_names(const struct strlist *names, size_t n)
+{
+	for (size_t i = 0; i < names->n; i++)
+		printf("%s%s", i ? ", " : ": ", names->v[i]);
+	if (n > names->n)
+		printf(" and %zu more", n - names->n);
+}
+
+/* What the scan changed: the models whose commercial use changed and
+ * those gone, by name (the first few), and where the rest is. */
+static void print_changes(const struct change_summary *ch, size_t gone, const char *db)
+{
+	if (gone) {
+		printf("  gone:           %zu models no longer found", gone);
+		if (ch->recorded)
+			print_names(&ch->gone_paths, ch->gone);
+		putchar('\n');
+	}
+	if (!ch->recorded) {
+		printf("  changes:        none listed: the database's first scan, so every model is new\n");
+		return;
+	}
+	if (ch->commercial) {
+		printf("  commercial use changed: %zu models", ch->commercial);
+		for (size_t i = 0; i < ch->commercial_paths.n; i++)
+			printf("%s%s (%s -> %s)", i ? ", " : ": ", ch->commercial_paths.v[i],
+			       commercial_name(ch->commercial_from[i]),
+			       commercial_name(ch->commercial_to[i]));
+		if (ch->commercial > ch->commercial_paths.n)
+			printf(" and %zu more", ch->commercial - ch->commercial_paths.n);
+		putchar('\n');
+	}
+	if (!ch->added && !ch->changed && !ch->gone)
+		printf("  changes:        none since the last scan\n");
+	else
+		printf("  changes:        %zu new, %zu changed, %zu gone since the last scan (modelcensus diff%s%s%s)\n",
+		       ch->added, ch->changed, ch->gone, strcmp(db, "inventory.db") ? " --db '" : "",
+		       strcmp(db, "inventory.db") ? db : "", strcmp(db, "inventory.db") ? "'" : "");
+}
+
 static void print_summary(const struct scan_summary *c, const char *db,
 			  int history)
 {
@@ -169,8 +210,7 @@ static void print_summary(const struct scan_summary *c, const char *db,
 		printf("  repositories without a model: %zu\n", c->repos_without_model);
 	printf("  errors:         %zu models%s\n", c->errors,
 	       c->errors ? " (modelcensus report --where 'error IS NOT NULL')" : "");
-	if (c->gone)
-		printf("  gone:           %zu models no longer found\n", c->gone);
+	print_changes(&c->changes, c->gone, db);
 	if (history) {
 		printf("  history:        %zu models walked, %zu commits read, %zu revisions recorded",
 		       c->history_models, c->history_commits, c->history_revisions);

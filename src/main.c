@@ -3,7 +3,8 @@
  * COMMAND`, the one option style every command parses with (cmd.h:
  * cmd_getopt, cmd_choice and the usage error they print), and the final
  * check that everything written to stdout reached it (a full disk is an
- * error, not silence).  Each command lives in src/cmd_<name>.c.
+ * error, not silence), and the JSON string and CSV field every command's
+ * output is written with.  Each command lives in src/cmd_<name>.c.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -25,6 +26,7 @@ static const struct command commands[] = {
 	{ "report", cmd_report, "print the inventory for people (table) or scripts (json, csv)" },
 	{ "explain", cmd_explain, "every piece of evidence for MODEL's verdict, and why" },
 	{ "check", cmd_check, "policy gate for CI: print each violation, exit 1 when any" },
+	{ "diff", cmd_diff, "what changed in the last scan, or since scan SCAN" },
 	{ "merge", cmd_merge, "combine inventories scanned apart (shards, machines)" },
 	{ "identify", cmd_identify, "which license(s) a text is, with rule, coverage and line ranges" },
 	{ "rules", cmd_rules, "list the rule catalog, or run every rule's own examples" },
@@ -225,4 +227,19 @@ json_t *cmd_json_str(const char *s)
 	j = json_string(valid);
 	free(valid);
 	return j;
+}
+
+void cmd_csv_field(const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n")) {
+		fputs(s, stdout);
+		return;
+	}
+	putchar('"');
+	for (; *s; s++) {
+		if (*s == '"')
+			putchar('"');
+		putchar(*s);
+	}
+	putchar('"');
 }

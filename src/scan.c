@@ -36,6 +36,8 @@
  * git, bare and cache model the scan found, the revisions history.c names
  * (those above the commit walked last time) are read -> identified ->
  * decided in this thread, one at a time, and stored as they come.
+ * Last, the store records what the scan changed (new, gone and changed
+ * final verdicts, store.h) and the summary gets it.
  */
 #include <fcntl.h>
 #include <pthread.h>
@@ -699,6 +701,7 @@ void scan_summary_release(struct scan_summary *sum)
 {
 	strlist_clear(&sum->walk_errors);
 	strlist_clear(&sum->problems);
+	change_summary_release(&sum->changes);
 }
 
 /* Starts the workers and the writer, walks every root, waits for them. */
@@ -908,11 +911,18 @@ static int finish(struct scan *s, const struct walk_stats *ws,
 
 	if (s->write_failed > 0)
 		return mc_error_set(err, "%s; the scan did not finish", s->write_err.msg);
-	if (!s->write_failed) {
+	if (!s->write_failed && !s->compile_failed) {
+		/* a root that could not be walked must not mark its models gone */
+		for (size_t i = 0; i < s->opt->nroots && !sum->walk_errors.n; i++)
+			if (store_mark_gone(s->store, s->scan_id, s->opt->roots[i], s->shard_k,
+					    s->shard_n, &sum->gone, err) < 0)
+				return -1;
+		/* after the gone-marking, which owes a pass too: a rescan that
+		 * read nothing has not compiled the rules the pass needs */
 		if (store_lineage_pending(s->store, &pending, err) < 0)
 			return -1;
 		if (pending)
-			rules_ready(s);	/* the lineage pass needs them */
+			rules_ready(s);
 	}
 	if (s->write_failed || s->compile_failed) {
 		/* what the writer has not committed is dropped: the scan
@@ -921,11 +931,6 @@ static int finish(struct scan *s, const struct walk_stats *ws,
 		return mc_error_set(err, "%s", s->load_failed ? s->load_err.msg :
 				    s->compile_err.msg);
 	}
-	/* a root that could not be walked must not mark its models gone */
-	for (size_t i = 0; i < s->opt->nroots && !sum->walk_errors.n; i++)
-		if (store_mark_gone(s->store, s->scan_id, s->opt->roots[i], s->shard_k,
-				    s->shard_n, &sum->gone, err) < 0)
-			return -1;
 	/* the writer counted the final verdicts it wrote or found; a lineage
 	 * pass may have changed them since: then the inventory is counted */
 	lineage = lineage_update(s->store, s->rules, err);
@@ -942,7 +947,8 @@ static int finish(struct scan *s, const struct walk_stats *ws,
 		struct scan_counts sc = { sum->done, sum->errors, sum->datasets,
 					  sum->spaces, sum->gone };
 
-		if (store_scan_end(s->store, s->scan_id, &sc, err) < 0)
+		if (store_scan_end(s->store, s->scan_id, &sc, err) < 0 ||
+		    store_scan_changes(s->store, s->scan_id, &sum->changes, err) < 0)
 			return -1;
 	}
 	for (size_t i = 0; i < ws->problems.n; i++)

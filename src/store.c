@@ -72,6 +72,7 @@ struct store {
 	size_t pending;			/* models written in the open transaction */
 	size_t touched;			/* models marked seen in it (much cheaper) */
 	int lineage_marked;		/* this connection set lineage_pending */
+	int recording;			/* the open scan records its changes */
 };
 
 static int db_error(struct store *st, struct mc_error *err, const char *what)
@@ -248,6 +249,7 @@ static int migrate(struct store *st, int version, enum store_mode mode,
 }
 
 static int lock_writer(struct store *st, struct mc_error *err);
+static enum commercial column_commercial(sqlite3_stmt *s, int col);
 
 uint64_t store_shard_hash(const void *path, size_t len)
 {
@@ -573,23 +575,73 @@ static int begin(struct store *st, struct mc_error *err)
 	return 0;
 }
 
+/* The one integer a query gives into *out (0 when it gives no row). */
+static int query_int(struct store *st, const char *sql, int *out,
+		     struct mc_error *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	*out = 0;
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return db_error(st, err, "cannot prepare a query");
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_error(st, err, "query failed");
+	return 0;
+}
+
 int store_scan_begin(struct store *st, const char *roots, const char *version,
 		     const char *rules_digest, const char *shard,
 		     int64_t *scan_id, struct mc_error *err)
 {
 	sqlite3_stmt *s;
+	int finished;
 
 	/* in the first batch's transaction: a run that stops before its
 	 * first commit leaves no trace */
-	if (begin(st, err) < 0 || !(s = stmt(st, ST_SCAN_BEGIN, err)))
+	if (begin(st, err) < 0 ||
+	    query_int(st, SQL_HAS_FINISHED_SCAN, &finished, err) < 0)
+		return -1;
+	/* the database's first scan is the baseline: nothing to compare with */
+	st->recording = finished;
+	if (exec(st, finished ? SQL_CHANGES_TRIGGERS : SQL_CHANGES_NO_TRIGGERS, err) < 0 ||
+	    !(s = stmt(st, ST_SCAN_BEGIN, err)))
 		return -1;
 	bind_text(s, 1, roots);
 	bind_text(s, 2, version);
 	bind_text(s, 3, rules_digest);
 	bind_text(s, 4, shard);
+	sqlite3_bind_int(s, 5, finished);
 	if (run(st, s, err) < 0)
 		return -1;
 	*scan_id = sqlite3_last_insert_rowid(st->db);
+	return 0;
+}
+
+/* A recording scan's end: its changes into verdict_changes, from what
+ * verdict_before kept, which is emptied (store_sql.h, version 8). */
+static int record_changes(struct store *st, int64_t scan_id, struct mc_error *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (!st->recording)
+		return 0;
+	if (sqlite3_prepare_v2(st->db, SQL_CHANGES_RECORD, -1, &s, NULL) != SQLITE_OK)
+		return db_error(st, err, "cannot record the changes");
+	sqlite3_bind_int64(s, 1, scan_id);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return db_error(st, err, "cannot record the changes");
+	if (exec(st, SQL_CHANGES_CLEAR, err) < 0 ||
+	    exec(st, SQL_CHANGES_NO_TRIGGERS, err) < 0)
+		return -1;
+	st->recording = 0;
 	return 0;
 }
 
@@ -608,9 +660,69 @@ int store_scan_end(struct store *st, int64_t scan_id,
 	sqlite3_bind_int64(s, 4, (sqlite3_int64)c->datasets);
 	sqlite3_bind_int64(s, 5, (sqlite3_int64)c->spaces);
 	sqlite3_bind_int64(s, 6, (sqlite3_int64)c->gone);
-	if (run(st, s, err) < 0)
+	if (run(st, s, err) < 0 || record_changes(st, scan_id, err) < 0)
 		return -1;
 	return store_flush(st, err);
+}
+
+void change_summary_release(struct change_summary *c)
+{
+	strlist_clear(&c->commercial_paths);
+	strlist_clear(&c->gone_paths);
+	memset(c, 0, sizeof(*c));
+}
+
+int store_scan_changes(struct store *st, int64_t scan_id, struct change_summary *out,
+		       struct mc_error *err)
+{
+	sqlite3_stmt *s;
+	int rc, changes;
+
+	memset(out, 0, sizeof(*out));
+	if (store_flush(st, err) < 0)
+		return -1;
+	if (sqlite3_prepare_v2(st->db, SQL_SCAN_RECORDED, -1, &s, NULL) != SQLITE_OK)
+		return db_error(st, err, "cannot read the changes");
+	sqlite3_bind_int64(s, 1, scan_id);
+	rc = sqlite3_step(s);
+	changes = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_error(st, err, "cannot read the changes");
+	out->recorded = changes != 0;
+	if (sqlite3_prepare_v2(st->db, SQL_SCAN_CHANGES, -1, &s, NULL) != SQLITE_OK)
+		return db_error(st, err, "cannot read the changes");
+	sqlite3_bind_int64(s, 1, scan_id);
+	/* streamed: only the first STORE_CHANGE_NAMES of each kind are kept */
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *change = (const char *)sqlite3_column_text(s, 0);
+		const char *path = (const char *)sqlite3_column_text(s, 1);
+
+		if (!change || !path)
+			continue;
+		if (!strcmp(change, "new")) {
+			out->added++;
+		} else if (!strcmp(change, "gone")) {
+			if (out->gone++ < STORE_CHANGE_NAMES)
+				strlist_add(&out->gone_paths, path);
+		} else {
+			enum commercial from = column_commercial(s, 2), to = column_commercial(s, 3);
+
+			out->changed++;
+			if (from == to)
+				continue;
+			if (out->commercial < STORE_CHANGE_NAMES) {
+				out->commercial_from[out->commercial] = from;
+				out->commercial_to[out->commercial] = to;
+				strlist_add(&out->commercial_paths, path);
+			}
+			out->commercial++;
+		}
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return db_error(st, err, "cannot read the changes");
+	return 0;
 }
 
 static int put_card_fields(struct store *st, int64_t id, const struct model *m,
@@ -1579,16 +1691,41 @@ int store_merge(struct store *st, const char *src, struct mc_error *err)
 	return rc;
 }
 
-int store_inventory(struct store *st, const char *where, store_row_fn cb,
-		    void *ctx, struct mc_error *err)
+int store_scans(struct store *st, store_row_fn cb, void *ctx, struct mc_error *err)
+{
+	return query(st, SQL_SCANS, NULL, 0, cb, ctx, err);
+}
+
+int store_changes(struct store *st, int64_t after, int64_t upto, store_row_fn cb,
+		  void *ctx, struct mc_error *err)
+{
+	sqlite3_stmt *s;
+
+	if (sqlite3_prepare_v2(st->db, SQL_CHANGES_BETWEEN, -1, &s, NULL) != SQLITE_OK)
+		return db_error(st, err, "cannot prepare a query");
+	sqlite3_bind_int64(s, 1, after);
+	sqlite3_bind_int64(s, 2, upto);
+	return each_row(st, s, cb, ctx, err);
+}
+
+/* The inventory filtered by where (the user's) and, when changed, to the
+ * models the last scan found new or changed (SQL_CHANGED_FILTER). */
+static int inventory_query(struct store *st, const char *where, int changed,
+			   store_row_fn cb, void *ctx, struct mc_error *err)
 {
 	struct strbuf sql = STRBUF_INIT;
 	sqlite3_stmt *s;
 	const char *tail = NULL;
 	int rc;
 
-	strbuf_addf(&sql, "SELECT * FROM (%s) WHERE (%s) ORDER BY path",
-		    SQL_INVENTORY, where && *where ? where : "1");
+	/* with changed, the user's expression in a query of its own: no
+	 * parenthesis in it can reach the filter around it */
+	if (changed)
+		strbuf_addf(&sql, "SELECT * FROM (SELECT * FROM (%s) WHERE (%s)) WHERE %s ORDER BY path",
+			    SQL_INVENTORY, where && *where ? where : "1", SQL_CHANGED_FILTER);
+	else
+		strbuf_addf(&sql, "SELECT * FROM (%s) WHERE (%s) ORDER BY path",
+			    SQL_INVENTORY, where && *where ? where : "1");
 	rc = sqlite3_prepare_v2(st->db, sql.buf, -1, &s, &tail);
 	if (rc == SQLITE_OK && tail && *tail) {	/* tail points into sql */
 		sqlite3_finalize(s);
@@ -1600,4 +1737,16 @@ int store_inventory(struct store *st, const char *where, store_row_fn cb,
 	if (rc != SQLITE_OK)
 		return mc_error_set(err, "bad query: %s", sqlite3_errmsg(st->db));
 	return each_row(st, s, cb, ctx, err);
+}
+
+int store_inventory(struct store *st, const char *where, store_row_fn cb,
+		    void *ctx, struct mc_error *err)
+{
+	return inventory_query(st, where, 0, cb, ctx, err);
+}
+
+int store_inventory_changed(struct store *st, const char *where, store_row_fn cb,
+			    void *ctx, struct mc_error *err)
+{
+	return inventory_query(st, where, 1, cb, ctx, err);
 }

@@ -227,11 +227,102 @@ static const char *const store_migrations[] = {
 	"CREATE VIEW license_history AS SELECT h.path, m.model_id, h.revision,"
 	"  h.committed_at, h.license, h.commercial_use, h.review, h.error, h.note"
 	"  FROM history h LEFT JOIN models m ON m.path = h.path;",
+	/*
+	 * version 8: what changed between scans.  A scan (but the database's
+	 * first, scans.changes = 0: everything in it is new, nothing is
+	 * listed; NULL: a scan from before this version) keeps in
+	 * verdict_before the final verdict each model had before the scan
+	 * first changed it, or that it was absent (present = 0), through
+	 * temporary triggers (SQL_CHANGES_TRIGGERS); at its end
+	 * (SQL_CHANGES_RECORD) it writes to verdict_changes each model that
+	 * is new, gone, or whose final verdict differs, and empties
+	 * verdict_before.  Rows left there by a scan that did not finish are
+	 * the next scan's, so it compares with the last finished state.
+	 * verdict_changes names models by path (rows of models may be
+	 * replaced by a merge); the view `changes` is the public face.
+	 */
+	"ALTER TABLE scans ADD COLUMN changes INTEGER;"
+	"CREATE TABLE verdict_before ("
+	"  model INTEGER PRIMARY KEY REFERENCES models(id) ON DELETE CASCADE,"
+	"  present INTEGER NOT NULL,"
+	"  license TEXT,"
+	"  commercial_use TEXT,"
+	"  conditions TEXT,"
+	"  review TEXT"
+	");"
+	"CREATE TABLE verdict_changes ("
+	"  scan INTEGER NOT NULL,"
+	"  path TEXT NOT NULL,"
+	"  model_id TEXT,"
+	"  change TEXT NOT NULL,"	/* new, gone, changed */
+	"  old_license TEXT,"
+	"  new_license TEXT,"
+	"  old_commercial_use TEXT,"
+	"  new_commercial_use TEXT,"
+	"  old_conditions TEXT,"
+	"  new_conditions TEXT,"
+	"  old_review TEXT,"
+	"  new_review TEXT"
+	");"
+	"CREATE INDEX verdict_changes_scan ON verdict_changes(scan, path);"
+	"CREATE VIEW changes AS SELECT scan AS scan_id, path, model_id, change,"
+	"  old_license, new_license, old_commercial_use, new_commercial_use,"
+	"  old_conditions, new_conditions, old_review, new_review"
+	"  FROM verdict_changes;",
 };
 
 #define SQL_SCAN_BEGIN \
-	"INSERT INTO scans(started, roots, tool_version, rules_digest, shard)" \
-	" VALUES(strftime('%Y-%m-%dT%H:%M:%fZ','now'), ?1, ?2, ?3, ?4)"
+	"INSERT INTO scans(started, roots, tool_version, rules_digest, shard, changes)" \
+	" VALUES(strftime('%Y-%m-%dT%H:%M:%fZ','now'), ?1, ?2, ?3, ?4, ?5)"
+
+/* a scan records changes unless it is the database's first (no scan
+ * finished before it: everything is new) */
+#define SQL_HAS_FINISHED_SCAN "SELECT EXISTS (SELECT 1 FROM scans WHERE complete = 1)"
+
+/*
+ * A recording scan's connection (and only it) keeps, for each model whose
+ * final verdict or presence it changes, what it was before the first such
+ * write (INSERT OR IGNORE: the first wins), or that a model is new.  An
+ * upsert that updates fires only the update trigger.  Temporary: a merge
+ * or a reader never records.
+ */
+#define SQL_CHANGES_TRIGGERS \
+	"CREATE TEMP TRIGGER IF NOT EXISTS verdict_new AFTER INSERT ON main.models" \
+	" BEGIN INSERT OR IGNORE INTO verdict_before(model, present) VALUES(new.id, 0); END;" \
+	"CREATE TEMP TRIGGER IF NOT EXISTS verdict_update" \
+	" AFTER UPDATE OF license, commercial_use, conditions, review, gone ON main.models" \
+	" WHEN old.license IS NOT new.license OR old.commercial_use IS NOT new.commercial_use" \
+	" OR old.conditions IS NOT new.conditions OR old.review IS NOT new.review" \
+	" OR old.gone IS NOT new.gone" \
+	" BEGIN INSERT OR IGNORE INTO verdict_before(model, present, license," \
+	" commercial_use, conditions, review) VALUES(old.id, old.gone = 0, old.license," \
+	" old.commercial_use, old.conditions, old.review); END;"
+#define SQL_CHANGES_NO_TRIGGERS \
+	"DROP TRIGGER IF EXISTS temp.verdict_new; DROP TRIGGER IF EXISTS temp.verdict_update;"
+
+/*
+ * At a recording scan's end (after the lineage pass, in the commit that
+ * marks it complete): each model kept in verdict_before that is new, gone
+ * or whose final verdict differs now, as a change of scan ?1.  A model
+ * changed and changed back, or new and gone again, is no change.
+ */
+#define SQL_CHANGES_RECORD \
+	"INSERT INTO verdict_changes(scan, path, model_id, change, old_license, new_license," \
+	" old_commercial_use, new_commercial_use, old_conditions, new_conditions," \
+	" old_review, new_review)" \
+	" SELECT ?1, m.path, m.model_id," \
+	" CASE WHEN NOT b.present THEN 'new' WHEN m.gone THEN 'gone' ELSE 'changed' END," \
+	" b.license, CASE WHEN NOT m.gone THEN m.license END," \
+	" b.commercial_use, CASE WHEN NOT m.gone THEN m.commercial_use END," \
+	" b.conditions, CASE WHEN NOT m.gone THEN m.conditions END," \
+	" b.review, CASE WHEN NOT m.gone THEN m.review END" \
+	" FROM verdict_before b JOIN models m ON m.id = b.model" \
+	" WHERE (b.present AND NOT m.gone AND (b.license IS NOT m.license" \
+	" OR b.commercial_use IS NOT m.commercial_use OR b.conditions IS NOT m.conditions" \
+	" OR b.review IS NOT m.review)) OR (b.present AND m.gone)" \
+	" OR (NOT b.present AND NOT m.gone)" \
+	" ORDER BY m.path"
+#define SQL_CHANGES_CLEAR "DELETE FROM verdict_before"
 
 #define SQL_SCAN_END \
 	"UPDATE scans SET finished = strftime('%Y-%m-%dT%H:%M:%fZ','now')," \
@@ -446,7 +537,8 @@ static const char *const store_migrations[] = {
 /*
  * merge: another inventory (attached as `src`) into this one.  Its scans
  * and models get ids past this database's, so every reference moves with
- * them; a model path present in both is taken from the newer scan.
+ * them; a model path present in both is taken from the newer scan.  The
+ * changes its scans recorded come with them; a merge records none.
  */
 #define SQL_MERGE \
 	"CREATE TEMP TABLE IF NOT EXISTS merge_off AS SELECT 0 AS scans, 0 AS models;" \
@@ -455,7 +547,11 @@ static const char *const store_migrations[] = {
 	" coalesce((SELECT max(id) FROM main.models), 0);" \
 	"INSERT INTO main.scans SELECT id + (SELECT scans FROM temp.merge_off)," \
 	" started, finished, roots, tool_version, rules_digest, shard, models, errors," \
-	" datasets, spaces, gone, complete FROM src.scans;" \
+	" datasets, spaces, gone, complete, changes FROM src.scans;" \
+	"INSERT INTO main.verdict_changes SELECT scan + (SELECT scans FROM temp.merge_off)," \
+	" path, model_id, change, old_license, new_license, old_commercial_use," \
+	" new_commercial_use, old_conditions, new_conditions, old_review, new_review" \
+	" FROM src.verdict_changes;" \
 	"DELETE FROM main.models WHERE id IN (SELECT o.id FROM main.models o" \
 	" JOIN main.seen oz ON oz.model = o.id JOIN main.scans os ON os.id = oz.scan" \
 	" JOIN src.models m ON m.path = o.path JOIN src.seen mz ON mz.model = m.id" \
@@ -482,6 +578,68 @@ static const char *const store_migrations[] = {
 	" format, size, lfs_oid, present, incomplete, license, error FROM src.weights" \
 	" WHERE model + (SELECT models FROM temp.merge_off) IN (SELECT id FROM main.models);" \
 	"UPDATE main.meta SET value = 1 WHERE key = 'lineage_pending';"
+
+/* the scan summary: whether scan ?1 recorded changes, and which */
+#define SQL_SCAN_RECORDED "SELECT coalesce(changes, 0) FROM scans WHERE id = ?1"
+#define SQL_SCAN_CHANGES \
+	"SELECT change, path, old_commercial_use, new_commercial_use FROM verdict_changes" \
+	" WHERE scan = ?1 ORDER BY path"
+
+/* diff: every scan, oldest first */
+#define SQL_SCANS \
+	"SELECT id, started, finished, roots, shard, complete, changes, models, gone" \
+	" FROM scans ORDER BY id"
+
+/* how restrictive a commercial_use is, for diff: allowed is the most
+ * permissive, not-allowed the most restrictive, unknown between
+ * conditional and not-allowed (nobody may rely on it) */
+#define SQL_CU_RANK(col) \
+	"(CASE " col " WHEN 'allowed' THEN 0 WHEN 'conditional' THEN 1" \
+	" WHEN 'unknown' THEN 2 ELSE 3 END)"
+
+/*
+ * diff: each model's net change over the scans after ?1 up to ?2: its
+ * verdict before the first of them that changed it, and after the last;
+ * grouped (more-permissive, more-restrictive, changed, new, gone) and
+ * ordered by group, then path.  New and gone again, or changed back, is
+ * no change.
+ */
+#define SQL_CHANGES_BETWEEN \
+	"WITH c AS (SELECT * FROM verdict_changes WHERE scan > ?1 AND scan <= ?2)," \
+	" ends AS (SELECT path, min(scan) AS s0, max(scan) AS s1 FROM c GROUP BY path)," \
+	" net AS (SELECT l.scan AS scan_id, e.path, l.model_id," \
+	"  CASE WHEN f.change = 'new' AND l.change = 'gone' THEN NULL" \
+	"  WHEN f.change = 'new' THEN 'new' WHEN l.change = 'gone' THEN 'gone'" \
+	"  ELSE 'changed' END AS change," \
+	"  f.old_license, l.new_license, f.old_commercial_use, l.new_commercial_use," \
+	"  f.old_conditions, l.new_conditions, f.old_review, l.new_review" \
+	"  FROM ends e JOIN c f ON f.path = e.path AND f.scan = e.s0" \
+	"  JOIN c l ON l.path = e.path AND l.scan = e.s1)," \
+	" grouped AS (SELECT CASE WHEN change <> 'changed' THEN change" \
+	"  WHEN " SQL_CU_RANK("new_commercial_use") " < " SQL_CU_RANK("old_commercial_use") \
+	"  THEN 'more-permissive'" \
+	"  WHEN " SQL_CU_RANK("new_commercial_use") " > " SQL_CU_RANK("old_commercial_use") \
+	"  THEN 'more-restrictive' ELSE 'changed' END AS \"group\", * FROM net" \
+	"  WHERE change IS NOT NULL AND NOT (change = 'changed'" \
+	"  AND old_license IS new_license AND old_commercial_use IS new_commercial_use" \
+	"  AND old_conditions IS new_conditions AND old_review IS new_review))" \
+	" SELECT * FROM grouped ORDER BY CASE \"group\" WHEN 'more-permissive' THEN 0" \
+	" WHEN 'more-restrictive' THEN 1 WHEN 'changed' THEN 2 WHEN 'new' THEN 3 ELSE 4 END," \
+	" path"
+
+/*
+ * check --changed, a condition on the inventory's path: the models the
+ * last finished scan found new or changed; every model it found when it
+ * recorded no changes (the database's first scan, where everything is
+ * new, or one from before version 8: then only is `seen` looked at)
+ */
+#define SQL_LAST_SCAN "(SELECT max(id) FROM scans WHERE complete = 1)"
+#define SQL_CHANGED_FILTER \
+	"(path IN (SELECT path FROM verdict_changes WHERE scan = " SQL_LAST_SCAN \
+	" AND change <> 'gone')" \
+	" OR ((SELECT coalesce(changes, 0) FROM scans WHERE id = " SQL_LAST_SCAN ") = 0" \
+	" AND path IN (SELECT m.path FROM seen z JOIN models m ON m.id = z.model" \
+	" WHERE z.scan = " SQL_LAST_SCAN ")))"
 
 /* report and check: the view's text columns (path_bytes is for programs) */
 #define SQL_INVENTORY \

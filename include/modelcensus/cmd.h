@@ -24,6 +24,7 @@ int cmd_rules(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
 
 /* Prints "modelcensus: <message>" on stderr; returns code. */
 int cmd_fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -71,5 +72,9 @@ int cmd_choice(const char *cmd, const char *option, const char *arg,
 /* A JSON string of s (NULL: JSON null), its invalid UTF-8 repaired
  * (jansson takes only UTF-8), for every command's JSON output. */
 json_t *cmd_json_str(const char *s);
+
+/* Prints s on stdout as one CSV field (RFC 4180: quoted when it holds a
+ * comma, a quote or a line end), for every command's CSV output. */
+void cmd_csv_field(const char *s);
 
 #endif

@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "model.h"
+#include "store.h"
 #include "util.h"
 
 struct scan_options {
@@ -54,6 +55,7 @@ struct scan_summary {
 	 * (with an error: history_errors), shallow clones met */
 	size_t history_models, history_commits, history_revisions;
 	size_t history_errors, history_shallow;
+	struct change_summary changes;	/* what the scan changed (store.h) */
 	double secs;		/* from the start of the walk to the end */
 	struct strlist walk_errors;	/* roots that could not be walked: why */
 	struct strlist problems;	/* the walker's warnings */

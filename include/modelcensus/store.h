@@ -55,8 +55,33 @@ struct scan_counts {
 int store_scan_begin(struct store *st, const char *roots, const char *version,
 		     const char *rules_digest, const char *shard,
 		     int64_t *scan_id, struct mc_error *err);
+/*
+ * A scan records what changed (docs/inventory.md, `changes`): from
+ * store_scan_begin() on, each model whose final verdict or presence the
+ * scan changes keeps what it was before, in the database (so a scan that
+ * does not finish leaves it to the next); store_scan_end(), after the
+ * lineage pass, writes each model new, gone or with another final verdict
+ * as a change of the scan.  The database's first scan (no scan finished
+ * before it) is the baseline: everything in it is new, nothing is listed.
+ */
 int store_scan_end(struct store *st, int64_t scan_id,
 		   const struct scan_counts *c, struct mc_error *err);
+
+/* What a finished scan recorded, for its summary: counts, and the first
+ * STORE_CHANGE_NAMES paths (by path) whose commercial_use changed (with
+ * the old and new value) and that are gone. */
+#define STORE_CHANGE_NAMES 5
+struct change_summary {
+	int recorded;		/* 0: the baseline (or a scan from before) */
+	size_t added, changed, gone;
+	size_t commercial;	/* of changed, those whose commercial_use did */
+	struct strlist commercial_paths, gone_paths;
+	enum commercial commercial_from[STORE_CHANGE_NAMES];
+	enum commercial commercial_to[STORE_CHANGE_NAMES];
+};
+int store_scan_changes(struct store *st, int64_t scan_id, struct change_summary *out,
+		       struct mc_error *err);
+void change_summary_release(struct change_summary *c);
 
 /* Records one model and its evidence; commits every STORE_BATCH models.
  * Sets *final to the commercial use of its final verdict as stored: its
@@ -182,6 +207,23 @@ typedef int (*store_row_fn)(void *ctx, int ncols, const char *const *names,
 			    const char *const *values);
 int store_inventory(struct store *st, const char *where, store_row_fn cb,
 		    void *ctx, struct mc_error *err);
+/* check --changed: the same, only the models the last finished scan found
+ * new or changed (every model it found, when it recorded no changes: the
+ * database's first scan). */
+int store_inventory_changed(struct store *st, const char *where, store_row_fn cb,
+			    void *ctx, struct mc_error *err);
+
+/* diff: every scan (id, started, finished, roots, shard, complete,
+ * changes, models, gone), oldest first; changes is 1 when the scan
+ * recorded its changes, 0 for the database's first scan, NULL for a scan
+ * from before changes were recorded. */
+int store_scans(struct store *st, store_row_fn cb, void *ctx, struct mc_error *err);
+/* diff: each model's net change over the scans after `after` up to
+ * `upto`: columns group (more-permissive, more-restrictive, changed, new,
+ * gone), scan_id (the last scan that changed it), then those of the view
+ * `changes`; ordered by group, then path. */
+int store_changes(struct store *st, int64_t after, int64_t upto, store_row_fn cb,
+		  void *ctx, struct mc_error *err);
 
 /* explain: every model (present first) whose path or model id is key;
  * columns of the models table plus last_seen. */

@@ -9,7 +9,9 @@
  * leaves the WAL emptied into the file and no lock file; a
  * reader never writes (an older schema is refused with what to run); a
  * path that is not UTF-8 is stored escaped with its exact bytes beside; a
- * merge keeps the newer row of a path; bad input (a file that is no
+ * merge keeps the newer row of a path; a scan records what it changed
+ * (new, gone, another final verdict; nothing on the database's first scan),
+ * a killed scan's changes go to the next, a merge carries them; bad input (a file that is no
  * database, a missing database or folder, a bad --where) is an error
  * naming what was wrong and what to do, and damages nothing.  Each test works in its own temporary folder.
  */
@@ -258,10 +260,13 @@ static void test_new_database(void **state)
 	expect_query(t->db, "SELECT group_concat(name, ',') FROM (SELECT name FROM"
 		     " sqlite_master WHERE type = 'table' ORDER BY name)",
 		     "card_fields,evidence,history,history_walks,meta,models,"
-		     "plain_folders,scans,seen,weights");
+		     "plain_folders,scans,seen,verdict_before,verdict_changes,weights");
 	expect_query(t->db, "SELECT group_concat(name, ',') FROM pragma_table_info('license_history')",
 		     "path,model_id,revision,committed_at,license,commercial_use,review,error,note");
 	expect_query(t->db, "SELECT count(*) FROM license_history", "0");
+	expect_query(t->db, "SELECT group_concat(name, ',') FROM pragma_table_info('changes')",
+		     "scan_id,path,model_id,change,old_license,new_license,old_commercial_use,"
+		     "new_commercial_use,old_conditions,new_conditions,old_review,new_review");
 	expect_query(t->db, "SELECT group_concat(name, ',') FROM pragma_table_info('inventory')",
 		     "path,layout,model_id,revision,declared_license,detected_license,"
 		     "license,commercial_use,conditions,review,base_models,error,"
@@ -832,6 +837,189 @@ static void test_lineage_final_kept(void **state)
 	close_store(st);
 }
 
+/* ---- changes between scans ---------------------------------------------- */
+
+/* "change:path" of each change scan recorded, by path */
+static void expect_changes(const char *db, int64_t scan, const char *want)
+{
+	char sql[256];
+
+	snprintf(sql, sizeof(sql), "SELECT group_concat(change || ':' || path, ' ') FROM"
+		 " (SELECT * FROM changes WHERE scan_id = %lld ORDER BY path)", (long long)scan);
+	expect_query(db, sql, want);
+}
+
+/* The database's first scan lists nothing; the next one lists each model
+ * new, gone, or whose final verdict differs (read again or set by the
+ * lineage pass), with old and new verdicts, and nothing else: a model
+ * read again the same, or changed and changed back within the scan, is no
+ * change.  The summary, diff's query and check --changed read them. */
+static void test_changes(void **state)
+{
+	struct tmp *t = *state;
+	struct change_summary ch;
+	struct strbuf sb = STRBUF_INIT;
+	struct verdict v;
+	struct store *st;
+	struct mc_error err;
+	int64_t scan, e_id;
+
+	st = open_writer(t->db);
+	scan = begin_scan(st, "/m");
+	put(st, scan, "/m", "/m/a", "mit", CU_ALLOWED, 1);
+	put(st, scan, "/m", "/m/b", "mit", CU_ALLOWED, 2);
+	put(st, scan, "/m", "/m/c", "apache-2.0", CU_ALLOWED, 3);
+	put(st, scan, "/m", "/m/e", "mit", CU_ALLOWED, 4);
+	end_scan(st, scan, "/m", 0);
+	expect_query(t->db, "SELECT count(*) FROM changes", "0");
+	expect_query(t->db, "SELECT changes FROM scans", "0");
+	assert_int_equal(store_scan_changes(st, scan, &ch, &err), 0);
+	assert_false(ch.recorded);
+	change_summary_release(&ch);
+	/* check --changed after the first scan: every model is new */
+	assert_int_equal(store_inventory_changed(st, NULL, collect, &sb, &err), 0);
+	assert_non_null(strstr(strbuf_str(&sb), "path=/m/a|"));
+	assert_non_null(strstr(strbuf_str(&sb), "path=/m/e|"));
+	strbuf_reset(&sb);
+	e_id = 4;	/* the fourth row */
+
+	scan = begin_scan(st, "/m");
+	put(st, scan, "/m", "/m/a", "cc-by-nc-4.0", CU_NOT_ALLOWED, 11);
+	put(st, scan, "/m", "/m/c", "apache-2.0", CU_ALLOWED, 3);	/* the same */
+	put(st, scan, "/m", "/m/d", "mit", CU_ALLOWED, 12);
+	put(st, scan, "/m", "/m/e", "mit", CU_ALLOWED, 4);
+	/* e changed by a lineage pass, then back: no change */
+	verdict_init(&v);
+	split_add(&v.licenses, "gpl-3.0");
+	v.commercial = CU_CONDITIONAL;
+	assert_int_equal(store_set_final(st, e_id, &v, &err), 0);
+	verdict_release(&v);
+	verdict_init(&v);
+	split_add(&v.licenses, "mit");
+	v.commercial = CU_ALLOWED;
+	assert_int_equal(store_set_final(st, e_id, &v, &err), 0);
+	verdict_release(&v);
+	end_scan(st, scan, "/m", 1);
+	expect_changes(t->db, scan, "changed:/m/a gone:/m/b new:/m/d");
+	expect_query(t->db, "SELECT old_license || '>' || new_license || ' ' || old_commercial_use"
+		     " || '>' || new_commercial_use FROM changes WHERE change = 'changed'",
+		     "mit>cc-by-nc-4.0 allowed>not-allowed");
+	expect_query(t->db, "SELECT count(*) FROM changes WHERE change = 'new'"
+		     " AND old_license IS NULL AND new_license = 'mit'", "1");
+	expect_query(t->db, "SELECT count(*) FROM changes WHERE change = 'gone'"
+		     " AND old_license = 'mit' AND new_license IS NULL", "1");
+	expect_query(t->db, "SELECT count(*) FROM verdict_before", "0");
+
+	assert_int_equal(store_scan_changes(st, scan, &ch, &err), 0);
+	assert_true(ch.recorded);
+	assert_int_equal(ch.added, 1);
+	assert_int_equal(ch.changed, 1);
+	assert_int_equal(ch.gone, 1);
+	assert_int_equal(ch.commercial, 1);
+	assert_string_equal(ch.commercial_paths.v[0], "/m/a");
+	assert_int_equal(ch.commercial_from[0], CU_ALLOWED);
+	assert_int_equal(ch.commercial_to[0], CU_NOT_ALLOWED);
+	assert_string_equal(ch.gone_paths.v[0], "/m/b");
+	change_summary_release(&ch);
+
+	/* diff's query: grouped, in order */
+	assert_int_equal(store_changes(st, scan - 1, scan, collect, &sb, &err), 0);
+	assert_non_null(strstr(strbuf_str(&sb), "group=more-restrictive|scan_id=2|path=/m/a|"));
+	assert_non_null(strstr(strbuf_str(&sb), "group=new|scan_id=2|path=/m/d|"));
+	assert_non_null(strstr(strbuf_str(&sb), "group=gone|scan_id=2|path=/m/b|"));
+	assert_true(strstr(strbuf_str(&sb), "/m/a") < strstr(strbuf_str(&sb), "/m/d"));
+	assert_true(strstr(strbuf_str(&sb), "/m/d") < strstr(strbuf_str(&sb), "/m/b"));
+	strbuf_reset(&sb);
+	/* check --changed: the new and the changed model only */
+	assert_int_equal(store_inventory_changed(st, NULL, collect, &sb, &err), 0);
+	assert_non_null(strstr(strbuf_str(&sb), "path=/m/a|"));
+	assert_non_null(strstr(strbuf_str(&sb), "path=/m/d|"));
+	assert_null(strstr(strbuf_str(&sb), "path=/m/c|"));
+	assert_null(strstr(strbuf_str(&sb), "path=/m/e|"));
+	strbuf_reset(&sb);
+	assert_int_equal(store_inventory_changed(st, "path = '/m/d'", collect, &sb, &err), 0);
+	assert_null(strstr(strbuf_str(&sb), "path=/m/a|"));
+	strbuf_release(&sb);
+
+	/* b found again: new; a as it is: nothing */
+	scan = begin_scan(st, "/m");
+	put(st, scan, "/m", "/m/b", "mit", CU_ALLOWED, 2);
+	put(st, scan, "/m", "/m/a", "cc-by-nc-4.0", CU_NOT_ALLOWED, 11);
+	put(st, scan, "/m", "/m/c", "apache-2.0", CU_ALLOWED, 3);
+	put(st, scan, "/m", "/m/d", "mit", CU_ALLOWED, 12);
+	put(st, scan, "/m", "/m/e", "mit", CU_ALLOWED, 4);
+	end_scan(st, scan, "/m", 0);
+	expect_changes(t->db, scan, "new:/m/b");
+	close_store(st);
+	expect_query(t->db, "PRAGMA integrity_check", "ok");
+}
+
+/* A scan that does not finish leaves what it changed in verdict_before;
+ * the next scan takes it over, so its changes are against the last
+ * finished state (here: a changed by the killed scan and not read again). */
+static void test_changes_after_a_killed_scan(void **state)
+{
+	struct tmp *t = *state;
+	struct store *st;
+	struct mc_error err;
+	int64_t scan, ids[] = { 1 };
+
+	st = open_writer(t->db);
+	scan = begin_scan(st, "/m");
+	put(st, scan, "/m", "/m/a", "mit", CU_ALLOWED, 1);
+	end_scan(st, scan, "/m", 0);
+	scan = begin_scan(st, "/m");
+	put(st, scan, "/m", "/m/a", "cc-by-nc-4.0", CU_NOT_ALLOWED, 2);
+	assert_int_equal(store_flush(st, &err), 0);	/* committed, then killed */
+	close_store(st);
+	expect_query(t->db, "SELECT count(*) FROM verdict_before", "1");
+	expect_query(t->db, "SELECT count(*) FROM changes", "0");
+
+	st = open_writer(t->db);
+	scan = begin_scan(st, "/m");
+	assert_int_equal(store_touch(st, scan, ids, 1, &err), 0);	/* unchanged */
+	end_scan(st, scan, "/m", 0);
+	close_store(st);
+	expect_changes(t->db, scan, "changed:/m/a");
+	expect_query(t->db, "SELECT old_commercial_use || '>' || new_commercial_use FROM changes",
+		     "allowed>not-allowed");
+	expect_query(t->db, "SELECT count(*) FROM verdict_before", "0");
+}
+
+/* A merge takes the changes of the scans it takes, with their new ids,
+ * and records none of its own. */
+static void test_merge_changes(void **state)
+{
+	struct tmp *t = *state;
+	char b[160];
+	struct store *st;
+	struct mc_error err;
+	int64_t scan;
+
+	snprintf(b, sizeof(b), "%s/b.db", t->dir);
+	st = open_writer(b);
+	scan = begin_scan(st, "/b");
+	put(st, scan, "/b", "/b/1", "mit", CU_ALLOWED, 1);
+	end_scan(st, scan, "/b", 0);
+	scan = begin_scan(st, "/b");
+	put(st, scan, "/b", "/b/1", "cc-by-nc-4.0", CU_NOT_ALLOWED, 2);
+	end_scan(st, scan, "/b", 0);
+	close_store(st);
+
+	st = open_writer(t->db);
+	scan = begin_scan(st, "/a");
+	put(st, scan, "/a", "/a/1", "mit", CU_ALLOWED, 1);
+	end_scan(st, scan, "/a", 0);
+	if (store_merge(st, b, &err) < 0)
+		fail_msg("merge: %s", err.msg);
+	close_store(st);
+	expect_changes(t->db, 3, "changed:/b/1");
+	expect_query(t->db, "SELECT count(*) FROM changes", "1");
+	expect_query(t->db, "SELECT group_concat(coalesce(changes, 'NULL')) FROM (SELECT changes FROM scans ORDER BY id)",
+		     "0,0,1");
+	expect_query(t->db, "SELECT count(*) FROM verdict_before", "0");
+}
+
 /* ---- the writer lock ---------------------------------------------------- */
 
 /* While a writer holds the database, a second writer is refused at once,
@@ -1204,6 +1392,9 @@ int main(void)
 		T(test_gone_in_shard),
 		T(test_touch),
 		T(test_lineage_final_kept),
+		T(test_changes),
+		T(test_changes_after_a_killed_scan),
+		T(test_merge_changes),
 		T(test_lock),
 		T(test_merge),
 		T(test_merge_refused),
