@@ -1420,16 +1420,21 @@ int store_merge(struct store *st, const char *src, struct mc_error *err)
 	return rc;
 }
 
-int store_inventory(struct store *st, const char *where, store_row_fn cb,
-		    void *ctx, struct mc_error *err)
+/* Runs head, where (an SQL expression from the user, "1" when none) and
+ * tail as one read-only statement: where must be one expression, so
+ * nothing can follow it. */
+static int query_where(struct store *st, const char *head, const char *where,
+		       const char *tail_sql, store_row_fn cb, void *ctx,
+		       struct mc_error *err)
 {
 	struct strbuf sql = STRBUF_INIT;
 	sqlite3_stmt *s;
 	const char *tail = NULL;
 	int rc;
 
-	strbuf_addf(&sql, "SELECT * FROM (%s) WHERE (%s) ORDER BY path",
-		    SQL_INVENTORY, where && *where ? where : "1");
+	strbuf_adds(&sql, head);
+	strbuf_adds(&sql, where && *where ? where : "1");
+	strbuf_adds(&sql, tail_sql);
 	rc = sqlite3_prepare_v2(st->db, sql.buf, -1, &s, &tail);
 	if (rc == SQLITE_OK && tail && *tail) {	/* tail points into sql */
 		sqlite3_finalize(s);
@@ -1441,4 +1446,39 @@ int store_inventory(struct store *st, const char *where, store_row_fn cb,
 	if (rc != SQLITE_OK)
 		return mc_error_set(err, "bad query: %s", sqlite3_errmsg(st->db));
 	return each_row(st, s, cb, ctx, err);
+}
+
+int store_inventory(struct store *st, const char *where, store_row_fn cb,
+		    void *ctx, struct mc_error *err)
+{
+	return query_where(st, "SELECT * FROM (" SQL_INVENTORY ") WHERE (", where,
+			   ") ORDER BY path", cb, ctx, err);
+}
+
+int store_inventory_models(struct store *st, const char *where, store_row_fn cb,
+			   void *ctx, struct mc_error *err)
+{
+	return query_where(st, SQL_INVENTORY_MODELS_HEAD, where,
+			   SQL_INVENTORY_MODELS_TAIL, cb, ctx, err);
+}
+
+static int count_row(void *ctx, int ncols, const char *const *names,
+		     const char *const *values)
+{
+	++*(size_t *)ctx;
+	return 0;
+}
+
+int store_last_changes(struct store *st, int *exists, store_row_fn cb,
+		       void *ctx, struct mc_error *err)
+{
+	size_t n = 0;
+
+	*exists = 0;
+	if (query(st, SQL_HAS_CHANGES, NULL, 0, count_row, &n, err) < 0)
+		return -1;
+	*exists = n > 0;
+	if (!*exists)
+		return 0;
+	return query(st, SQL_LAST_CHANGES, NULL, 0, cb, ctx, err);
 }

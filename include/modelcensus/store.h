@@ -184,6 +184,15 @@ typedef int (*store_row_fn)(void *ctx, int ncols, const char *const *names,
 int store_inventory(struct store *st, const char *where, store_row_fn cb,
 		    void *ctx, struct mc_error *err);
 
+/* report --format html: the inventory's models that where selects (as
+ * store_inventory), with store_find_models' columns, ordered by path. */
+int store_inventory_models(struct store *st, const char *where, store_row_fn cb,
+			   void *ctx, struct mc_error *err);
+/* The rows of the changes view (a later schema's) for the latest scan;
+ * *exists says whether the database has that view (0: cb is not called). */
+int store_last_changes(struct store *st, int *exists, store_row_fn cb,
+		       void *ctx, struct mc_error *err);
+
 /* explain: every model (present first) whose path or model id is key;
  * columns of the models table plus last_seen. */
 int store_find_models(struct store *st, const char *key, store_row_fn cb,
