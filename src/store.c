@@ -30,7 +30,8 @@ enum {
 	ST_SCAN_BEGIN, ST_SCAN_END, ST_MODEL_UPSERT, ST_DEL_CARD, ST_DEL_EVIDENCE,
 	ST_DEL_WEIGHTS, ST_INS_CARD, ST_INS_EVIDENCE, ST_INS_WEIGHT, ST_MARK_GONE,
 	ST_SET_FINAL, ST_SEEN, ST_TOUCH, ST_TOUCH_RUN, ST_SET_ROOT, ST_SET_PENDING,
-	ST_SAME_OWN, ST_LINEAGE_PAGE, ST_LINEAGE_LOOKUP, ST_PUT_PLAIN, ST__COUNT
+	ST_SAME_OWN, ST_LINEAGE_PAGE, ST_LINEAGE_LOOKUP, ST_PUT_PLAIN,
+	ST_CARD_FIELDS, ST_EVIDENCE, ST_WEIGHTS, ST__COUNT
 };
 
 static const char *const stmt_sql[ST__COUNT] = {
@@ -54,6 +55,10 @@ static const char *const stmt_sql[ST__COUNT] = {
 	[ST_LINEAGE_PAGE] = SQL_LINEAGE_PAGE,
 	[ST_LINEAGE_LOOKUP] = SQL_LINEAGE_LOOKUP,
 	[ST_PUT_PLAIN] = SQL_PUT_PLAIN,
+	/* explain's details, read once per model by report --format html */
+	[ST_CARD_FIELDS] = SQL_CARD_FIELDS,
+	[ST_EVIDENCE] = SQL_EVIDENCE,
+	[ST_WEIGHTS] = SQL_WEIGHTS,
 };
 
 struct store {
@@ -1326,8 +1331,9 @@ int store_set_final(struct store *st, int64_t rowid, const struct verdict *v,
 }
 
 /* Steps a prepared read-only statement, hands each row to cb, and
- * finalizes it. */
-static int each_row(struct store *st, sqlite3_stmt *s, store_row_fn cb,
+ * finalizes it, or, when it is one of st's kept statements (keep), resets
+ * it for the next use. */
+static int each_row(struct store *st, sqlite3_stmt *s, int keep, store_row_fn cb,
 		    void *ctx, struct mc_error *err)
 {
 	const char *names[64], *values[64];
@@ -1345,7 +1351,12 @@ static int each_row(struct store *st, sqlite3_stmt *s, store_row_fn cb,
 			break;
 		}
 	}
-	sqlite3_finalize(s);
+	if (keep) {
+		sqlite3_reset(s);
+		sqlite3_clear_bindings(s);
+	} else {
+		sqlite3_finalize(s);
+	}
 	if (rc != SQLITE_DONE)
 		return db_error(st, err, "query failed");
 	return 0;
@@ -1361,7 +1372,7 @@ static int query(struct store *st, const char *sql, const char *const *args,
 		return db_error(st, err, "cannot prepare a query");
 	for (size_t i = 0; i < nargs; i++)
 		bind_text(s, (int)i + 1, args[i]);
-	return each_row(st, s, cb, ctx, err);
+	return each_row(st, s, 0, cb, ctx, err);
 }
 
 int store_find_models(struct store *st, const char *key, store_row_fn cb,
@@ -1373,13 +1384,17 @@ int store_find_models(struct store *st, const char *key, store_row_fn cb,
 int store_model_details(struct store *st, const char *rowid, enum store_detail what,
 			store_row_fn cb, void *ctx, struct mc_error *err)
 {
-	static const char *const sql[] = {
-		[DETAIL_CARD_FIELDS] = SQL_CARD_FIELDS,
-		[DETAIL_EVIDENCE] = SQL_EVIDENCE,
-		[DETAIL_WEIGHTS] = SQL_WEIGHTS,
+	static const int which[] = {
+		[DETAIL_CARD_FIELDS] = ST_CARD_FIELDS,
+		[DETAIL_EVIDENCE] = ST_EVIDENCE,
+		[DETAIL_WEIGHTS] = ST_WEIGHTS,
 	};
+	sqlite3_stmt *s = stmt(st, which[what], err);
 
-	return query(st, sql[what], &rowid, 1, cb, ctx, err);
+	if (!s)
+		return -1;
+	bind_text(s, 1, rowid);
+	return each_row(st, s, 1, cb, ctx, err);
 }
 
 int store_merge(struct store *st, const char *src, struct mc_error *err)
@@ -1445,7 +1460,7 @@ static int query_where(struct store *st, const char *head, const char *where,
 		return mc_error_set(err, "bad query: --where must be one expression");
 	if (rc != SQLITE_OK)
 		return mc_error_set(err, "bad query: %s", sqlite3_errmsg(st->db));
-	return each_row(st, s, cb, ctx, err);
+	return each_row(st, s, 0, cb, ctx, err);
 }
 
 int store_inventory(struct store *st, const char *where, store_row_fn cb,
