@@ -177,7 +177,8 @@ static int print_html(struct store *st, const char *db, const char *where)
 	if (where && store_inventory(st, where, stop, NULL, &err) < 0)
 		return cmd_fail(EXIT_USAGE, "%s", err.msg);
 	if (report_html_write(stdout, st, &src, &err) < 0)
-		return cmd_fail(EXIT_CANNOT_RUN, "%s", err.msg);
+		/* stdout that cannot be written is said once, by main() */
+		return ferror(stdout) ? EXIT_CANNOT_RUN : cmd_fail(EXIT_CANNOT_RUN, "%s", err.msg);
 	return EXIT_DONE;
 }
 

@@ -73,6 +73,14 @@ expect "--where: the data holds the models it selects" "$(q "$DB" "SELECT count(
 "$MC_BIN" report --db "$DB" --format html --where "no_such_column = 1" >"$T/bad.html" 2>"$T/err"
 expect "a bad --where: exit 2, no page" "2 0" "$? $(wc -c <"$T/bad.html")"
 expect_match "a bad --where is said" "bad query.*no_such_column" "$(cat "$T/err")"
+"$MC_BIN" report --db "$DB" --format html --where "path <> '</script><script>x()</script>'" >"$T/w2.html" 2>"$T/err"
+expect "a --where holding </script> stays in the data block" "0 2 $total" \
+	"$? $(grep -o '</script' "$T/w2.html" | wc -l) $(sed -n 's/.*<script type="application\/json" id="mc-data">\(.*\)<\/script>.*/\1/p' "$T/w2.html" |
+		python3 -c 'import json,sys; print(len(json.load(sys.stdin)["models"]))' 2>&1)"
+if [ -w /dev/full ]; then
+	"$MC_BIN" report --db "$DB" --format html >/dev/full 2>"$T/err"
+	expect "a full disk: exit 3, said once" "3 modelcensus: cannot write to standard output" "$? $(cat "$T/err")"
+fi
 mkdir -p "$T/empty"
 "$MC_BIN" scan --quiet --db "$T/empty.db" "$T/empty" >/dev/null 2>&1
 "$MC_BIN" report --db "$T/empty.db" --format html >"$T/e.html" 2>"$T/err"
