@@ -10,7 +10,8 @@
 # build/report.png.  Without a browser: the page loads nothing from the
 # network, --where selects, a bad --where is a usage error, hostile names
 # and card values stay text (no "</script>" can leave the data block), and
-# an empty inventory makes a page; no changes view, no changes section.
+# an empty inventory makes a page; each model carries the text explain
+# prints for it; no changes view, no changes section.
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 : "${MC_BIN:?MC_BIN must name the modelcensus binary}"
@@ -61,6 +62,10 @@ expect "the data block is JSON with one object per model" "$total" \
 	"$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["models"]))' "$T/data.json" 2>&1)"
 expect "the data block keeps the hostile card value as text" 1 \
 	"$(python3 -c 'import json,sys; print(sum("</script><script>document.title" in m["explain"] for m in json.load(open(sys.argv[1]))["models"]))' "$T/data.json" 2>&1)"
+"$MC_BIN" explain --db "$DB" "$R/ft" >"$T/ft.explain" 2>&1
+python3 -c 'import json,sys; print([m["explain"] for m in json.load(open(sys.argv[1]))["models"] if m["path"] == sys.argv[2]][0], end="")' \
+	"$T/data.json" "$R/ft" >"$T/ft.embedded" 2>&1
+expect "each model's explanation is what explain prints for it" "" "$(diff "$T/ft.explain" "$T/ft.embedded")"
 expect "no changes view in the database: the data has no changes" "None" \
 	"$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["changes"])' "$T/data.json" 2>&1)"
 
