@@ -46,7 +46,7 @@ FUZZ_CFLAGS    = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wformat=2 \
 FUZZ_LIBS      = $(shell pkg-config --libs $(FUZZ_PKGS) 2>/dev/null) -lpthread
 
 FUZZ_LIB_SRCS := $(filter-out src/main.c src/cmd_%.c,$(wildcard src/*.c))
-FUZZ_OBJS     := $(FUZZ_LIB_SRCS:src/%.c=$(FUZZ_BUILD)/obj/%.o)
+FUZZ_OBJS     := $(FUZZ_LIB_SRCS:src/%.c=$(FUZZ_BUILD)/obj/%.o) $(FUZZ_BUILD)/obj/report_template.o
 FUZZ_HEADERS  := $(wildcard include/modelcensus/*.h src/*.h)
 FUZZ_BINS      = $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
 
@@ -62,6 +62,14 @@ fuzz-build: fuzz-deps
 
 $(FUZZ_BUILD)/obj/%.o: src/%.c $(FUZZ_HEADERS) $(FUZZ_MK)
 	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+
+# the report page as a C string, as the Makefile makes it
+$(FUZZ_BUILD)/obj/report_template.c: src/report.html scripts/c-string.sed
+	@mkdir -p $(@D)
+	{ echo '#include "modelcensus/report_html.h"'; echo 'const char report_template[] ='; \
+	  sed -f scripts/c-string.sed src/report.html; echo ';'; } >$@
+$(FUZZ_BUILD)/obj/report_template.o: $(FUZZ_BUILD)/obj/report_template.c $(FUZZ_HEADERS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
 
 $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_OBJS)

@@ -4,7 +4,8 @@
  * identity, card fields, each license file with the rule, kind, coverage
  * and lines that matched (and what was ignored and why), checkpoint
  * headers, lineage, then the verdict and its reasoning step by step.
- * Text for tickets, or --format json (jansson) for tools.  --history and
+ * Text for tickets (explain.c writes it, report --format html embeds
+ * the same), or --format json (jansson) for tools.  --history and
  * --revision print the license history scan --history recorded; to place
  * a revision on the first-parent history, --revision opens the repository
  * read-only (history_locate()), so the store need keep only the changes.
@@ -18,6 +19,7 @@
 #include <unistd.h>
 
 #include "modelcensus/cmd.h"
+#include "modelcensus/explain.h"
 #include "modelcensus/history.h"
 #include "modelcensus/store.h"
 #include "modelcensus/table.h"
@@ -45,18 +47,6 @@ static const char explain_usage[] =
 "Exit 2 when a MODEL is not in the inventory, has no recorded history\n"
 "(--history, --revision), or REV is unknown or ambiguous; 3 when the\n"
 "database cannot be read.\n";
-
-struct details {
-	struct table model, card, evidence, weights;
-};
-
-static void details_clear(struct details *d)
-{
-	table_clear(&d->model);
-	table_clear(&d->card);
-	table_clear(&d->evidence);
-	table_clear(&d->weights);
-}
 
 /* The models MODEL names: as given, as an absolute path, resolved. */
 static int find(struct store *st, const char *arg, struct table *out,
@@ -87,120 +77,6 @@ static int find(struct store *st, const char *arg, struct table *out,
 	free(abs);
 	return 0;
 }
-
-static int load_details(struct store *st, const char *rowid, struct details *d,
-			struct mc_error *err)
-{
-	if (store_model_details(st, rowid, DETAIL_CARD_FIELDS, table_collect, &d->card, err) < 0 ||
-	    store_model_details(st, rowid, DETAIL_EVIDENCE, table_collect, &d->evidence, err) < 0 ||
-	    store_model_details(st, rowid, DETAIL_WEIGHTS, table_collect, &d->weights, err) < 0)
-		return -1;
-	return 0;
-}
-
-static void print_lines(const char *indent, const char *text)
-{
-	while (text && *text) {
-		const char *nl = strchr(text, '\n');
-		int n = nl ? (int)(nl - text) : (int)strlen(text);
-
-		if (n)
-			printf("%s%.*s\n", indent, n, text);
-		text = nl ? nl + 1 : NULL;
-	}
-}
-
-static void print_text(const struct table *m, size_t i, const struct details *d)
-{
-	const char *v;
-
-	printf("model:    %s\n", table_get(m, i, "model_id") ? table_str(m, i, "model_id") : "(no model id)");
-	printf("path:     %s\n", table_str(m, i, "path"));
-	printf("layout:   %s", table_str(m, i, "layout"));
-	if ((v = table_get(m, i, "revision")))
-		printf(", revision %s", v);
-	printf("\nscanned:  %s%s\n", table_str(m, i, "last_seen"),
-	       !strcmp(table_str(m, i, "gone"), "1") ? " (gone: not found by the latest scan of its root)" : "");
-	if ((v = table_get(m, i, "error")))
-		printf("error:    %s\n", v);
-
-	printf("\ncard%s%s%s:\n", table_get(m, i, "card_file") ? " (" : "",
-	       table_str(m, i, "card_file"), table_get(m, i, "card_file") ? ")" : "");
-	if (!d->card.nrows)
-		printf("  (no card fields read)\n");
-	for (size_t r = 0; r < d->card.nrows; r++)
-		printf("  %s: %s\n", table_str(&d->card, r, "key"), table_str(&d->card, r, "value"));
-
-	printf("\nevidence:\n");
-	if (!d->evidence.nrows)
-		printf("  (no license files, no card)\n");
-	for (size_t r = 0; r < d->evidence.nrows; r++) {
-		const struct table *e = &d->evidence;
-		const char *rule = table_get(e, r, "rule");
-
-		if (!rule && !strcmp(table_str(e, r, "role"), "derivation")) {
-			printf("  %s %s line %s: the model derives from '%s' (weaker lineage evidence): \"%s\"\n",
-			       table_str(e, r, "source"), table_str(e, r, "name"),
-			       table_str(e, r, "line_start"), table_str(e, r, "blob"),
-			       table_str(e, r, "note"));
-			continue;
-		}
-		if (!rule) {
-			printf("  %s %s (%s", table_str(e, r, "source"), table_str(e, r, "name"),
-			       table_str(e, r, "role"));
-			if ((v = table_get(e, r, "size")))
-				printf(", %s bytes", v);
-			if ((v = table_get(e, r, "blob")))
-				printf(", blob %.12s", v);
-			printf(")%s%s\n", table_get(e, r, "note") ? ": " : "", table_str(e, r, "note"));
-			continue;
-		}
-		printf("    -> %s: %s, coverage %.0f%%, lines %s-%s", rule,
-		       table_str(e, r, "kind"), 100 * strtod(table_str(e, r, "coverage"), NULL),
-		       table_str(e, r, "line_start"), table_str(e, r, "line_end"));
-		if (table_get(e, r, "added_start"))
-			printf(", added lines %s-%s", table_str(e, r, "added_start"),
-			       table_str(e, r, "added_end"));
-		if (!strcmp(table_str(e, r, "source"), "card-text"))
-			printf(" (in the card body)");
-		if ((v = table_get(e, r, "note")))
-			printf("; %s", v);
-		putchar('\n');
-	}
-
-	if (d->weights.nrows) {
-		printf("\nweights:\n");
-		for (size_t r = 0; r < d->weights.nrows; r++) {
-			const struct table *w = &d->weights;
-
-			printf("  %s (%s, %s bytes%s%s)", table_str(w, r, "path"), table_str(w, r, "format"),
-			       table_str(w, r, "size"),
-			       !strcmp(table_str(w, r, "present"), "1") ? "" : ", LFS pointer only",
-			       !strcmp(table_str(w, r, "incomplete"), "1") ? ", incomplete download" : "");
-			if ((v = table_get(w, r, "license")))
-				printf(" header license: %s", v);
-			if ((v = table_get(w, r, "error")))
-				printf(" error: %s", v);
-			putchar('\n');
-		}
-	}
-
-	printf("\nlineage:  %s\n", table_get(m, i, "base_models") ?
-	       table_str(m, i, "base_models") : "(no base model)");
-	if ((v = table_get(m, i, "text_bases")))
-		printf("  named in the card text (weaker evidence, review inherited): %s\n", v);
-	printf("\nverdict:\n");
-	printf("  declared license:  %s\n", table_get(m, i, "declared_license") ? table_str(m, i, "declared_license") : "-");
-	printf("  detected license:  %s\n", table_get(m, i, "detected_license") ? table_str(m, i, "detected_license") : "-");
-	printf("  license:           %s\n", table_str(m, i, "license"));
-	printf("  commercial_use:    %s\n", table_str(m, i, "commercial_use"));
-	printf("  conditions:        %s\n", table_get(m, i, "conditions") ? table_str(m, i, "conditions") : "-");
-	printf("  review:            %s\n", table_get(m, i, "review") ? table_str(m, i, "review") : "-");
-	printf("\nreasoning:\n");
-	print_lines("  ", table_str(m, i, "own_reasoning"));
-	print_lines("  ", table_str(m, i, "reasoning"));
-}
-
 
 /* A cell as JSON: numbers for the numeric columns, null for NULL. */
 static json_t *jcell(const char *name, const char *v)
@@ -243,7 +119,7 @@ static json_t *table_json(const struct table *t)
 	return arr;
 }
 
-static json_t *model_json(const struct table *m, size_t i, const struct details *d)
+static json_t *model_json(const struct table *m, size_t i, const struct explain_details *d)
 {
 	static const char *const cols[] = { "path", "layout", "model_id", "revision",
 		"card_file", "declared_license", "detected_license", "license",
@@ -563,18 +439,21 @@ int cmd_explain(int argc, char **argv)
 				rc = hrc;
 		}
 		for (size_t i = 0; !history && !rev && i < m.nrows && rc != EXIT_CANNOT_RUN; i++) {
-			struct details d = { TABLE_INIT, TABLE_INIT, TABLE_INIT, TABLE_INIT };
+			struct explain_details d = EXPLAIN_DETAILS_INIT;
+			struct strbuf text = STRBUF_INIT;
 
-			if (load_details(st, table_str(&m, i, "id"), &d, &err) < 0) {
+			if (explain_load(st, table_str(&m, i, "id"), &d, &err) < 0) {
 				rc = cmd_fail(EXIT_CANNOT_RUN, "%s", err.msg);
 			} else if (json) {
 				json_array_append_new(all, model_json(&m, i, &d));
 			} else {
 				if (printed++)
 					printf("\n%s\n\n", "----------------------------------------------------------------");
-				print_text(&m, i, &d);
+				explain_text(&text, &m, i, &d);
+				fputs(strbuf_str(&text), stdout);
 			}
-			details_clear(&d);
+			strbuf_release(&text);
+			explain_details_clear(&d);
 		}
 		table_clear(&m);
 	}

@@ -1,6 +1,7 @@
 /*
  * cmd_report.c: `modelcensus report`: the inventory for people (an aligned
- * table) and for scripts (JSON through jansson, or CSV per RFC 4180).
+ * table, or one HTML page written by report_html.c) and for scripts (JSON
+ * through jansson, or CSV per RFC 4180).
  */
 #include <getopt.h>
 #include <jansson.h>
@@ -9,18 +10,21 @@
 #include <string.h>
 
 #include "modelcensus/cmd.h"
+#include "modelcensus/report_html.h"
 #include "modelcensus/store.h"
 #include "modelcensus/table.h"
 #include "modelcensus/banned.h"
 
 static const char report_usage[] =
-"usage: modelcensus report [--db FILE] [--format table|json|csv] [--where EXPR]\n"
+"usage: modelcensus report [--db FILE] [--format table|json|csv|html] [--where EXPR]\n"
 "\n"
 "Prints the inventory: one row per model present at its last scan.\n"
 "\n"
 "  --db FILE        the inventory database (default: inventory.db)\n"
-"  --format F       table (default, for people), json (an array of objects)\n"
-"                   or csv (with a header line)\n"
+"  --format F       table (default, for people), json (an array of objects),\n"
+"                   csv (with a header line) or html (one self-contained page:\n"
+"                   charts, review queue, a table to sort and filter, each\n"
+"                   model's explanation; e.g. > report.html)\n"
 "  --where EXPR     an SQL expression over the inventory's columns, e.g.\n"
 "                   \"commercial_use = 'allowed'\" or \"review LIKE '%conflict%'\"\n"
 "  -h, --help       this help\n"
@@ -30,7 +34,7 @@ static const char report_usage[] =
 "error, weight_bytes.  Exit 2: usage error; 3: the database cannot be read.\n";
 
 /* the values of --format, in the order of formats[] */
-enum format { FMT_TABLE, FMT_JSON, FMT_CSV };
+enum format { FMT_TABLE, FMT_JSON, FMT_CSV, FMT_HTML };
 
 static void human_size(char *buf, size_t n, const char *bytes)
 {
@@ -143,6 +147,26 @@ static void print_csv(const struct table *r)
 	}
 }
 
+static int stop(void *ctx, int ncols, const char *const *names,
+		const char *const *values)
+{
+	return 1;
+}
+
+static int print_html(struct store *st, const char *db, const char *where)
+{
+	const struct report_html_source src = { db, where, "modelcensus " MC_VERSION };
+	struct mc_error err;
+
+	/* a bad --where is a usage error, said before any of the page */
+	if (where && store_inventory(st, where, stop, NULL, &err) < 0)
+		return cmd_fail(EXIT_USAGE, "%s", err.msg);
+	if (report_html_write(stdout, st, &src, &err) < 0)
+		/* stdout that cannot be written is said once, by main() */
+		return ferror(stdout) ? EXIT_CANNOT_RUN : cmd_fail(EXIT_CANNOT_RUN, "%s", err.msg);
+	return EXIT_DONE;
+}
+
 int cmd_report(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -153,7 +177,7 @@ int cmd_report(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	static const struct cmd_options opts = { "report", report_usage, "", longopts };
-	static const char *const formats[] = { "table", "json", "csv", NULL };
+	static const char *const formats[] = { "table", "json", "csv", "html", NULL };
 	const char *db = "inventory.db", *where = NULL;
 	int fmt = FMT_TABLE;
 	struct table r = TABLE_INIT;
@@ -176,7 +200,9 @@ int cmd_report(int argc, char **argv)
 		return cmd_usage_error("report", "takes no arguments, not '%s'", argv[optind]);
 	if (store_open(&st, db, STORE_READER, &err) < 0)
 		return cmd_fail(EXIT_CANNOT_RUN, "%s", err.msg);
-	if (store_inventory(st, where, table_collect, &r, &err) < 0) {
+	if (fmt == FMT_HTML) {
+		rc = print_html(st, db, where);
+	} else if (store_inventory(st, where, table_collect, &r, &err) < 0) {
 		rc = cmd_fail(where ? EXIT_USAGE : EXIT_CANNOT_RUN, "%s", err.msg);
 	} else if (fmt == FMT_TABLE) {
 		print_table(&r);

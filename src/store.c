@@ -32,7 +32,7 @@ enum {
 	ST_SET_FINAL, ST_SEEN, ST_TOUCH, ST_TOUCH_RUN, ST_SET_ROOT, ST_SET_PENDING,
 	ST_SAME_OWN, ST_LINEAGE_PAGE, ST_LINEAGE_LOOKUP, ST_PUT_PLAIN,
 	ST_HISTORY_PUT, ST_HISTORY_HAS, ST_HISTORY_DROP, ST_HISTORY_NOTE,
-	ST_HISTORY_WALKED, ST__COUNT
+	ST_HISTORY_WALKED, ST_CARD_FIELDS, ST_EVIDENCE, ST_WEIGHTS, ST__COUNT
 };
 
 static const char *const stmt_sql[ST__COUNT] = {
@@ -61,6 +61,10 @@ static const char *const stmt_sql[ST__COUNT] = {
 	[ST_HISTORY_DROP] = SQL_HISTORY_DROP,
 	[ST_HISTORY_NOTE] = SQL_HISTORY_NOTE,
 	[ST_HISTORY_WALKED] = SQL_HISTORY_WALKED,
+	/* explain's details, read once per model by report --format html */
+	[ST_CARD_FIELDS] = SQL_CARD_FIELDS,
+	[ST_EVIDENCE] = SQL_EVIDENCE,
+	[ST_WEIGHTS] = SQL_WEIGHTS,
 };
 
 struct store {
@@ -1450,8 +1454,9 @@ int store_set_final(struct store *st, int64_t rowid, const struct verdict *v,
 }
 
 /* Steps a prepared read-only statement, hands each row to cb, and
- * finalizes it. */
-static int each_row(struct store *st, sqlite3_stmt *s, store_row_fn cb,
+ * finalizes it, or, when it is one of st's kept statements (keep), resets
+ * it for the next use. */
+static int each_row(struct store *st, sqlite3_stmt *s, int keep, store_row_fn cb,
 		    void *ctx, struct mc_error *err)
 {
 	const char *names[64], *values[64];
@@ -1469,7 +1474,12 @@ static int each_row(struct store *st, sqlite3_stmt *s, store_row_fn cb,
 			break;
 		}
 	}
-	sqlite3_finalize(s);
+	if (keep) {
+		sqlite3_reset(s);
+		sqlite3_clear_bindings(s);
+	} else {
+		sqlite3_finalize(s);
+	}
 	if (rc != SQLITE_DONE)
 		return db_error(st, err, "query failed");
 	return 0;
@@ -1485,7 +1495,7 @@ static int query(struct store *st, const char *sql, const char *const *args,
 		return db_error(st, err, "cannot prepare a query");
 	for (size_t i = 0; i < nargs; i++)
 		bind_text(s, (int)i + 1, args[i]);
-	return each_row(st, s, cb, ctx, err);
+	return each_row(st, s, 0, cb, ctx, err);
 }
 
 int store_find_models(struct store *st, const char *key, store_row_fn cb,
@@ -1497,13 +1507,17 @@ int store_find_models(struct store *st, const char *key, store_row_fn cb,
 int store_model_details(struct store *st, const char *rowid, enum store_detail what,
 			store_row_fn cb, void *ctx, struct mc_error *err)
 {
-	static const char *const sql[] = {
-		[DETAIL_CARD_FIELDS] = SQL_CARD_FIELDS,
-		[DETAIL_EVIDENCE] = SQL_EVIDENCE,
-		[DETAIL_WEIGHTS] = SQL_WEIGHTS,
+	static const int which[] = {
+		[DETAIL_CARD_FIELDS] = ST_CARD_FIELDS,
+		[DETAIL_EVIDENCE] = ST_EVIDENCE,
+		[DETAIL_WEIGHTS] = ST_WEIGHTS,
 	};
+	sqlite3_stmt *s = stmt(st, which[what], err);
 
-	return query(st, sql[what], &rowid, 1, cb, ctx, err);
+	if (!s)
+		return -1;
+	bind_text(s, 1, rowid);
+	return each_row(st, s, 1, cb, ctx, err);
 }
 
 void history_models_free(struct history_model *v, size_t n)
@@ -1705,27 +1719,24 @@ int store_changes(struct store *st, int64_t after, int64_t upto, store_row_fn cb
 		return db_error(st, err, "cannot prepare a query");
 	sqlite3_bind_int64(s, 1, after);
 	sqlite3_bind_int64(s, 2, upto);
-	return each_row(st, s, cb, ctx, err);
+	return each_row(st, s, 0, cb, ctx, err);
 }
 
-/* The inventory filtered by where (the user's) and, when changed, to the
- * models the last scan found new or changed (SQL_CHANGED_FILTER). */
-static int inventory_query(struct store *st, const char *where, int changed,
-			   store_row_fn cb, void *ctx, struct mc_error *err)
+/* Runs head, where (an SQL expression from the user, "1" when none) and
+ * tail as one read-only statement: where must be one expression, so
+ * nothing can follow it. */
+static int query_where(struct store *st, const char *head, const char *where,
+		       const char *tail_sql, store_row_fn cb, void *ctx,
+		       struct mc_error *err)
 {
 	struct strbuf sql = STRBUF_INIT;
 	sqlite3_stmt *s;
 	const char *tail = NULL;
 	int rc;
 
-	/* with changed, the user's expression in a query of its own: no
-	 * parenthesis in it can reach the filter around it */
-	if (changed)
-		strbuf_addf(&sql, "SELECT * FROM (SELECT * FROM (%s) WHERE (%s)) WHERE %s ORDER BY path",
-			    SQL_INVENTORY, where && *where ? where : "1", SQL_CHANGED_FILTER);
-	else
-		strbuf_addf(&sql, "SELECT * FROM (%s) WHERE (%s) ORDER BY path",
-			    SQL_INVENTORY, where && *where ? where : "1");
+	strbuf_adds(&sql, head);
+	strbuf_adds(&sql, where && *where ? where : "1");
+	strbuf_adds(&sql, tail_sql);
 	rc = sqlite3_prepare_v2(st->db, sql.buf, -1, &s, &tail);
 	if (rc == SQLITE_OK && tail && *tail) {	/* tail points into sql */
 		sqlite3_finalize(s);
@@ -1736,17 +1747,49 @@ static int inventory_query(struct store *st, const char *where, int changed,
 		return mc_error_set(err, "bad query: --where must be one expression");
 	if (rc != SQLITE_OK)
 		return mc_error_set(err, "bad query: %s", sqlite3_errmsg(st->db));
-	return each_row(st, s, cb, ctx, err);
+	return each_row(st, s, 0, cb, ctx, err);
 }
 
 int store_inventory(struct store *st, const char *where, store_row_fn cb,
 		    void *ctx, struct mc_error *err)
 {
-	return inventory_query(st, where, 0, cb, ctx, err);
+	return query_where(st, "SELECT * FROM (" SQL_INVENTORY ") WHERE (", where,
+			   ") ORDER BY path", cb, ctx, err);
 }
 
+int store_inventory_models(struct store *st, const char *where, store_row_fn cb,
+			   void *ctx, struct mc_error *err)
+{
+	return query_where(st, SQL_INVENTORY_MODELS_HEAD, where,
+			   SQL_INVENTORY_MODELS_TAIL, cb, ctx, err);
+}
+
+static int count_row(void *ctx, int ncols, const char *const *names,
+		     const char *const *values)
+{
+	++*(size_t *)ctx;
+	return 0;
+}
+
+int store_last_changes(struct store *st, int *exists, store_row_fn cb,
+		       void *ctx, struct mc_error *err)
+{
+	size_t n = 0;
+
+	*exists = 0;
+	if (query(st, SQL_HAS_CHANGES, NULL, 0, count_row, &n, err) < 0)
+		return -1;
+	*exists = n > 0;
+	if (!*exists)
+		return 0;
+	return query(st, SQL_LAST_CHANGES, NULL, 0, cb, ctx, err);
+}
+
+/* The user's expression in a query of its own: no parenthesis in it can
+ * reach the filter around it. */
 int store_inventory_changed(struct store *st, const char *where, store_row_fn cb,
 			    void *ctx, struct mc_error *err)
 {
-	return inventory_query(st, where, 1, cb, ctx, err);
+	return query_where(st, "SELECT * FROM (SELECT * FROM (" SQL_INVENTORY ") WHERE (", where,
+			   ")) WHERE " SQL_CHANGED_FILTER " ORDER BY path", cb, ctx, err);
 }

@@ -514,16 +514,30 @@ static const char *const store_migrations[] = {
 #define SQL_HISTORY_WALK \
 	"SELECT head, commits, shallow, ended FROM history_walks WHERE path = ?1"
 
-/* explain: the models a path or model id names */
-#define SQL_FIND_MODELS \
+/* explain: what it reads of a model's row */
+#define SQL_MODEL_COLUMNS \
 	"SELECT id, path, layout, model_id, revision, card_file, declared_license," \
 	" detected_license, license, commercial_use, conditions, review," \
 	" base_models, error, own_license, own_commercial_use, own_conditions," \
 	" own_review, own_reasoning, reasoning, snapshots, weight_bytes, gone, text_bases," \
 	" (SELECT started FROM scans WHERE scans.id =" \
 	"  (SELECT scan FROM seen WHERE model = models.id)) AS last_seen" \
-	" FROM models WHERE path = ?1 OR model_id = ?1 COLLATE NOCASE" \
+	" FROM models"
+/* explain: the models a path or model id names */
+#define SQL_FIND_MODELS SQL_MODEL_COLUMNS \
+	" WHERE path = ?1 OR model_id = ?1 COLLATE NOCASE" \
 	" ORDER BY gone, path"
+/* report --format html: the inventory's models that --where selects (the
+ * expression is put between the two halves, as in report's other formats) */
+#define SQL_INVENTORY_MODELS_HEAD SQL_MODEL_COLUMNS \
+	" WHERE gone = 0 AND path IN (SELECT path FROM (" SQL_INVENTORY ") WHERE ("
+#define SQL_INVENTORY_MODELS_TAIL ")) ORDER BY path"
+/* report --format html: whether the last finished scan recorded its
+ * changes (not the database's first), and those changes */
+#define SQL_HAS_CHANGES \
+	"SELECT 1 FROM scans WHERE id = " SQL_LAST_SCAN " AND changes = 1"
+#define SQL_LAST_CHANGES \
+	"SELECT * FROM changes WHERE scan_id = " SQL_LAST_SCAN " ORDER BY path"
 #define SQL_CARD_FIELDS \
 	"SELECT key, value FROM card_fields WHERE model = ?1 ORDER BY rowid"
 #define SQL_EVIDENCE \

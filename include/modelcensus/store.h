@@ -225,6 +225,16 @@ int store_scans(struct store *st, store_row_fn cb, void *ctx, struct mc_error *e
 int store_changes(struct store *st, int64_t after, int64_t upto, store_row_fn cb,
 		  void *ctx, struct mc_error *err);
 
+/* report --format html: the inventory's models that where selects (as
+ * store_inventory), with store_find_models' columns, ordered by path. */
+int store_inventory_models(struct store *st, const char *where, store_row_fn cb,
+			   void *ctx, struct mc_error *err);
+/* The rows of the changes view for the last finished scan; *exists says
+ * whether that scan recorded its changes (0, for a database's first scan:
+ * cb is not called). */
+int store_last_changes(struct store *st, int *exists, store_row_fn cb,
+		       void *ctx, struct mc_error *err);
+
 /* explain: every model (present first) whose path or model id is key;
  * columns of the models table plus last_seen. */
 int store_find_models(struct store *st, const char *key, store_row_fn cb,

@@ -173,7 +173,7 @@ expect "completion: commands" "--help --version check diff explain help identify
 	"$(complete_words "")"
 expect "completion: a command's prefix" "report rules " "$(complete_words r)"
 expect "completion: help COMMAND" "explain " "$(complete_words help ex)"
-expect "completion: report --format" "csv json table " "$(complete_words report --format "")"
+expect "completion: report --format" "csv html json table " "$(complete_words report --format "")"
 expect "completion: explain --format" "json text " "$(complete_words explain --format "")"
 expect "completion: rules subcommands" "list test " "$(complete_words rules "")"
 expect "completion: --rules takes folders" "rules-extra " "$(complete_words scan --rules r)"
