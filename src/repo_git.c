@@ -18,9 +18,9 @@
  * that folder alone, with the repository root's licensing files marked
  * outer for repo.c.  repo_git_search() finds such models, with the `dir`
  * rules of walk.c (walk_is_model_folder()) applied to tree entries, cards
- * read from their blobs, and GGUF files: a root holding one that is not
- * vocabulary only makes the repository one model; below the root each
- * such file is a model of its own.
+ * read from their blobs, and GGUF files, each (but a vocabulary-only one)
+ * a model of its own, at the root as anywhere below it (a Hub "-GGUF"
+ * repository is one model when its card has front matter).
  *
  * libgit2 is initialised at the first repository (git_libgit2_init()
  * parses the system's CA certificates: about 15 ms a run here), so a run
@@ -584,15 +584,6 @@ static int search_tree(struct search *sr, git_tree *tree, const char *prefix,
 
 		cls = walk_is_model_folder(strrchr(base, '/') ? strrchr(base, '/') + 1 : base,
 					   e, k, blob_front_matter, &f);
-	}
-	/* a root holding GGUF files is one model (a Hub "-GGUF" repository),
-	 * unless every one of them is vocabulary only */
-	for (size_t i = 0; !cls && !*prefix && i < k; i++) {
-		const char *fmt = e[i].is_file ? weight_format(e[i].name) : NULL;
-
-		if (fmt && !strcmp(fmt, "gguf") &&
-		    gguf_is_model(sr->repo, git_tree_entry_byname(tree, e[i].name)))
-			cls = 1;
 	}
 	if (cls > 0 && *prefix)
 		strlist_add(sr->found, base);

@@ -92,7 +92,8 @@ expect "rescan: a changed adapter_config.json is read again" "org/other-base|mit
 	"$(q "$DB" "SELECT base_models, license FROM inventory WHERE path = '$R/plain/adapter'")"
 
 # GGUF repositories: the root holds the GGUF files, the README has no
-# front matter (Hub "-GGUF" repositories); an LFS pointer counts
+# front matter, so the root is no model folder and each GGUF file is a
+# model; an LFS pointer counts
 g=$T/src/gguf
 mkdir -p "$g"
 printf '# a quantisation\n' >"$g/README.md"
@@ -118,8 +119,8 @@ done
 "$MC_BIN" scan --quiet --db "$T/g.db" "$G" >/dev/null 2>&1
 for s in gguf gguf.git; do
 	case $s in *.git) lay=bare ;; *) lay=git ;; esac
-	expect "$s: a root with a GGUF file (an LFS pointer) is one model" \
-		"$G/$s|$lay|mit|model-Q4_K_M.gguf|0" \
+	expect "$s: a GGUF file (an LFS pointer) at a root that is no model folder is a model, with the root's license" \
+		"$G/$s/model-Q4_K_M.gguf|$lay|mit|model-Q4_K_M.gguf|0" \
 		"$(q "$T/g.db" "SELECT i.path, i.layout, i.license, w.path, w.present FROM inventory i JOIN models m ON m.path = i.path JOIN weights w ON w.model = m.id WHERE i.path = '$G/$s' OR i.path LIKE '$G/$s/%'")"
 done
 for s in vocab vocab.git; do
