@@ -312,8 +312,8 @@ static void git_close(void *ctx)
 
 /*
  * Lists the folder (or GGUF file) sub of head_tree, a model inside the
- * repository, as its own tree (a GGUF file with its folder's licensing
- * files), then the repository root's licensing files (marked outer:
+ * repository, as its own tree (a GGUF file with its folder's card and
+ * licensing files), then the repository root's licensing files (marked outer:
  * repo.c reads them only when the model has none of its own).
  */
 static int list_sub(struct model *m, struct git_ctx *g, git_tree *head_tree,
@@ -336,8 +336,9 @@ static int list_sub(struct model *m, struct git_ctx *g, git_tree *head_tree,
 			model_set_error(m, "cannot walk '%s' in the tree of HEAD %s: %s",
 					sub, hex, git_msg());
 	} else {
-		/* a GGUF file: listed with its folder's licensing files, which
-		 * are its own (and the repository root's when it is the root) */
+		/* a GGUF file: listed with its folder's card and licensing
+		 * files, which are its own (and the repository root's when it
+		 * is the root) */
 		const char *slash = strrchr(sub, '/');
 		git_tree *folder = head_tree;
 
@@ -359,7 +360,8 @@ static int list_sub(struct model *m, struct git_ctx *g, git_tree *head_tree,
 		for (size_t i = 0; folder && i < git_tree_entrycount(folder); i++) {
 			const git_tree_entry *e = git_tree_entry_byindex(folder, i);
 
-			if (file_role_for_name(git_tree_entry_name(e)) >= 0)
+			if (file_role_for_name(git_tree_entry_name(e)) >= 0 ||
+			    card_is_file_name(git_tree_entry_name(e)))
 				tree_cb("", e, g);
 		}
 		if (!slash)

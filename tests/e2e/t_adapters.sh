@@ -101,6 +101,13 @@ cp "$L/MIT.txt" "$g/LICENSE"
 printf 'version https://git-lfs.github.com/spec/v1\noid sha256:%s\nsize 2000000000\n' \
 	0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef >"$g/model-Q4_K_M.gguf"
 mkgit "$g"
+# the same with a README that says what the file derives from: the GGUF
+# file's folder's card text is its own (a base named there binds it)
+d=$T/src/derived
+mkdir -p "$d"
+printf '# Q4 quantisation\n\nThis is a GGUF quantisation of a model fine-tuned from Llama-2-13b.\n' >"$d/README.md"
+cp "$g/model-Q4_K_M.gguf" "$d/model-Q4_K_M.gguf"
+mkgit "$d"
 # the root holds only a vocabulary file: not one model; a folder below is
 v=$T/src/vocab
 mkdir -p "$v/models" "$v/q"
@@ -112,7 +119,7 @@ printf 'int main(void) { return 0; }\n' >"$v/main.c"
 mkgit "$v"
 G=$T/g
 mkdir -p "$G"
-for s in gguf vocab; do
+for s in gguf derived vocab; do
 	git clone -q "$T/src/$s" "$G/$s"
 	git clone -q --bare "$T/src/$s" "$G/$s.git"
 done
@@ -122,6 +129,11 @@ for s in gguf gguf.git; do
 	expect "$s: a GGUF file (an LFS pointer) at a root that is no model folder is a model, with the root's license" \
 		"$G/$s/model-Q4_K_M.gguf|$lay|mit|model-Q4_K_M.gguf|0" \
 		"$(q "$T/g.db" "SELECT i.path, i.layout, i.license, w.path, w.present FROM inventory i JOIN models m ON m.path = i.path JOIN weights w ON w.model = m.id WHERE i.path = '$G/$s' OR i.path LIKE '$G/$s/%'")"
+done
+for s in derived derived.git; do
+	expect "$s: a GGUF file's folder README names its base: the base binds it (weaker evidence)" \
+		"$G/$s/model-Q4_K_M.gguf|llama2|conditional|inherited" \
+		"$(q "$T/g.db" "SELECT path, license, commercial_use, review FROM inventory WHERE path = '$G/$s' OR path LIKE '$G/$s/%'")"
 done
 for s in vocab vocab.git; do
 	expect "$s: vocabulary-only GGUF files are no model; a GGUF file with tensors is" \
