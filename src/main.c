@@ -24,6 +24,7 @@ static const struct command commands[] = {
 	{ "scan", cmd_scan, "find every model under each PATH and record it in the inventory" },
 	{ "report", cmd_report, "print the inventory for people (table) or scripts (json, csv)" },
 	{ "explain", cmd_explain, "every piece of evidence for MODEL's verdict, and why" },
+	{ "export", cmd_export, "the inventory as a CycloneDX 1.6 or SPDX 2.3 bill of materials" },
 	{ "check", cmd_check, "policy gate for CI: print each violation, exit 1 when any" },
 	{ "merge", cmd_merge, "combine inventories scanned apart (shards, machines)" },
 	{ "identify", cmd_identify, "which license(s) a text is, with rule, coverage and line ranges" },

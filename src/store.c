@@ -30,7 +30,9 @@ enum {
 	ST_SCAN_BEGIN, ST_SCAN_END, ST_MODEL_UPSERT, ST_DEL_CARD, ST_DEL_EVIDENCE,
 	ST_DEL_WEIGHTS, ST_INS_CARD, ST_INS_EVIDENCE, ST_INS_WEIGHT, ST_MARK_GONE,
 	ST_SET_FINAL, ST_SEEN, ST_TOUCH, ST_TOUCH_RUN, ST_SET_ROOT, ST_SET_PENDING,
-	ST_SAME_OWN, ST_LINEAGE_PAGE, ST_LINEAGE_LOOKUP, ST_PUT_PLAIN, ST__COUNT
+	ST_SAME_OWN, ST_LINEAGE_PAGE, ST_LINEAGE_LOOKUP, ST_PUT_PLAIN,
+	ST_PUT_LICENSE_TEXT, ST_EXPORT_CARD, ST_EXPORT_WEIGHTS, ST_EXPORT_TEXTS,
+	ST_LICENSE_TEXT, ST__COUNT
 };
 
 static const char *const stmt_sql[ST__COUNT] = {
@@ -54,6 +56,11 @@ static const char *const stmt_sql[ST__COUNT] = {
 	[ST_LINEAGE_PAGE] = SQL_LINEAGE_PAGE,
 	[ST_LINEAGE_LOOKUP] = SQL_LINEAGE_LOOKUP,
 	[ST_PUT_PLAIN] = SQL_PUT_PLAIN,
+	[ST_PUT_LICENSE_TEXT] = SQL_PUT_LICENSE_TEXT,
+	[ST_EXPORT_CARD] = SQL_EXPORT_CARD,
+	[ST_EXPORT_WEIGHTS] = SQL_EXPORT_WEIGHTS,
+	[ST_EXPORT_TEXTS] = SQL_EXPORT_TEXTS,
+	[ST_LICENSE_TEXT] = SQL_LICENSE_TEXT,
 };
 
 struct store {
@@ -662,6 +669,59 @@ static int put_match(struct store *st, sqlite3_stmt *s, int64_t id,
 	return run(st, s, err);
 }
 
+/*
+ * Whether export needs the text of a license file read: a governing
+ * file, a linked one or a use policy whose license has no SPDX list id
+ * (an AI license: a LicenseRef must carry its text), or whose text is
+ * modified or not identified at all.  A text whose every match is a
+ * full text of an SPDX-listed license is known to every consumer by its
+ * id, and is not kept (an MIT file per model would fill the database).
+ * Text with a NUL byte (UTF-16, binary) is not kept either.
+ */
+static int keeps_text(const struct model_file *f)
+{
+	struct rule_info ri;
+
+	if (!f->data || !f->len || memchr(f->data, '\0', f->len))
+		return 0;
+	if (f->role != ROLE_LICENSE && f->role != ROLE_WEIGHTS_LICENSE &&
+	    f->role != ROLE_LINKED && f->role != ROLE_USE_POLICY)
+		return 0;
+	if (!f->matches.n)
+		return 1;
+	for (size_t j = 0; j < f->matches.n; j++) {
+		rule_info(f->matches.v[j].rule, &ri);
+		if (f->matches.v[j].kind == MATCH_MODIFIED ||
+		    !ri.spdx || !strncmp(ri.spdx, "LicenseRef-", 11))
+			return 1;
+	}
+	return 0;
+}
+
+/* Keeps a license file's text once (license_texts, keyed by two hashes of
+ * its bytes and its length) and binds its key to parameter i of s. */
+static int put_license_text(struct store *st, sqlite3_stmt *s, int i,
+			    const struct model_file *f, struct mc_error *err)
+{
+	sqlite3_stmt *t = stmt(st, ST_PUT_LICENSE_TEXT, err);
+	char *key;
+
+	if (!t)
+		return -1;
+	key = xstrfmt("%016llx%016llx-%zu",
+		      (unsigned long long)hash_bytes(HASH_SEED, f->data, f->len),
+		      (unsigned long long)hash_bytes(~HASH_SEED, f->data, f->len),
+		      f->len);
+	bind_text(t, 1, key);
+	bind_text(t, 2, f->data);
+	if (run(st, t, err) < 0) {
+		free(key);
+		return -1;
+	}
+	bind_owned(s, i, key);
+	return 0;
+}
+
 static int put_evidence(struct store *st, int64_t id, const struct model *m,
 			struct mc_error *err)
 {
@@ -672,6 +732,8 @@ static int put_evidence(struct store *st, int64_t id, const struct model *m,
 	for (size_t i = 0; i < m->nfiles; i++) {
 		const struct model_file *f = &m->files[i];
 
+		if (keeps_text(f) && put_license_text(st, s, 15, f, err) < 0)
+			return -1;
 		sqlite3_bind_int64(s, 1, id);
 		bind_text(s, 2, "file");
 		bind_text(s, 3, f->name);
@@ -1326,9 +1388,18 @@ int store_set_final(struct store *st, int64_t rowid, const struct verdict *v,
 }
 
 /* Steps a prepared read-only statement, hands each row to cb, and
- * finalizes it. */
+ * finalizes it (keep: only resets it, a statement of stmt()). */
+static int rows(struct store *st, sqlite3_stmt *s, int keep, store_row_fn cb,
+		void *ctx, struct mc_error *err);
+
 static int each_row(struct store *st, sqlite3_stmt *s, store_row_fn cb,
 		    void *ctx, struct mc_error *err)
+{
+	return rows(st, s, 0, cb, ctx, err);
+}
+
+static int rows(struct store *st, sqlite3_stmt *s, int keep, store_row_fn cb,
+		void *ctx, struct mc_error *err)
 {
 	const char *names[64], *values[64];
 	int rc, n = sqlite3_column_count(s);
@@ -1345,7 +1416,12 @@ static int each_row(struct store *st, sqlite3_stmt *s, store_row_fn cb,
 			break;
 		}
 	}
-	sqlite3_finalize(s);
+	if (keep) {
+		sqlite3_reset(s);
+		sqlite3_clear_bindings(s);
+	} else {
+		sqlite3_finalize(s);
+	}
 	if (rc != SQLITE_DONE)
 		return db_error(st, err, "query failed");
 	return 0;
@@ -1420,16 +1496,20 @@ int store_merge(struct store *st, const char *src, struct mc_error *err)
 	return rc;
 }
 
-int store_inventory(struct store *st, const char *where, store_row_fn cb,
-		    void *ctx, struct mc_error *err)
+/* The inventory filtered by where (one SQL expression over its
+ * columns) through query, whose "%s" where stands for. */
+static int inventory_query(struct store *st, const char *query, const char *where,
+			   store_row_fn cb, void *ctx, struct mc_error *err)
 {
 	struct strbuf sql = STRBUF_INIT;
+	const char *at = strstr(query, "%s");
 	sqlite3_stmt *s;
 	const char *tail = NULL;
 	int rc;
 
-	strbuf_addf(&sql, "SELECT * FROM (%s) WHERE (%s) ORDER BY path",
-		    SQL_INVENTORY, where && *where ? where : "1");
+	strbuf_add(&sql, query, (size_t)(at - query));
+	strbuf_adds(&sql, where && *where ? where : "1");
+	strbuf_adds(&sql, at + 2);
 	rc = sqlite3_prepare_v2(st->db, sql.buf, -1, &s, &tail);
 	if (rc == SQLITE_OK && tail && *tail) {	/* tail points into sql */
 		sqlite3_finalize(s);
@@ -1441,4 +1521,53 @@ int store_inventory(struct store *st, const char *where, store_row_fn cb,
 	if (rc != SQLITE_OK)
 		return mc_error_set(err, "bad query: %s", sqlite3_errmsg(st->db));
 	return each_row(st, s, cb, ctx, err);
+}
+
+int store_inventory(struct store *st, const char *where, store_row_fn cb,
+		    void *ctx, struct mc_error *err)
+{
+	return inventory_query(st, "SELECT * FROM (" SQL_INVENTORY ") WHERE (%s) ORDER BY path",
+			       where, cb, ctx, err);
+}
+
+int store_export_models(struct store *st, const char *where, store_row_fn cb,
+			void *ctx, struct mc_error *err)
+{
+	return inventory_query(st, SQL_EXPORT_MODELS, where, cb, ctx, err);
+}
+
+int store_export_details(struct store *st, int64_t model, enum store_export what,
+			 store_row_fn cb, void *ctx, struct mc_error *err)
+{
+	static const int which[] = {
+		[EXPORT_CARD_FIELDS] = ST_EXPORT_CARD,
+		[EXPORT_WEIGHTS] = ST_EXPORT_WEIGHTS,
+		[EXPORT_LICENSE_FILES] = ST_EXPORT_TEXTS,
+	};
+	sqlite3_stmt *s = stmt(st, which[what], err);
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, model);
+	return rows(st, s, 1, cb, ctx, err);
+}
+
+int store_license_text(struct store *st, const char *hash, char **out,
+		       struct mc_error *err)
+{
+	sqlite3_stmt *s = stmt(st, ST_LICENSE_TEXT, err);
+	int rc;
+
+	*out = NULL;
+	if (!s)
+		return -1;
+	bind_text(s, 1, hash);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW && sqlite3_column_text(s, 0))
+		*out = xstrdup((const char *)sqlite3_column_text(s, 0));
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_error(st, err, "cannot read a license text");
+	return *out != NULL;
 }
