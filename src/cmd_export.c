@@ -548,10 +548,11 @@ struct spdx_doc {
  * The SPDX license expression of ids (" AND "-joined, as the inventory
  * holds them), each LicenseRef defined in d->refs with the text found in
  * the model's files (a later model's text fills one that had none);
- * NOASSERTION for none or unknown.
+ * NOASSERTION for none or unknown.  Ids from_card also take the card's
+ * license_link as a seeAlso.
  */
 static char *spdx_expression(struct exporter *x, struct spdx_doc *d, const char *ids_s,
-			     int *rc)
+			     int from_card, int *rc)
 {
 	struct strlist ids = STRLIST_INIT, out = STRLIST_INIT;
 	char *expr;
@@ -561,6 +562,7 @@ static char *spdx_expression(struct exporter *x, struct spdx_doc *d, const char 
 	for (size_t i = 0; i < ids.n; i++) {
 		struct xlicense l;
 		json_t *entry, *text = NULL;
+		const char *link;
 
 		license_of(x->rules, ids.v[i], &l);
 		strlist_add_unique(&out, l.spdx);
@@ -571,6 +573,10 @@ static char *spdx_expression(struct exporter *x, struct spdx_doc *d, const char 
 						  "name", cmd_json_str(l.name));
 				json_object_set_new(d->refs, l.spdx, entry);
 			}
+			link = from_card ? json_string_value(json_object_get(x->card, "license_link")) : NULL;
+			if (link && (str_has_prefix(link, "https://") || str_has_prefix(link, "http://")) &&
+			    !json_object_get(entry, "seeAlsos"))
+				json_object_set_new(entry, "seeAlsos", json_pack("[o]", cmd_json_str(link)));
 			if (!json_object_get(entry, "extractedText")) {
 				if (model_text(x, ids.v[i], l.known, &text) < 0)
 					*rc = -1;
@@ -642,8 +648,8 @@ static void spdx_package(struct exporter *x, struct spdx_doc *d, struct xmodel *
 	const char *lineage = relation && !strcmp(relation, "quantized") ? "VARIANT_OF"
 									 : "DESCENDANT_OF";
 	struct strlist bases = STRLIST_INIT, comment = STRLIST_INIT;
-	char *concluded = spdx_expression(x, d, m->license, rc);
-	char *declared = spdx_expression(x, d, m->declared, rc);
+	char *concluded = spdx_expression(x, d, m->license, 0, rc);
+	char *declared = spdx_expression(x, d, m->declared, 1, rc);
 	char *purl = hub_purl(m->model_id, m->revision), *text;
 	json_t *pkg;
 
@@ -718,11 +724,14 @@ static json_t *spdx(struct exporter *x, int *rc)
 	utc_now(now, sizeof(now));
 	for (size_t i = 0; i < x->n; i++) {
 		char *s = spdx_idstring(x->v[i].model_id ? x->v[i].model_id : x->v[i].path);
-		size_t len = strlen(s);
+		const char *tail = s + strspn(s, "-.");
+		size_t len = strlen(tail);
 
 		digest(hex, sizeof(hex), x->v[i].path);
-		/* the readable part capped: ids stay short enough for tools */
-		x->v[i].ref = xstrfmt("SPDXRef-Model-%s-%s", len > 80 ? s + len - 80 : s, hex);
+		/* readable (its id or path) and unique (a digest of its path);
+		 * the readable part capped, so ids stay short enough for tools */
+		x->v[i].ref = xstrfmt("SPDXRef-Model-%s%s%s", len > 80 ? tail + len - 80 : tail,
+				      *tail ? "-" : "", hex);
 		free(s);
 	}
 	for (size_t i = 0; i < x->n && !*rc; i++) {
