@@ -408,10 +408,37 @@ static json_t *cdx_licenses(struct exporter *x, const struct xmodel *m, int *rc)
 	return arr;
 }
 
+/* modelCard: what the card says that the schema holds: the task
+ * (pipeline_tag) and the training datasets; NULL when nothing. */
+static json_t *cdx_model_card(struct exporter *x)
+{
+	const char *task = json_string_value(json_object_get(x->card, "pipeline_tag"));
+	const char *datasets = json_string_value(json_object_get(x->card, "datasets"));
+	struct strlist names = STRLIST_INIT;
+	json_t *params;
+
+	if (!task && !datasets)
+		return NULL;
+	params = json_object();
+	if (task)
+		json_object_set_new(params, "task", cmd_json_str(task));
+	split(&names, datasets, ", ");
+	if (names.n) {
+		json_t *arr = json_array();
+
+		for (size_t i = 0; i < names.n; i++)
+			json_array_append_new(arr, json_pack("{s:s,s:o}", "type", "dataset",
+							     "name", cmd_json_str(names.v[i])));
+		json_object_set_new(params, "datasets", arr);
+	}
+	strlist_clear(&names);
+	return json_pack("{s:o}", "modelParameters", params);
+}
+
 static json_t *cdx_component(struct exporter *x, struct xmodel *m, json_t *deps, int *rc)
 {
 	const char *name = m->model_id ? m->model_id : m->path;
-	json_t *c = json_object(), *props = json_array(), *lic, *files;
+	json_t *c = json_object(), *props = json_array(), *lic, *files, *mcard;
 	const char *relation = json_string_value(json_object_get(x->card, "base_model_relation"));
 	struct strlist bases = STRLIST_INIT;
 	char *purl = hub_purl(m->model_id, m->revision);
@@ -444,6 +471,9 @@ static json_t *cdx_component(struct exporter *x, struct xmodel *m, json_t *deps,
 			json_sprintf("%" JSON_INTEGER_FORMAT,
 				     json_integer_value(json_array_get(w, 1)))));
 	}
+	mcard = cdx_model_card(x);
+	if (mcard)
+		json_object_set_new(c, "modelCard", mcard);
 	if (m->model_id && hub_like(m->model_id))
 		json_object_set_new(c, "externalReferences",
 				    json_pack("[{s:s,s:o}]", "type", "website", "url",

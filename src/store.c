@@ -629,6 +629,8 @@ static int put_card_fields(struct store *st, int64_t id, const struct model *m,
 		f[n].key = "gated"; f[n++].value = c->gated ? xstrdup(c->gated) : NULL;
 		f[n].key = "extra_gated_prompt"; f[n++].value = c->has_extra_gated_prompt ? xstrdup("present") : NULL;
 		f[n].key = "extra_gated_fields"; f[n++].value = c->has_extra_gated_fields ? xstrdup("present") : NULL;
+		f[n].key = "pipeline_tag"; f[n++].value = c->pipeline_tag ? xstrdup(c->pipeline_tag) : NULL;
+		f[n].key = "datasets"; f[n++].value = strlist_join(&c->datasets, ", ");
 		f[n].key = "front matter error"; f[n++].value = c->error ? xstrdup(c->error) : NULL;
 	}
 	/* not the card's, but where explain shows the base models declared */

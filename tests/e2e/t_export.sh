@@ -32,7 +32,8 @@ mkcard "$R/nc" 'license: cc-by-nc-4.0'
 
 # a git work tree and a bare mirror of the same Llama 3 fine-tune, with
 # an LFS weight; both keep the one Llama text once
-mkcard "$T/src/llama" 'license: llama3' 'base_model: meta-llama/Meta-Llama-3-8B'
+mkcard "$T/src/llama" 'license: llama3' 'base_model: meta-llama/Meta-Llama-3-8B' \
+	'pipeline_tag: text-generation' 'datasets:' '  - acme/chat-data' '  - acme/more-data'
 cp "$A/ai/llama3.txt" "$T/src/llama/LICENSE"
 oid=$(printf 'weights' | sha256sum | cut -c1-64)
 printf 'version https://git-lfs.github.com/spec/v1\noid sha256:%s\nsize 16000000\n' "$oid" \
@@ -115,6 +116,11 @@ check("cyclonedx: the LFS weight's oid as a SHA-256 hash",
       ll["components"][0]["name"] == "model.safetensors" and ll["components"][0]["hashes"][0]["content"] == oid)
 check("cyclonedx: a base outside the inventory as an ancestor",
       [a["name"] for a in ll["pedigree"]["ancestors"]] == ["meta-llama/Meta-Llama-3-8B"])
+check("cyclonedx: the card's task and datasets in modelCard",
+      ll.get("modelCard") == {"modelParameters": {"task": "text-generation", "datasets": [
+          {"type": "dataset", "name": "acme/chat-data"}, {"type": "dataset", "name": "acme/more-data"}]}},
+      ll.get("modelCard"))
+check("cyclonedx: no modelCard where the card gives nothing for it", "modelCard" not in ap)
 orl = comp[root + "/openrail"]["licenses"][0]["license"]
 check("cyclonedx: openrail a named license with its text",
       "RAIL" in orl.get("name", "") and len(orl.get("text", {}).get("content", "")) > 1000, orl.get("name"))
