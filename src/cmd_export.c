@@ -333,24 +333,29 @@ static void utc_now(char *buf, size_t n)
 	strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-/* Does id look like a Hub id, "org/name" or "name", that URLs and purls
- * may name? */
+/* Is id a Hub id, "org/name" or "name" of letters, digits, '.', '_' and
+ * '-' (so URLs and purls may carry it as it is)? */
 static int hub_like(const char *id)
 {
 	const char *slash = strchr(id, '/');
 
-	if (!*id || strchr(id, ' ') || strstr(id, "..") || strchr(id, ':') ||
+	if (!*id || *id == '.' || strstr(id, "..") ||
 	    (slash && (slash == id || !slash[1] || strchr(slash + 1, '/'))))
 		return 0;
+	for (const char *p = id; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '.' || *p == '_' || *p == '-' || *p == '/'))
+			return 0;
 	return 1;
 }
 
-/* The package URL of a Hub model (purl type huggingface), or NULL. */
+/* The package URL of a Hub model (purl type huggingface), at its
+ * revision when that is a commit id, or NULL. */
 static char *hub_purl(const char *id, const char *revision)
 {
 	if (!id || !hub_like(id))
 		return NULL;
-	if (revision && *revision) {
+	if (revision && *revision && strspn(revision, "0123456789abcdefABCDEF") == strlen(revision)) {
 		char *lower = xstrdup(revision), *p;
 
 		str_lower(lower);
