@@ -218,16 +218,18 @@ static int text_of(struct exporter *x, const char *hash, json_t **out)
 
 /*
  * The text found in the model's own files for license id: a file where
- * it was identified in full, else modified, else mentioned; for an id no
- * rule knows (a custom license), a governing file where nothing was
- * identified.  NULL when none.
+ * it was identified in full, else (unless full_only) one where it was
+ * modified; for an id no rule knows (a custom license), a governing file
+ * where nothing was identified.  NULL when none (a file that only
+ * mentions a license does not hold its text).
  */
-static int model_text(struct exporter *x, const char *id, int known, json_t **out)
+static int model_text(struct exporter *x, const char *id, int known, int full_only,
+		      json_t **out)
 {
-	static const char *const kinds[] = { "full", "modified", "mention" };
+	static const char *const kinds[] = { "full", "modified" };
 
 	*out = NULL;
-	for (size_t k = 0; known && k < 3; k++)
+	for (size_t k = 0; known && k < (full_only ? 1 : 2); k++)
 		for (size_t i = 0; i < x->nfiles; i++)
 			if (x->files[i].rule && !strcmp(x->files[i].rule, id) &&
 			    x->files[i].kind && !strcmp(x->files[i].kind, kinds[k]))
@@ -399,7 +401,7 @@ static json_t *cdx_licenses(struct exporter *x, const struct xmodel *m, int *rc)
 		} else {
 			lic = json_pack("{s:o,s:s}", "name", cmd_json_str(l.name),
 					"acknowledgement", "concluded");
-			if (model_text(x, ids.v[i], l.known, &text) < 0)
+			if (model_text(x, ids.v[i], l.known, 0, &text) < 0)
 				*rc = -1;
 			if (text)
 				json_object_set_new(lic, "text",
@@ -613,7 +615,9 @@ static char *spdx_expression(struct exporter *x, struct spdx_doc *d, const char 
 			    !json_object_get(entry, "seeAlsos"))
 				json_object_set_new(entry, "seeAlsos", json_pack("[o]", cmd_json_str(link)));
 			if (!json_object_get(entry, "extractedText")) {
-				if (model_text(x, ids.v[i], l.known, &text) < 0)
+				/* the license's own text: a modified one is
+				 * the model's, not the LicenseRef's */
+				if (model_text(x, ids.v[i], l.known, 1, &text) < 0)
 					*rc = -1;
 				if (text)
 					json_object_set(entry, "extractedText", text);
