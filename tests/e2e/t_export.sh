@@ -10,7 +10,8 @@
 # inventory.  Where $MC_SHARED/schemas is present, both exports (and that
 # of an empty inventory) are validated against the official schemas, and
 # every rule's SPDX id that is not a LicenseRef is checked against the
-# SPDX license list the CycloneDX schema carries.
+# SPDX license list the CycloneDX schema carries; the exports of the 2,000
+# real cards of $MC_SHARED/corpus are validated too.
 . "$(dirname "$0")/lib.sh"
 : "${MC_BIN:?MC_BIN must name the modelcensus binary}"
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -235,6 +236,24 @@ else
 		out=$(python3 "$here/validate-json.py" "$SCHEMAS/spdx/spdx-schema-2-3.json" "$T/$f.json" 2>&1)
 		expect "SPDX 2.3 schema: $f.json" valid "$out"
 	done
+	# the 2,000 real cards of the corpus: what real cards declare (custom
+	# names, families, use policies) exports valid documents too
+	CORPUS=$(dirname "$SCHEMAS")/corpus/cards-dev
+	if [ -d "$CORPUS" ]; then
+		for f in "$CORPUS"/*.md; do
+			b=$(basename "$f" .md)
+			mkdir -p "$T/corpus/$b" && cp "$f" "$T/corpus/$b/README.md"
+		done
+		"$MC_BIN" scan --quiet --db "$T/corpus.db" "$T/corpus" >/dev/null 2>&1
+		"$MC_BIN" export --db "$T/corpus.db" --format cyclonedx >"$T/kc.json"
+		out=$(python3 "$here/validate-json.py" "$SCHEMAS/cyclonedx/bom-1.6.SNAPSHOT.schema.json" "$T/kc.json" 2>&1)
+		expect "CycloneDX 1.6 schema: the corpus's cards" valid "$out"
+		"$MC_BIN" export --db "$T/corpus.db" --format spdx >"$T/ks.json"
+		out=$(python3 "$here/validate-json.py" "$SCHEMAS/spdx/spdx-schema-2-3.json" "$T/ks.json" 2>&1)
+		expect "SPDX 2.3 schema: the corpus's cards" valid "$out"
+	else
+		skip "schema validation of the corpus's exports" "no card corpus at $CORPUS"
+	fi
 	# the validator does find errors
 	sed 's/"SHA-256"/"SHA-257"/' "$T/c.json" >"$T/bad.json"
 	python3 "$here/validate-json.py" "$SCHEMAS/cyclonedx/bom-1.6.SNAPSHOT.schema.json" "$T/bad.json" >/dev/null 2>&1
