@@ -32,6 +32,14 @@ add() { case " $missing " in *" $1 "*) ;; *) missing="$missing $1" ;; esac; }
 for t in $tools; do
 	command -v "${t%%:*}" >/dev/null 2>&1 || add "${t#*:}"
 done
+# python3 modules the tests import -> Debian package (t_export.sh
+# validates the exports against the official JSON schemas)
+if [ "$test" = 1 ]; then
+	for m in jsonschema:python3-jsonschema; do
+		command -v python3 >/dev/null 2>&1 && python3 -c "import ${m%%:*}" 2>/dev/null ||
+			add "${m#*:}"
+	done
+fi
 for l in $libs; do
 	# without pkg-config no library can be found: its package comes first
 	command -v pkg-config >/dev/null 2>&1 && pkg-config --exists "${l%%:*}" ||

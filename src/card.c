@@ -280,6 +280,8 @@ void card_release(struct card *card)
 	strlist_clear(&card->base_models);
 	free(card->base_model_relation);
 	free(card->gated);
+	free(card->pipeline_tag);
+	strlist_clear(&card->datasets);
 	free(card->error);
 	memset(card, 0, sizeof(*card));
 }
@@ -299,6 +301,8 @@ enum field {
 	F_EXTRA_GATED_FIELDS,
 	F_EXTRA_GATED_OTHER,	/* any other extra_gated_* key */
 	F_DATASET,
+	F_PIPELINE_TAG,
+	F_DATASETS,
 	F_COUNT
 };
 
@@ -328,6 +332,8 @@ static const struct key_spec {
 	{ "extra_gated_fields", F_EXTRA_GATED_FIELDS, 0 },
 	{ "dataset_info", F_DATASET, 0 },
 	{ "configs", F_DATASET, 0 },
+	{ "pipeline_tag", F_PIPELINE_TAG, 0 },
+	{ "datasets", F_DATASETS, 0 },
 };
 
 /* What a finished node was, as far as the fields care. */
@@ -529,6 +535,15 @@ static void add_tag(struct card *card, const char *s)
 	free(t);
 }
 
+static void add_dataset(struct card *card, const char *s)
+{
+	char *t = str_trim(xstrdup(s));
+
+	if (*t && !card_is_placeholder(t))
+		strlist_add_unique(&card->datasets, t);
+	free(t);
+}
+
 /* A scalar field: replaced by the new value, NULL unless a string. */
 static void set_scalar(char **slot, const struct value *v, int drop_placeholder)
 {
@@ -601,6 +616,13 @@ static void apply_field(struct reader *r, enum field f, const struct value *v)
 		break;
 	case F_DATASET:
 		card->is_dataset = 1;
+		break;
+	case F_PIPELINE_TAG:
+		set_scalar(&card->pipeline_tag, v, 1);
+		break;
+	case F_DATASETS:
+		strlist_clear(&card->datasets);
+		each_string(v, card, add_dataset);
 		break;
 	case F_NONE:
 	case F_COUNT:

@@ -300,10 +300,33 @@ const struct strlist *rules_dirs(const struct rules *rules)
 	return &rules->dirs;
 }
 
+/*
+ * Is s an id SPDX documents take for a license: an SPDX license list id
+ * or LicenseRef-<idstring>, an idstring being letters, digits, '.' and
+ * '-' (SPDX 2.3, annex D)?  export writes it into license expressions.
+ */
+static int spdx_id_ok(const char *s)
+{
+	if (!strncmp(s, "LicenseRef-", 11))
+		s += 11;
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || *s == '.' || *s == '-'))
+			return 0;
+	return 1;
+}
+
 void rules_lint(const struct rules *rules, struct strlist *problems)
 {
 	for (size_t i = 0; i < rules->n; i++) {
 		const struct rule *r = rules->v[i];
+
+		if (!spdx_id_ok(r->spdx))
+			strlist_add_nodup(problems,
+					  xstrfmt("%s:%zu: rule '%s': spdx '%s' is not an SPDX id or LicenseRef-<letters, digits, '.', '-'>",
+						  r->file, r->line, r->id, r->spdx));
 
 		if (r->policy_of && !rules_find_id(rules, r->policy_of, NULL))
 			strlist_add_nodup(problems,

@@ -23,10 +23,11 @@ struct command {
 
 static const struct command commands[] = {
 	{ "scan", cmd_scan, "find every model under each PATH and record it in the inventory" },
-	{ "report", cmd_report, "print the inventory for people (table) or scripts (json, csv)" },
+	{ "report", cmd_report, "print the inventory for people (table, html) or scripts (json, csv)" },
 	{ "explain", cmd_explain, "every piece of evidence for MODEL's verdict, and why" },
 	{ "check", cmd_check, "policy gate for CI: print each violation, exit 1 when any" },
 	{ "diff", cmd_diff, "what changed in the last scan, or since scan SCAN" },
+	{ "export", cmd_export, "the inventory as a CycloneDX 1.6 or SPDX 2.3 bill of materials" },
 	{ "merge", cmd_merge, "combine inventories scanned apart (shards, machines)" },
 	{ "identify", cmd_identify, "which license(s) a text is, with rule, coverage and line ranges" },
 	{ "rules", cmd_rules, "list the rule catalog, or run every rule's own examples" },

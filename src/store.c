@@ -32,7 +32,9 @@ enum {
 	ST_SET_FINAL, ST_SEEN, ST_TOUCH, ST_TOUCH_RUN, ST_SET_ROOT, ST_SET_PENDING,
 	ST_SAME_OWN, ST_LINEAGE_PAGE, ST_LINEAGE_LOOKUP, ST_PUT_PLAIN,
 	ST_HISTORY_PUT, ST_HISTORY_HAS, ST_HISTORY_DROP, ST_HISTORY_NOTE,
-	ST_HISTORY_WALKED, ST_CARD_FIELDS, ST_EVIDENCE, ST_WEIGHTS, ST__COUNT
+	ST_HISTORY_WALKED, ST_CARD_FIELDS, ST_EVIDENCE, ST_WEIGHTS,
+	ST_PUT_LICENSE_TEXT, ST_EXPORT_CARD, ST_EXPORT_WEIGHTS, ST_EXPORT_TEXTS,
+	ST_LICENSE_TEXT, ST__COUNT
 };
 
 static const char *const stmt_sql[ST__COUNT] = {
@@ -65,6 +67,12 @@ static const char *const stmt_sql[ST__COUNT] = {
 	[ST_CARD_FIELDS] = SQL_CARD_FIELDS,
 	[ST_EVIDENCE] = SQL_EVIDENCE,
 	[ST_WEIGHTS] = SQL_WEIGHTS,
+	/* export */
+	[ST_PUT_LICENSE_TEXT] = SQL_PUT_LICENSE_TEXT,
+	[ST_EXPORT_CARD] = SQL_EXPORT_CARD,
+	[ST_EXPORT_WEIGHTS] = SQL_EXPORT_WEIGHTS,
+	[ST_EXPORT_TEXTS] = SQL_EXPORT_TEXTS,
+	[ST_LICENSE_TEXT] = SQL_LICENSE_TEXT,
 };
 
 struct store {
@@ -750,6 +758,8 @@ static int put_card_fields(struct store *st, int64_t id, const struct model *m,
 		f[n].key = "gated"; f[n++].value = c->gated ? xstrdup(c->gated) : NULL;
 		f[n].key = "extra_gated_prompt"; f[n++].value = c->has_extra_gated_prompt ? xstrdup("present") : NULL;
 		f[n].key = "extra_gated_fields"; f[n++].value = c->has_extra_gated_fields ? xstrdup("present") : NULL;
+		f[n].key = "pipeline_tag"; f[n++].value = c->pipeline_tag ? xstrdup(c->pipeline_tag) : NULL;
+		f[n].key = "datasets"; f[n++].value = strlist_join(&c->datasets, ", ");
 		f[n].key = "front matter error"; f[n++].value = c->error ? xstrdup(c->error) : NULL;
 	}
 	/* not the card's, but where explain shows the base models declared */
@@ -790,6 +800,59 @@ static int put_match(struct store *st, sqlite3_stmt *s, int64_t id,
 	return run(st, s, err);
 }
 
+/*
+ * Whether export needs the text of a license file read: a governing
+ * file, a linked one or a use policy whose license has no SPDX list id
+ * (an AI license: a LicenseRef must carry its text), or whose text is
+ * modified or not identified at all.  A text whose every match is a
+ * full text of an SPDX-listed license is known to every consumer by its
+ * id, and is not kept (an MIT file per model would fill the database).
+ * Text with a NUL byte (UTF-16, binary) is not kept either.
+ */
+static int keeps_text(const struct model_file *f)
+{
+	struct rule_info ri;
+
+	if (!f->data || !f->len || memchr(f->data, '\0', f->len))
+		return 0;
+	if (f->role != ROLE_LICENSE && f->role != ROLE_WEIGHTS_LICENSE &&
+	    f->role != ROLE_LINKED && f->role != ROLE_USE_POLICY)
+		return 0;
+	if (!f->matches.n)
+		return 1;
+	for (size_t j = 0; j < f->matches.n; j++) {
+		rule_info(f->matches.v[j].rule, &ri);
+		if (f->matches.v[j].kind == MATCH_MODIFIED ||
+		    !ri.spdx || !strncmp(ri.spdx, "LicenseRef-", 11))
+			return 1;
+	}
+	return 0;
+}
+
+/* Keeps a license file's text once (license_texts, keyed by two hashes of
+ * its bytes and its length) and binds its key to parameter i of s. */
+static int put_license_text(struct store *st, sqlite3_stmt *s, int i,
+			    const struct model_file *f, struct mc_error *err)
+{
+	sqlite3_stmt *t = stmt(st, ST_PUT_LICENSE_TEXT, err);
+	char *key;
+
+	if (!t)
+		return -1;
+	key = xstrfmt("%016llx%016llx-%zu",
+		      (unsigned long long)hash_bytes(HASH_SEED, f->data, f->len),
+		      (unsigned long long)hash_bytes(~HASH_SEED, f->data, f->len),
+		      f->len);
+	bind_text(t, 1, key);
+	bind_text(t, 2, f->data);
+	if (run(st, t, err) < 0) {
+		free(key);
+		return -1;
+	}
+	bind_owned(s, i, key);
+	return 0;
+}
+
 static int put_evidence(struct store *st, int64_t id, const struct model *m,
 			struct mc_error *err)
 {
@@ -800,6 +863,8 @@ static int put_evidence(struct store *st, int64_t id, const struct model *m,
 	for (size_t i = 0; i < m->nfiles; i++) {
 		const struct model_file *f = &m->files[i];
 
+		if (keeps_text(f) && put_license_text(st, s, 15, f, err) < 0)
+			return -1;
 		sqlite3_bind_int64(s, 1, id);
 		bind_text(s, 2, "file");
 		bind_text(s, 3, f->name);
@@ -1792,4 +1857,47 @@ int store_inventory_changed(struct store *st, const char *where, store_row_fn cb
 {
 	return query_where(st, "SELECT * FROM (SELECT * FROM (" SQL_INVENTORY ") WHERE (", where,
 			   ")) WHERE " SQL_CHANGED_FILTER " ORDER BY path", cb, ctx, err);
+}
+
+int store_export_models(struct store *st, const char *where, store_row_fn cb,
+			void *ctx, struct mc_error *err)
+{
+	return query_where(st, SQL_EXPORT_MODELS_HEAD, where, SQL_EXPORT_MODELS_TAIL,
+			   cb, ctx, err);
+}
+
+int store_export_details(struct store *st, int64_t model, enum store_export what,
+			 store_row_fn cb, void *ctx, struct mc_error *err)
+{
+	static const int which[] = {
+		[EXPORT_CARD_FIELDS] = ST_EXPORT_CARD,
+		[EXPORT_WEIGHTS] = ST_EXPORT_WEIGHTS,
+		[EXPORT_LICENSE_FILES] = ST_EXPORT_TEXTS,
+	};
+	sqlite3_stmt *s = stmt(st, which[what], err);
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, model);
+	return each_row(st, s, 1, cb, ctx, err);
+}
+
+int store_license_text(struct store *st, const char *hash, char **out,
+		       struct mc_error *err)
+{
+	sqlite3_stmt *s = stmt(st, ST_LICENSE_TEXT, err);
+	int rc;
+
+	*out = NULL;
+	if (!s)
+		return -1;
+	bind_text(s, 1, hash);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW && sqlite3_column_text(s, 0))
+		*out = xstrdup((const char *)sqlite3_column_text(s, 0));
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_error(st, err, "cannot read a license text");
+	return *out != NULL;
 }

@@ -269,6 +269,20 @@ static const char *const store_migrations[] = {
 	"  old_license, new_license, old_commercial_use, new_commercial_use,"
 	"  old_conditions, new_conditions, old_review, new_review"
 	"  FROM verdict_changes;",
+	/*
+	 * version 9: the texts of license files, for `export`: a file whose
+	 * license has no SPDX list id (an AI license, an unrecognised text)
+	 * keeps its text in license_texts, once per distinct text (keyed by
+	 * its hash: a mirror of Llama fine-tunes holds the Llama text once),
+	 * and its evidence row names it in text_hash.  Texts no evidence
+	 * names any more stay until a later version prunes them; rows
+	 * written before hold none until read again.
+	 */
+	"CREATE TABLE license_texts ("
+	"  hash TEXT PRIMARY KEY,"
+	"  text TEXT NOT NULL"
+	") WITHOUT ROWID;"
+	"ALTER TABLE evidence ADD COLUMN text_hash TEXT;",
 };
 
 #define SQL_SCAN_BEGIN \
@@ -422,8 +436,12 @@ static const char *const store_migrations[] = {
 
 #define SQL_INSERT_EVIDENCE \
 	"INSERT INTO evidence(model, source, name, role, blob, size, rule, kind," \
-	" coverage, line_start, line_end, added_start, added_end, note)" \
-	" VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+	" coverage, line_start, line_end, added_start, added_end, note, text_hash)" \
+	" VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
+
+/* a license file's text, once per distinct text (schema version 7) */
+#define SQL_PUT_LICENSE_TEXT \
+	"INSERT OR IGNORE INTO license_texts(hash, text) VALUES(?1, ?2)"
 
 #define SQL_INSERT_WEIGHT \
 	"INSERT INTO weights(model, path, format, size, lfs_oid, present," \
@@ -586,8 +604,9 @@ static const char *const store_migrations[] = {
 	" FROM src.card_fields WHERE model + (SELECT models FROM temp.merge_off) IN (SELECT id FROM main.models);" \
 	"INSERT INTO main.evidence SELECT model + (SELECT models FROM temp.merge_off), source," \
 	" name, role, blob, size, rule, kind, coverage, line_start, line_end, added_start," \
-	" added_end, note FROM src.evidence" \
+	" added_end, note, text_hash FROM src.evidence" \
 	" WHERE model + (SELECT models FROM temp.merge_off) IN (SELECT id FROM main.models);" \
+	"INSERT OR IGNORE INTO main.license_texts SELECT hash, text FROM src.license_texts;" \
 	"INSERT INTO main.weights SELECT model + (SELECT models FROM temp.merge_off), path," \
 	" format, size, lfs_oid, present, incomplete, license, error FROM src.weights" \
 	" WHERE model + (SELECT models FROM temp.merge_off) IN (SELECT id FROM main.models);" \
@@ -660,5 +679,28 @@ static const char *const store_migrations[] = {
 	"SELECT path, layout, model_id, revision, declared_license," \
 	" detected_license, license, commercial_use, conditions," \
 	" review, base_models, error, weight_bytes FROM inventory"
+
+/*
+ * export: the inventory's models (filtered by a --where over the view's
+ * columns, spliced in by store.c) with their row id, ordered by path
+ */
+#define SQL_EXPORT_MODELS_HEAD \
+	"SELECT (SELECT id FROM models WHERE models.path = inv.path) AS id, inv.*" \
+	" FROM (SELECT * FROM (" SQL_INVENTORY ") WHERE ("
+#define SQL_EXPORT_MODELS_TAIL ")) inv ORDER BY inv.path"
+/* export: a model's card fields, weights with an LFS oid, and license
+ * files that kept their text, with each rule identified in them */
+#define SQL_EXPORT_CARD \
+	"SELECT key, value FROM card_fields WHERE model = ?1 ORDER BY rowid"
+#define SQL_EXPORT_WEIGHTS \
+	"SELECT path, format, size, lfs_oid FROM weights WHERE model = ?1" \
+	" AND lfs_oid IS NOT NULL ORDER BY path"
+#define SQL_EXPORT_TEXTS \
+	"SELECT f.name, f.role, f.text_hash, m.rule, m.kind FROM evidence f" \
+	" LEFT JOIN evidence m ON m.model = f.model AND m.source = 'file'" \
+	" AND m.name = f.name AND m.rule IS NOT NULL" \
+	" WHERE f.model = ?1 AND f.source = 'file' AND f.rule IS NULL" \
+	" AND f.text_hash IS NOT NULL ORDER BY f.rowid, m.rowid"
+#define SQL_LICENSE_TEXT "SELECT text FROM license_texts WHERE hash = ?1"
 
 #endif

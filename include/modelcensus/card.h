@@ -50,6 +50,11 @@ struct card {
 	int has_extra_gated_fields;
 	int has_extra_gated_other;	/* any other extra_gated_* key with a value */
 
+	/* what export's ML-BOM says of the model: `pipeline_tag` (the
+	 * task) and the `datasets` it was trained on, as written, trimmed */
+	char *pipeline_tag;
+	struct strlist datasets;
+
 	/* the body below the front matter (the whole text when there is
 	 * none), pointing into the text given to card_parse() */
 	const char *body;

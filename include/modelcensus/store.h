@@ -235,6 +235,28 @@ int store_inventory_models(struct store *st, const char *where, store_row_fn cb,
 int store_last_changes(struct store *st, int *exists, store_row_fn cb,
 		       void *ctx, struct mc_error *err);
 
+/*
+ * export: the models store_inventory() gives for where, in the same
+ * order, each row with its models.id first (column "id"), then the
+ * details of one model by that id: its card fields (key, value), its
+ * weights with an LFS oid (path, format, size, lfs_oid), and its license
+ * files whose text was kept (name, role, text_hash, then rule and kind
+ * of each license identified in it: one row per match, NULL for none).
+ */
+int store_export_models(struct store *st, const char *where, store_row_fn cb,
+			void *ctx, struct mc_error *err);
+enum store_export {
+	EXPORT_CARD_FIELDS,
+	EXPORT_WEIGHTS,
+	EXPORT_LICENSE_FILES,
+};
+int store_export_details(struct store *st, int64_t model, enum store_export what,
+			 store_row_fn cb, void *ctx, struct mc_error *err);
+/* The license text kept under hash: 1 with *out (the caller frees it),
+ * 0 when there is none, -1 on a database error. */
+int store_license_text(struct store *st, const char *hash, char **out,
+		       struct mc_error *err);
+
 /* explain: every model (present first) whose path or model id is key;
  * columns of the models table plus last_seen. */
 int store_find_models(struct store *st, const char *key, store_row_fn cb,

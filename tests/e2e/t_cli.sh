@@ -16,7 +16,7 @@ COMPLETION="$root/scripts/modelcensus.bash-completion"
 run() { "$MC_BIN" "$@" >"$T/out" 2>"$T/err"; rc=$?; }
 
 commands=$("$MC_BIN" --help | sed -n 's/^  \([a-z][a-z]*\)  *.*/\1/p' | tr '\n' ' ')
-expect "modelcensus --help lists the commands" "scan report explain check diff merge identify rules " "$commands"
+expect "modelcensus --help lists the commands" "scan report explain check diff export merge identify rules " "$commands"
 
 # global help, help, unknown commands
 run --help; top=$(cat "$T/out")
@@ -169,12 +169,13 @@ complete_words() {
 		_modelcensus
 		printf "%s\n" "${COMPREPLY[@]}" | sort | tr "\n" " "' sh "$COMPLETION" "$MC_BIN" "$@")
 }
-expect "completion: commands" "--help --version check diff explain help identify merge report rules scan " \
+expect "completion: commands" "--help --version check diff explain export help identify merge report rules scan " \
 	"$(complete_words "")"
 expect "completion: a command's prefix" "report rules " "$(complete_words r)"
-expect "completion: help COMMAND" "explain " "$(complete_words help ex)"
+expect "completion: help COMMAND" "explain export " "$(complete_words help ex)"
 expect "completion: report --format" "csv html json table " "$(complete_words report --format "")"
 expect "completion: explain --format" "json text " "$(complete_words explain --format "")"
+expect "completion: export --format" "cyclonedx spdx " "$(complete_words export --format "")"
 expect "completion: rules subcommands" "list test " "$(complete_words rules "")"
 expect "completion: --rules takes folders" "rules-extra " "$(complete_words scan --rules r)"
 expect "completion: scan PATH is a file name" "models models.txt " "$(complete_words scan mod)"

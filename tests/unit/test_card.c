@@ -332,6 +332,20 @@ static void test_base_model_list(void **state)
 	assert_null(card.base_model_relation);
 }
 
+/* what export's modelCard takes: the task and the training datasets */
+static void test_task_and_datasets(void **state)
+{
+	(void)state;
+	parse("---\npipeline_tag: text-generation\ndatasets:\n- acme/chat\n- ' acme/more '\n"
+	      "- acme/chat\n- ''\n---\n");
+	assert_string_equal(card.pipeline_tag, "text-generation");
+	assert_list(&card.datasets, "acme/chat|acme/more");
+	card_release(&card);
+	parse("---\ndatasets: acme/one\npipeline_tag: [a, b]\n---\n");
+	assert_list(&card.datasets, "acme/one");
+	assert_null(card.pipeline_tag);
+}
+
 static void test_base_model_url(void **state)
 {
 	char *s;
@@ -743,6 +757,7 @@ int main(void)
 		T(test_other_without_name),
 		T(test_base_model_string),
 		T(test_base_model_list),
+		T(test_task_and_datasets),
 		T(test_base_model_url),
 		T(test_license_tags),
 		T(test_gated),

@@ -557,6 +557,33 @@ static void test_restrictions_overlay_and_lint(void **state)
 	tmp_remove(&t);
 }
 
+/* every rule's spdx is an id an SPDX document takes (export writes it) */
+static void test_lint_spdx(void **state)
+{
+	struct tmpdir t;
+	struct rules *rules;
+	struct mc_error err;
+	struct strlist problems = STRLIST_INIT;
+
+	(void)state;
+	tmp_make(&t);
+	tmp_write(&t, "s.yaml",
+		  "- {id: s1, name: S1, spdx: 'LicenseRef-s1 v2', commercial: allowed, examples: {}}\n"
+		  "- {id: s2, name: S2, spdx: 'LicenseRef-', commercial: allowed, examples: {}}\n"
+		  "- {id: s3, name: S3, spdx: 'Apache_2.0+', commercial: allowed, examples: {}}\n"
+		  "- {id: s4, name: S4, spdx: 'LicenseRef-s4.v-2', commercial: allowed, examples: {}}\n"
+		  "- {id: s5, name: S5, spdx: 'GPL-2.0-only', commercial: allowed, examples: {}}\n");
+	assert_int_equal(load(&rules, t.path, &err), 0);
+	rules_lint(rules, &problems);
+	assert_int_equal(problems.n, 3);
+	assert_non_null(strstr(problems.v[0], "s.yaml:1: rule 's1': spdx 'LicenseRef-s1 v2' is not an SPDX id"));
+	assert_non_null(strstr(problems.v[1], "rule 's2': spdx 'LicenseRef-'"));
+	assert_non_null(strstr(problems.v[2], "rule 's3': spdx 'Apache_2.0+'"));
+	strlist_clear(&problems);
+	rules_free(rules);
+	tmp_remove(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -575,6 +602,7 @@ int main(void)
 		cmocka_unit_test(test_literals),
 		cmocka_unit_test(test_yaml_doc),
 		cmocka_unit_test(test_restrictions_overlay_and_lint),
+		cmocka_unit_test(test_lint_spdx),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -259,7 +259,7 @@ static void test_new_database(void **state)
 	expect_query(t->db, "PRAGMA user_version", want);
 	expect_query(t->db, "SELECT group_concat(name, ',') FROM (SELECT name FROM"
 		     " sqlite_master WHERE type = 'table' ORDER BY name)",
-		     "card_fields,evidence,history,history_walks,meta,models,"
+		     "card_fields,evidence,history,history_walks,license_texts,meta,models,"
 		     "plain_folders,scans,seen,verdict_before,verdict_changes,weights");
 	expect_query(t->db, "SELECT group_concat(name, ',') FROM pragma_table_info('license_history')",
 		     "path,model_id,revision,committed_at,license,commercial_use,review,error,note");
@@ -1377,6 +1377,75 @@ static void test_history(void **state)
 
 #define T(f) cmocka_unit_test_setup_teardown(f, tmp_setup, tmp_teardown)
 
+/* A license file of a model, read with text (unrecognised: no match). */
+static void add_text_file(struct fixture *f, const char *name, enum file_role role,
+			  const char *text, size_t len)
+{
+	struct model_file *file = model_add_file(&f->m, name, role);
+
+	file->data = xmalloc(len + 1);
+	memcpy(file->data, text, len);
+	file->data[len] = '\0';
+	file->len = len;
+	file->size = len;
+}
+
+/* export: texts of license files kept once per distinct text, named by
+ * their evidence rows; not a NOTICE's, nor a text with a NUL byte. */
+static void test_license_texts(void **state)
+{
+	struct tmp *t = *state;
+	struct strbuf sb = STRBUF_INIT;
+	struct store *st;
+	struct mc_error err;
+	enum commercial final;
+	int64_t scan;
+	char *text, *hash;
+	const char *h;
+
+	st = open_writer(t->db);
+	scan = begin_scan(st, "/m");
+	for (int i = 0; i < 3; i++) {
+		struct fixture f;
+		char path[32];
+
+		snprintf(path, sizeof(path), "/m/%d", i);
+		fixture_init(&f, path, "", CU_UNKNOWN, 0);
+		add_text_file(&f, "LICENSE", ROLE_LICENSE, i < 2 ? "ACME LICENSE\nbe nice\n" : "OTHER\n",
+			      i < 2 ? 21 : 6);
+		add_text_file(&f, "NOTICE", ROLE_NOTICE, "a notice\n", 9);
+		add_text_file(&f, "LICENSE.txt", ROLE_LICENSE, "UTF\0-16", 7);
+		assert_int_equal(store_put_model(st, scan, "/m", &f.m, &f.v, "digest-1", &final, &err), 0);
+		fixture_release(&f);
+	}
+	end_scan(st, scan, "/m", 0);
+	expect_query(t->db, "SELECT group_concat(text, '|') FROM (SELECT text FROM license_texts ORDER BY text)",
+		     "ACME LICENSE\nbe nice\n|OTHER\n");
+	expect_query(t->db, "SELECT count(*) || ',' || count(DISTINCT text_hash) FROM evidence WHERE text_hash IS NOT NULL",
+		     "3,2");
+	/* the export's queries: the models --where selects, with their ids */
+	assert_int_equal(store_export_models(st, "path <> '/m/0'", collect, &sb, &err), 0);
+	assert_non_null(strstr(strbuf_str(&sb), "|path=/m/1|"));
+	assert_null(strstr(strbuf_str(&sb), "|path=/m/0|"));
+	assert_int_equal(strncmp(strbuf_str(&sb), "id=2|path=/m/1|layout=dir|", 26), 0);
+	strbuf_release(&sb);
+	assert_int_equal(store_export_models(st, "1; DROP TABLE models", collect, &sb, &err), -1);
+	strbuf_release(&sb);
+	assert_int_equal(store_export_details(st, 2, EXPORT_LICENSE_FILES, collect, &sb, &err), 0);
+	assert_int_equal(strncmp(strbuf_str(&sb), "name=LICENSE|role=license|text_hash=", 36), 0);
+	assert_non_null(strstr(strbuf_str(&sb), "|rule=NULL|kind=NULL\n"));
+	h = strbuf_str(&sb) + 36;
+	hash = xstrndup(h, strcspn(h, "|"));
+	strbuf_release(&sb);
+	assert_int_equal(store_license_text(st, hash, &text, &err), 1);
+	assert_string_equal(text, "ACME LICENSE\nbe nice\n");
+	free(text);
+	free(hash);
+	assert_int_equal(store_license_text(st, "nothing", &text, &err), 0);
+	assert_null(text);
+	close_store(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1403,6 +1472,7 @@ int main(void)
 		T(test_not_utf8),
 		T(test_bad_where),
 		T(test_history),
+		T(test_license_texts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
