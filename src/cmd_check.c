@@ -144,7 +144,7 @@ static void print_text(const struct check_result *r)
 
 static json_t *jstr_sb(struct strbuf *sb)
 {
-	json_t *j = cmd_json_str(strbuf_str(sb));
+	json_t *j = json_text(strbuf_str(sb));
 
 	strbuf_reset(sb);
 	return j;
@@ -175,20 +175,20 @@ static int print_json(const struct check_result *r)
 		const struct verdict_row *v = &r->v[k];
 		json_t *o = json_object(), *broken = json_array();
 
-		json_object_set_new(o, "model_id", cmd_json_str(table_get(t, v->row, "model_id")));
-		json_object_set_new(o, "path", cmd_json_str(table_get(t, v->row, "path")));
+		json_object_set_new(o, "model_id", json_text(table_get(t, v->row, "model_id")));
+		json_object_set_new(o, "path", json_text(table_get(t, v->row, "path")));
 		json_object_set_new(o, "status", json_string(v->ex ? "excepted" : "violation"));
 		for (size_t b = 0; b < v->broken.n; b++)
 			json_array_append_new(broken, json_pack("{s:s, s:o}", "rule",
 								v->rule_ids.v[b], "message",
-								cmd_json_str(v->broken.v[b])));
+								json_text(v->broken.v[b])));
 		json_object_set_new(o, "broken", broken);
 		for (size_t c = 0; c < sizeof(cols) / sizeof(*cols); c++)
-			json_object_set_new(o, cols[c], cmd_json_str(table_get(t, v->row, cols[c])));
+			json_object_set_new(o, cols[c], json_text(table_get(t, v->row, cols[c])));
 		if (v->ex)
 			json_object_set_new(o, "exception",
-					    json_pack("{s:o, s:o}", "model", cmd_json_str(v->ex->model),
-						      "note", cmd_json_str(v->ex->note)));
+					    json_pack("{s:o, s:o}", "model", json_text(v->ex->model),
+						      "note", json_text(v->ex->note)));
 		json_array_append_new(models, o);
 	}
 	return print_json_value(json_pack("{s:I, s:I, s:I, s:o}",

@@ -253,7 +253,7 @@ static int print_json(const struct table *t, const struct range *r, long long si
 			if (!strcmp(t->names[c], "group"))
 				continue;
 			json_object_set_new(o, t->names[c], !strcmp(t->names[c], "scan_id") && v ?
-					    json_integer(strtoll(v, NULL, 10)) : cmd_json_str(v));
+					    json_integer(strtoll(v, NULL, 10)) : json_text(v));
 		}
 		json_array_append_new(lists[group_of(t, i)], o);
 	}

@@ -95,7 +95,7 @@ static json_t *jcell(const char *name, const char *v)
 	for (size_t i = 0; bools[i]; i++)
 		if (!strcmp(name, bools[i]))
 			return json_boolean(!strcmp(v, "1"));
-	return cmd_json_str(v);
+	return json_text(v);
 }
 
 /* A table's row as an object. */
@@ -138,7 +138,7 @@ static json_t *model_json(const struct table *m, size_t i, const struct explain_
 	json_object_set_new(o, "gone", json_boolean(!strcmp(table_str(m, i, "gone"), "1")));
 	for (size_t r = 0; r < d->card.nrows; r++)
 		json_object_set_new(card, table_str(&d->card, r, "key"),
-				    cmd_json_str(table_get(&d->card, r, "value")));
+				    json_text(table_get(&d->card, r, "value")));
 	json_object_set_new(o, "card", card);
 	json_object_set_new(o, "evidence", table_json(&d->evidence));
 	json_object_set_new(o, "weights", table_json(&d->weights));
@@ -150,7 +150,7 @@ static json_t *model_json(const struct table *m, size_t i, const struct explain_
 		{
 			char *line = xstrndup(text, n);
 
-			json_array_append_new(steps, cmd_json_str(line));
+			json_array_append_new(steps, json_text(line));
 			free(line);
 		}
 		text += n + (nl != NULL);
@@ -228,10 +228,10 @@ static json_t *history_json(const struct table *m, size_t i, const struct table 
 {
 	json_t *o = json_object(), *rows = json_array();
 
-	json_object_set_new(o, "path", cmd_json_str(table_get(m, i, "path")));
-	json_object_set_new(o, "model_id", cmd_json_str(table_get(m, i, "model_id")));
+	json_object_set_new(o, "path", json_text(table_get(m, i, "path")));
+	json_object_set_new(o, "model_id", json_text(table_get(m, i, "model_id")));
 	if (walk->nrows) {
-		json_object_set_new(o, "head", cmd_json_str(table_get(walk, 0, "head")));
+		json_object_set_new(o, "head", json_text(table_get(walk, 0, "head")));
 		json_object_set_new(o, "commits", json_integer(atoll(table_str(walk, 0, "commits"))));
 		json_object_set_new(o, "shallow", json_boolean(!strcmp(table_str(walk, 0, "shallow"), "1")));
 	}
@@ -369,9 +369,9 @@ static int explain_history(struct store *st, const struct table *m, size_t i,
 	if (all) {
 		json_t *o = table_json_row(&h, row);
 
-		json_object_set_new(o, "path", cmd_json_str(path));
-		json_object_set_new(o, "asked", cmd_json_str(rev));
-		json_object_set_new(o, "resolved", cmd_json_str(resolved));
+		json_object_set_new(o, "path", json_text(path));
+		json_object_set_new(o, "asked", json_text(rev));
+		json_object_set_new(o, "resolved", json_text(resolved));
 		json_array_append_new(all, o);
 	} else {
 		print_revision(m, i, &h, row, rev, resolved);

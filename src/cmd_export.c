@@ -163,7 +163,7 @@ static int collect_card(void *ctx, int ncols, const char *const *names,
 
 	(void)names;
 	if (ncols >= 2 && values[0] && values[1])
-		json_object_set_new(x->card, values[0], cmd_json_str(values[1]));
+		json_object_set_new(x->card, values[0], json_text(values[1]));
 	return 0;
 }
 
@@ -174,9 +174,9 @@ static int collect_weight(void *ctx, int ncols, const char *const *names,
 
 	(void)names;
 	if (ncols >= 4 && values[0] && values[3])
-		json_array_append_new(x->weights, json_pack("[o,I,o]", cmd_json_str(values[0]),
+		json_array_append_new(x->weights, json_pack("[o,I,o]", json_text(values[0]),
 				      (json_int_t)(values[2] ? strtoll(values[2], NULL, 10) : 0),
-				      cmd_json_str(values[3])));
+				      json_text(values[3])));
 	return 0;
 }
 
@@ -209,7 +209,7 @@ static int text_of(struct exporter *x, const char *hash, json_t **out)
 	rc = store_license_text(x->st, hash, &text, x->err);
 	if (rc < 0)
 		return -1;
-	j = rc ? cmd_json_str(text) : json_null();
+	j = rc ? json_text(text) : json_null();
 	free(text);
 	json_object_set_new(x->texts, hash, j);
 	*out = json_is_string(j) ? j : NULL;
@@ -372,7 +372,7 @@ static void add_property(json_t *props, const char *name, const char *value)
 {
 	if (value && *value)
 		json_array_append_new(props, json_pack("{s:s,s:o}", "name", name,
-						       "value", cmd_json_str(value)));
+						       "value", json_text(value)));
 }
 
 /* A stable hex digest of s, for ids that must not collide. */
@@ -399,7 +399,7 @@ static json_t *cdx_licenses(struct exporter *x, const struct xmodel *m, int *rc)
 		if (l.listed) {
 			lic = json_pack("{s:s,s:s}", "id", l.spdx, "acknowledgement", "concluded");
 		} else {
-			lic = json_pack("{s:o,s:s}", "name", cmd_json_str(l.name),
+			lic = json_pack("{s:o,s:s}", "name", json_text(l.name),
 					"acknowledgement", "concluded");
 			if (model_text(x, ids.v[i], l.known, 0, &text) < 0)
 				*rc = -1;
@@ -428,14 +428,14 @@ static json_t *cdx_model_card(struct exporter *x)
 		return NULL;
 	params = json_object();
 	if (task)
-		json_object_set_new(params, "task", cmd_json_str(task));
+		json_object_set_new(params, "task", json_text(task));
 	split(&names, datasets, ", ");
 	if (names.n) {
 		json_t *arr = json_array();
 
 		for (size_t i = 0; i < names.n; i++)
 			json_array_append_new(arr, json_pack("{s:s,s:o}", "type", "dataset",
-							     "name", cmd_json_str(names.v[i])));
+							     "name", json_text(names.v[i])));
 		json_object_set_new(params, "datasets", arr);
 	}
 	strlist_clear(&names);
@@ -451,17 +451,17 @@ static json_t *cdx_component(struct exporter *x, struct xmodel *m, json_t *deps,
 	char *purl = hub_purl(m->model_id, m->revision);
 
 	json_object_set_new(c, "type", json_string("machine-learning-model"));
-	json_object_set_new(c, "bom-ref", cmd_json_str(m->ref));
-	json_object_set_new(c, "name", cmd_json_str(name));
+	json_object_set_new(c, "bom-ref", json_text(m->ref));
+	json_object_set_new(c, "name", json_text(name));
 	if (m->revision)
-		json_object_set_new(c, "version", cmd_json_str(m->revision));
+		json_object_set_new(c, "version", json_text(m->revision));
 	lic = cdx_licenses(x, m, rc);
 	if (json_array_size(lic))
 		json_object_set_new(c, "licenses", lic);
 	else
 		json_decref(lic);
 	if (purl)
-		json_object_set_new(c, "purl", cmd_json_str(purl));
+		json_object_set_new(c, "purl", json_text(purl));
 	free(purl);
 	/* weights: one hash for a one-file model; each file a subcomponent */
 	files = json_array();
@@ -493,23 +493,23 @@ static json_t *cdx_component(struct exporter *x, struct xmodel *m, json_t *deps,
 
 		for (size_t i = 0; i < bases.n; i++) {
 			json_t *a = json_pack("{s:s,s:o}", "type", "machine-learning-model",
-					      "name", cmd_json_str(bases.v[i]));
+					      "name", json_text(bases.v[i]));
 			char *bp = hub_purl(bases.v[i], NULL);
 			uint64_t at;
 
 			if (bp)
-				json_object_set_new(a, "purl", cmd_json_str(bp));
+				json_object_set_new(a, "purl", json_text(bp));
 			free(bp);
 			json_array_append_new(anc, a);
 			for (int ok = strmap_get(&x->by_id, bases.v[i], &at); ok && at != SIZE_MAX;
 			     at = x->v[at].next_same_id)
 				if (&x->v[at] != m)
-					json_array_append_new(on, cmd_json_str(x->v[at].ref));
+					json_array_append_new(on, json_text(x->v[at].ref));
 		}
 		json_object_set_new(c, "pedigree", json_pack("{s:o}", "ancestors", anc));
 		if (json_array_size(on))
 			json_array_append_new(deps, json_pack("{s:o,s:o}", "ref",
-					      cmd_json_str(m->ref), "dependsOn", on));
+					      json_text(m->ref), "dependsOn", on));
 		else
 			json_decref(on);
 	}
@@ -607,13 +607,13 @@ static char *spdx_expression(struct exporter *x, struct spdx_doc *d, const char 
 			entry = json_object_get(d->refs, l.spdx);
 			if (!entry) {
 				entry = json_pack("{s:s,s:o}", "licenseId", l.spdx,
-						  "name", cmd_json_str(l.name));
+						  "name", json_text(l.name));
 				json_object_set_new(d->refs, l.spdx, entry);
 			}
 			link = from_card ? json_string_value(json_object_get(x->card, "license_link")) : NULL;
 			if (link && (str_has_prefix(link, "https://") || str_has_prefix(link, "http://")) &&
 			    !json_object_get(entry, "seeAlsos"))
-				json_object_set_new(entry, "seeAlsos", json_pack("[o]", cmd_json_str(link)));
+				json_object_set_new(entry, "seeAlsos", json_pack("[o]", json_text(link)));
 			if (!json_object_get(entry, "extractedText")) {
 				/* the license's own text: a modified one is
 				 * the model's, not the LicenseRef's */
@@ -648,7 +648,7 @@ static const char *spdx_base_package(struct spdx_doc *d, const char *id)
 	digest(hex, sizeof(hex), key);
 	pkg = json_pack("{s:o,s:o,s:o,s:b,s:s,s:s,s:s,s:s,s:s}",
 		"SPDXID", json_sprintf("SPDXRef-Base-%s-%s", s, hex),
-		"name", cmd_json_str(id),
+		"name", json_text(id),
 		"downloadLocation", hub_like(id) ? json_sprintf("https://huggingface.co/%s", id)
 						 : json_string("NOASSERTION"),
 		"filesAnalyzed", 0, "primaryPackagePurpose", "OTHER",
@@ -661,7 +661,7 @@ static const char *spdx_base_package(struct spdx_doc *d, const char *id)
 
 		json_object_set_new(pkg, "externalRefs", json_pack("[{s:s,s:s,s:o}]",
 			"referenceCategory", "PACKAGE-MANAGER", "referenceType", "purl",
-			"referenceLocator", cmd_json_str(purl)));
+			"referenceLocator", json_text(purl)));
 		free(purl);
 	}
 	json_array_append_new(d->packages, pkg);
@@ -674,8 +674,8 @@ static void spdx_relationship(struct spdx_doc *d, const char *from, const char *
 			      const char *to)
 {
 	json_array_append_new(d->relationships, json_pack("{s:o,s:s,s:o}",
-		"spdxElementId", cmd_json_str(from), "relationshipType", type,
-		"relatedSpdxElement", cmd_json_str(to)));
+		"spdxElementId", json_text(from), "relationshipType", type,
+		"relatedSpdxElement", json_text(to)));
 }
 
 static void spdx_package(struct exporter *x, struct spdx_doc *d, struct xmodel *m, int *rc)
@@ -693,20 +693,20 @@ static void spdx_package(struct exporter *x, struct spdx_doc *d, struct xmodel *
 	json_t *pkg;
 
 	pkg = json_pack("{s:o,s:o,s:o,s:b,s:s,s:o,s:o,s:s}",
-		"SPDXID", cmd_json_str(m->ref), "name", cmd_json_str(name),
+		"SPDXID", json_text(m->ref), "name", json_text(name),
 		"downloadLocation", m->model_id && hub_like(m->model_id) ?
 			json_sprintf("https://huggingface.co/%s", m->model_id) :
 			json_string("NOASSERTION"),
 		"filesAnalyzed", 0, "primaryPackagePurpose", "OTHER",
-		"licenseConcluded", cmd_json_str(concluded),
-		"licenseDeclared", cmd_json_str(declared),
+		"licenseConcluded", json_text(concluded),
+		"licenseDeclared", json_text(declared),
 		"copyrightText", "NOASSERTION");
 	if (m->revision)
-		json_object_set_new(pkg, "versionInfo", cmd_json_str(m->revision));
+		json_object_set_new(pkg, "versionInfo", json_text(m->revision));
 	if (purl)
 		json_object_set_new(pkg, "externalRefs", json_pack("[{s:s,s:s,s:o}]",
 			"referenceCategory", "PACKAGE-MANAGER", "referenceType", "purl",
-			"referenceLocator", cmd_json_str(purl)));
+			"referenceLocator", json_text(purl)));
 	/* the verdict, as modelcensus:KEY=VALUE lines (SPDX 2.3 has no
 	 * field for it) */
 	strlist_add_nodup(&comment, xstrfmt("modelcensus:commercial_use=%s", m->commercial ? m->commercial : "unknown"));
@@ -720,7 +720,7 @@ static void spdx_package(struct exporter *x, struct spdx_doc *d, struct xmodel *
 		strlist_add_nodup(&comment, xstrfmt("modelcensus:error=%s", m->error));
 	strlist_add_nodup(&comment, xstrfmt("modelcensus:path=%s", m->path));
 	text = strlist_join(&comment, "\n");
-	json_object_set_new(pkg, "comment", cmd_json_str(text));
+	json_object_set_new(pkg, "comment", json_text(text));
 	free(text);
 	json_array_append_new(d->packages, pkg);
 	spdx_relationship(d, "SPDXRef-DOCUMENT", "DESCRIBES", m->ref);

@@ -115,7 +115,7 @@ static int print_json(const struct table *r)
 			else if (!strcmp(r->names[c], "weight_bytes"))
 				v = json_integer(strtoll(r->cells.v[k], NULL, 10));
 			else
-				v = cmd_json_str(r->cells.v[k]);
+				v = json_text(r->cells.v[k]);
 			json_object_set_new(obj, r->names[c], v);
 		}
 		json_array_append_new(arr, obj);

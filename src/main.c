@@ -217,19 +217,6 @@ int main(int argc, char **argv)
 	return rc;
 }
 
-json_t *cmd_json_str(const char *s)
-{
-	char *valid;
-	json_t *j;
-
-	if (!s)
-		return json_null();
-	valid = utf8_repair(s);
-	j = json_string(valid);
-	free(valid);
-	return j;
-}
-
 void cmd_csv_field(const char *s)
 {
 	if (!strpbrk(s, ",\"\r\n")) {

@@ -31,20 +31,6 @@ struct page {
 	int failed;		/* a model could not be read or written */
 };
 
-/* A string as JSON (NULL as null); text that is not UTF-8 is repaired. */
-static json_t *jstr(const char *s)
-{
-	char *valid;
-	json_t *j;
-
-	if (!s)
-		return json_null();
-	valid = utf8_repair(s);
-	j = json_string(valid);
-	free(valid);
-	return j;
-}
-
 /* json_dump_callback()'s writer: "<" as \u003c (it only occurs inside JSON
  * strings), so no "</script" or "<!--" reaches the HTML parser. */
 static int put_escaped(const char *buf, size_t size, void *data)
@@ -90,11 +76,11 @@ static int put_model(void *ctx, int ncols, const char *const *names,
 	explain_text(&text, &m, 0, &d);
 	o = json_object();
 	for (size_t c = 0; c < sizeof(model_cols) / sizeof(*model_cols); c++)
-		json_object_set_new(o, model_cols[c], jstr(table_get(&m, 0, model_cols[c])));
+		json_object_set_new(o, model_cols[c], json_text(table_get(&m, 0, model_cols[c])));
 	bytes = table_get(&m, 0, "weight_bytes");
 	json_object_set_new(o, "weight_bytes",
 			    bytes ? json_integer(strtoll(bytes, NULL, 10)) : json_null());
-	json_object_set_new(o, "explain", jstr(strbuf_str(&text)));
+	json_object_set_new(o, "explain", json_text(strbuf_str(&text)));
 	if ((p->models++ && fputc(',', p->out) == EOF) || put_json(p->out, o) < 0) {
 		mc_error_set(p->err, "cannot write the report");
 		p->failed = 1;
@@ -113,7 +99,7 @@ static int add_change(void *ctx, int ncols, const char *const *names,
 	json_t *o = json_object();
 
 	for (int c = 0; c < ncols; c++)
-		json_object_set_new(o, names[c], jstr(values[c]));
+		json_object_set_new(o, names[c], json_text(values[c]));
 	json_array_append_new(ctx, o);
 	return 0;
 }
@@ -136,9 +122,9 @@ int report_html_write(FILE *out, struct store *st,
 		goto done;
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
 	meta = json_object();
-	json_object_set_new(meta, "tool", jstr(src->tool));
-	json_object_set_new(meta, "database", jstr(src->database));
-	json_object_set_new(meta, "where", jstr(src->where));
+	json_object_set_new(meta, "tool", json_text(src->tool));
+	json_object_set_new(meta, "database", json_text(src->database));
+	json_object_set_new(meta, "where", json_text(src->where));
 	json_object_set_new(meta, "generated", json_string(when));
 
 	fwrite(report_template, 1, (size_t)(mark - report_template), out);

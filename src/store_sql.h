@@ -688,10 +688,9 @@ static const char *const store_migrations[] = {
 	"SELECT (SELECT id FROM models WHERE models.path = inv.path) AS id, inv.*" \
 	" FROM (SELECT * FROM (" SQL_INVENTORY ") WHERE ("
 #define SQL_EXPORT_MODELS_TAIL ")) inv ORDER BY inv.path"
-/* export: a model's card fields, weights with an LFS oid, and license
- * files that kept their text, with each rule identified in them */
-#define SQL_EXPORT_CARD \
-	"SELECT key, value FROM card_fields WHERE model = ?1 ORDER BY rowid"
+/* export: a model's weights with an LFS oid, and license files that kept
+ * their text, with each rule identified in them (its card fields are
+ * explain's SQL_CARD_FIELDS) */
 #define SQL_EXPORT_WEIGHTS \
 	"SELECT path, format, size, lfs_oid FROM weights WHERE model = ?1" \
 	" AND lfs_oid IS NOT NULL ORDER BY path"

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -464,4 +465,17 @@ char *utf8_repair(const char *s)
 		left -= n;
 	}
 	return strbuf_detach(&sb);
+}
+
+struct json_t *json_text(const char *s)
+{
+	char *valid;
+	json_t *j;
+
+	if (!s)
+		return json_null();
+	valid = utf8_repair(s);
+	j = json_string(valid);
+	free(valid);
+	return j;
 }

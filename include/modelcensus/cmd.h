@@ -70,9 +70,6 @@ int cmd_getopt(int argc, char **argv, const struct cmd_options *o, int *rc);
 int cmd_choice(const char *cmd, const char *option, const char *arg,
 	       const char *const *names, int *index);
 
-/* A JSON string of s (NULL: JSON null), its invalid UTF-8 repaired
- * (jansson takes only UTF-8), for every command's JSON output. */
-json_t *cmd_json_str(const char *s);
 
 /* Prints s on stdout as one CSV field (RFC 4180: quoted when it holds a
  * comma, a quote or a line end), for every command's CSV output. */

@@ -126,6 +126,10 @@ size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
 /* A copy of s in which every byte that is not part of valid UTF-8 is
  * replaced by U+FFFD, so JSON writers never see invalid text. */
 char *utf8_repair(const char *s);
+/* A JSON string of s (NULL: JSON null) through jansson, which takes only
+ * UTF-8: s repaired first.  For every JSON output (commands, the report). */
+struct json_t;
+struct json_t *json_text(const char *s);
 
 /* Reads at most cap bytes of a file.  *truncated is set when the file was
  * larger.  The buffer is NUL-terminated and owned by the caller. */
