@@ -65,6 +65,12 @@ microsoft/Phi-3-mini-4k-instruct|mit|allowed
 microsoft/Phi-3.5-mini-instruct|mit|allowed
 microsoft/phi-4|mit|allowed
 allenai/specter2_base|apache-2.0|allowed
+microsoft/deberta-v3-base|mit|allowed
+microsoft/mdeberta-v3-base|mit|allowed
+microsoft/speecht5_tts|mit|allowed
+microsoft/DialoGPT-medium|mit|allowed
+microsoft/layoutlmv3-base|cc-by-nc-sa-4.0|not-allowed
+microsoft/layoutlmv2-base-uncased|cc-by-nc-sa-4.0|not-allowed
 allenai/scibert_scivocab_uncased|-|unknown
 tiiuae/falcon-7b|apache-2.0|allowed
 tiiuae/falcon-40b-instruct|apache-2.0|allowed
