@@ -65,6 +65,11 @@ microsoft/Phi-3-mini-4k-instruct|mit|allowed
 microsoft/Phi-3.5-mini-instruct|mit|allowed
 microsoft/phi-4|mit|allowed
 allenai/specter2_base|apache-2.0|allowed
+facebook/wav2vec2-xls-r-300m|apache-2.0|allowed
+facebook/wav2vec2-base|apache-2.0|allowed
+facebook/wav2vec2-large-xlsr-53|apache-2.0|allowed
+google/vit-base-patch16-224-in21k|apache-2.0|allowed
+microsoft/swin-tiny-patch4-window7-224|apache-2.0|allowed
 microsoft/deberta-v3-base|mit|allowed
 microsoft/mdeberta-v3-base|mit|allowed
 microsoft/speecht5_tts|mit|allowed
