@@ -168,9 +168,11 @@ const struct rule *rules_by_base_model(const struct rules *rules, const char *mo
 	for (size_t i = 0; i < rules->n && !found; i++) {
 		const struct pattern_vec *pv = &rules->v[i]->base_models;
 
-		for (size_t j = 0; j < pv->n && !found; j++)
+		for (size_t j = 0; j < pv->n && !found; j++) {
+			rules_jit_pattern(rules, &pv->v[j]);
 			if (pcre2_match(pv->v[j].code, (PCRE2_SPTR)model_id, len, 0, 0, md, mctx) >= 0)
 				found = rules->v[i];
+		}
 	}
 done:
 	pcre2_match_data_free(md);
@@ -236,6 +238,7 @@ int rules_family_of(const struct rules *rules, const char *text, size_t len,
 
 		if (pf && !prefilter_may_match(pf, p, 0))
 			continue;
+		rules_jit_pattern(rules, p);
 		if (pcre2_match(p->code, (PCRE2_SPTR)text, len, 0, 0, md, mctx) < 0)
 			continue;
 		ov = pcre2_get_ovector_pointer(md);

@@ -341,6 +341,7 @@ void derive_find_normalized(const struct rules *rules, const struct normalized *
 				pcre2_set_match_limit(sr.mctx, RULES_MATCH_LIMIT);
 				pcre2_set_depth_limit(sr.mctx, RULES_DEPTH_LIMIT);
 			}
+			rules_jit_pattern(rules, &ph[k].v[i]);
 			phrase(&sr, ph[k].v[i].code, k, k * ph[0].n + i);
 		}
 	}

@@ -104,7 +104,6 @@ struct hit {
 
 struct matcher {
 	const struct rules *rules;
-	int jit_ready;		/* rules_jit() was called */
 	int no_prefilter;	/* matcher_set_prefilter(m, 0): run every pattern */
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
@@ -223,10 +222,7 @@ static int find(struct matcher *m, const struct rule *r, const struct rule_patte
 		return 0;
 	if (!may_match(m, p, from))
 		return 0;
-	if (!m->jit_ready) {
-		rules_jit(m->rules);
-		m->jit_ready = 1;
-	}
+	rules_jit_pattern(m->rules, p);
 	rc = pcre2_match(p->code, (PCRE2_SPTR)text, len, from, PCRE2_NO_UTF_CHECK, m->md,
 			 m->mctx);
 	if (rc == PCRE2_ERROR_NOMATCH)
@@ -591,8 +587,11 @@ static int vocab_hit(struct matcher *m, enum restrict_vocab w, const char *s, si
 	struct rule_patterns rp = rules_restriction_vocab(m->rules, w);
 
 	for (size_t i = 0; i < rp.n; i++) {
-		int rc = pcre2_match(rp.v[i].code, (PCRE2_SPTR)s, len, from, PCRE2_NO_UTF_CHECK,
-				     m->md, m->mctx);
+		int rc;
+
+		rules_jit_pattern(m->rules, &rp.v[i]);
+		rc = pcre2_match(rp.v[i].code, (PCRE2_SPTR)s, len, from, PCRE2_NO_UTF_CHECK,
+				 m->md, m->mctx);
 
 		if (rc >= 0) {
 			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
@@ -623,6 +622,7 @@ static enum restrict_class near_topic(struct matcher *m, const char *t, size_t l
 	for (size_t i = 0; i < rp.n && best != RESTRICT_FORBIDS; i++) {
 		size_t from = 0;
 
+		rules_jit_pattern(m->rules, &rp.v[i]);
 		while (from < len && best != RESTRICT_FORBIDS &&
 		       pcre2_match(rp.v[i].code, (PCRE2_SPTR)t, len, from, PCRE2_NO_UTF_CHECK,
 				   m->md, m->mctx) >= 0) {
@@ -649,10 +649,6 @@ static enum restrict_class classify(struct matcher *m, const char *s, size_t len
 
 	if (len < SENTENCE_MIN || len > SENTENCE_MAX)
 		return RESTRICT_NONE;
-	if (!m->jit_ready) {
-		rules_jit(m->rules);
-		m->jit_ready = 1;
-	}
 	if (!vocab_hit(m, RV_TOPICS, s, len, 0, NULL, NULL) &&
 	    !vocab_hit(m, RV_LIMITS, s, len, 0, NULL, NULL))
 		return RESTRICT_NONE;
@@ -665,6 +661,7 @@ static enum restrict_class classify(struct matcher *m, const char *s, size_t len
 	for (size_t i = 0; i < rp.n; i++) {
 		size_t from = 0;
 
+		rules_jit_pattern(m->rules, &rp.v[i]);
 		while (from < len &&
 		       pcre2_match(rp.v[i].code, (PCRE2_SPTR)t, len, from, PCRE2_NO_UTF_CHECK,
 				   m->md, m->mctx) >= 0) {

@@ -5,8 +5,9 @@
  * in name order (the digest is of those bytes), validating every field of
  * a rule file through yaml_doc.h (unknown keys are errors, messages name
  * the file and line), compiling every pattern once with PCRE2 (UTF, UCP,
- * caseless; JIT at first use, rules_jit), asking prefilter.c for each text
- * pattern's literals, and freeing the catalog.  Reading a built catalog
+ * caseless; each JIT-compiled before its first match, rules_jit_pattern),
+ * asking prefilter.c for each text pattern's literals, and freeing the
+ * catalog.  Reading a built catalog
  * (look-ups, lint) is catalog.c's.  A loaded catalog is never modified
  * again but for its JIT state (own lock), so threads share it freely.
  * Nothing here prints.
@@ -235,10 +236,7 @@ static int compile_pattern(struct ctx *c, const yaml_node_t *node, const char *k
 		free(src);
 		return -1;
 	}
-	/* base-model patterns are JIT-compiled now, text patterns by
-	 * rules_jit() (the interpreter is the fallback) */
-	if (flags != RULE_COMPILE_FLAGS && !jit_disabled())
-		pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+	/* JIT-compiled before its first match (rules_jit_pattern()) */
 	/* a pattern that matches empty text would match every file */
 	md = pcre2_match_data_create_from_pattern(code, NULL);
 	rc = pcre2_match(code, (PCRE2_SPTR)"", 0, 0, 0, md, NULL);
@@ -261,6 +259,7 @@ static int compile_pattern(struct ctx *c, const yaml_node_t *node, const char *k
 	rp->literal_len = 0;
 	rp->clauses = NULL;
 	rp->n_clauses = 0;
+	atomic_init(&rp->jit_done, 0);
 	if (flags == RULE_COMPILE_FLAGS)
 		prefilter_derive(rp, c->literal_ids);
 	return 0;
@@ -1002,39 +1001,50 @@ static void jit_stats_add(const struct pattern_vec *pv, size_t *patterns, size_t
 	}
 }
 
-static void jit_patterns(const struct pattern_vec *pv)
-{
-	for (size_t i = 0; i < pv->n; i++)
-		pcre2_jit_compile((pcre2_code *)pv->v[i].code, PCRE2_JIT_COMPLETE);
-}
-
-void rules_jit(const struct rules *rules)
+void rules_jit_pattern(const struct rules *rules, const struct rule_pattern *p)
 {
 	/* the JIT state is the one mutable part of loaded rules; it has its
 	 * own lock, so the rules stay shareable between threads */
 	struct rules *r = (struct rules *)rules;
+	struct rule_pattern *q = (struct rule_pattern *)p;
 
+	if (atomic_load_explicit(&q->jit_done, memory_order_acquire))
+		return;
 	pthread_mutex_lock(&r->jit_lock);
-	if (!r->jitted && !jit_disabled()) {
-		for (size_t i = 0; i < r->n; i++) {
-			jit_patterns(&r->v[i]->all);
-			jit_patterns(&r->v[i]->any);
-			jit_patterns(&r->v[i]->none);
-			jit_patterns(&r->v[i]->mentions);
-			jit_patterns(&r->v[i]->end);
-		}
-		jit_patterns(&r->restrictions);
-		for (size_t w = 0; w < RV_COUNT; w++)
-			jit_patterns(&r->vocab[w]);
+	if (!atomic_load_explicit(&q->jit_done, memory_order_relaxed)) {
+		if (!jit_disabled())
+			pcre2_jit_compile((pcre2_code *)q->code, PCRE2_JIT_COMPLETE);
+		atomic_store_explicit(&q->jit_done, 1, memory_order_release);
 	}
-	r->jitted = 1;
 	pthread_mutex_unlock(&r->jit_lock);
+}
+
+static void jit_patterns(const struct rules *rules, const struct pattern_vec *pv)
+{
+	for (size_t i = 0; i < pv->n; i++)
+		rules_jit_pattern(rules, &pv->v[i]);
+}
+
+/* Every pattern, for the statistics. */
+static void jit_all(const struct rules *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		jit_patterns(r, &r->v[i]->base_models);
+		jit_patterns(r, &r->v[i]->all);
+		jit_patterns(r, &r->v[i]->any);
+		jit_patterns(r, &r->v[i]->none);
+		jit_patterns(r, &r->v[i]->mentions);
+		jit_patterns(r, &r->v[i]->end);
+	}
+	jit_patterns(r, &r->restrictions);
+	for (size_t w = 0; w < RV_COUNT; w++)
+		jit_patterns(r, &r->vocab[w]);
 }
 
 void rules_jit_stats(const struct rules *rules, size_t *patterns, size_t *jitted,
 		     size_t *jit_bytes)
 {
-	rules_jit(rules);
+	jit_all(rules);
 	*patterns = *jitted = *jit_bytes = 0;
 	for (size_t i = 0; i < rules->n; i++) {
 		const struct rule *r = rules->v[i];

@@ -74,10 +74,10 @@ struct rules {
 	struct strmap literal_ids;	/* literal -> rule_literal id */
 	uint64_t digest_hash;	/* of the files read, in order (hash_bytes) */
 	char digest[17];
-	/* the text patterns are JIT-compiled at their first use (rules_jit):
-	 * a rescan that reads nothing never pays for it */
-	pthread_mutex_t jit_lock;
-	int jitted;		/* guarded by jit_lock */
+	/* each pattern is JIT-compiled before its first match
+	 * (rules_jit_pattern()): a pattern the prefilter always skips, or a
+	 * rescan that reads nothing, never pays for it */
+	pthread_mutex_t jit_lock;	/* rules_jit_pattern()'s first calls */
 };
 
 /* The rule with canonical id (case-insensitive) and its index in *pos

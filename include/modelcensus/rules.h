@@ -14,6 +14,7 @@
 #ifndef MODELCENSUS_RULES_H
 #define MODELCENSUS_RULES_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include "util.h"
 
@@ -122,7 +123,7 @@ struct rule_clause {
 
 /* One compiled pattern.  code is a pcre2_code (8-bit code units), compiled
  * with PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS and JIT-compiled by
- * rules_jit() where the platform allows.  literal, when not NULL, is the longest lower-case ASCII
+ * rules_jit_pattern() before its first match, where the platform allows.  literal, when not NULL, is the longest lower-case ASCII
  * string that every match of the pattern contains; clauses are every such
  * condition found (the prefilter: a text failing one cannot match). */
 struct rule_pattern {
@@ -133,6 +134,7 @@ struct rule_pattern {
 	size_t n_clauses;
 	size_t line;		/* 1-based line in the rule file */
 	const void *code;
+	atomic_int jit_done;	/* rules_jit_pattern() has run for it */
 };
 
 struct rule_patterns {
@@ -235,12 +237,14 @@ unsigned rules_max_captures(const struct rules *rules);
 const struct strlist *rules_dirs(const struct rules *rules);
 
 /*
- * JIT-compiles the text patterns, once, on the first call from any thread
- * (the matcher calls it before its first match).  Until then they run in
- * PCRE2's interpreter, so nothing may match text patterns without it: a
- * pattern must not be JIT-compiled while another thread matches it.
+ * JIT-compiles text pattern p of the catalog, once, on the first call from
+ * any thread; the matcher calls it before every match of a text pattern
+ * (after the first, one atomic load).  Only the patterns a scan runs are
+ * compiled (most never run: the prefilter skips them), and none is
+ * JIT-compiled while another thread matches it, since every match waits
+ * for its pattern's first call to end.
  */
-void rules_jit(const struct rules *rules);
+void rules_jit_pattern(const struct rules *rules, const struct rule_pattern *p);
 
 /* Pattern statistics: how many, how many JIT-compiled, JIT code bytes. */
 void rules_jit_stats(const struct rules *rules, size_t *patterns,
