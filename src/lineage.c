@@ -58,18 +58,43 @@ static void say_chain(struct lineage *l)
 	free(chain);
 }
 
+/*
+ * The family the name of base id carries: its name after "org/"; for a
+ * local path (the folder a base was loaded from:
+ * "/kaggle/input/llama-3.1/transformers/8b-instruct/2"), the last of its
+ * folders that names one with its version (a folder named for an org,
+ * "meta-llama", says no version).  Never an org's name ("meta-llama/x").
+ */
+static int family_of_base(const struct rules *rules, const char *id, struct rule_family *f)
+{
+	const char *end = id + strlen(id), *name = strrchr(id, '/');
+	int local = *id == '/' || *id == '.' || *id == '~' ||
+		    (name && memchr(id, '/', (size_t)(name - id)));
+
+	name = name ? name + 1 : id;
+	if (rules_family_of(rules, name, (size_t)(end - name), NULL, f))
+		return 1;
+	while (local && name > id) {
+		end = name - 1;		/* the '/' before the folder tried */
+		for (name = end; name > id && name[-1] != '/'; name--)
+			;
+		if (end > name && rules_family_of(rules, name, (size_t)(end - name), NULL, f) &&
+		    !f->unless->n)	/* unversioned: "llama" */
+			return 1;
+	}
+	return 0;
+}
+
 /* Weaker evidence: a base that only its name ties to a family of
  * families.yaml (inferred from the base model's name). */
 static int base_by_family(struct lineage *l, const char *id, const char *why,
 			  const char *how)
 {
-	const char *name = strrchr(id, '/');
 	struct rule_family f;
 	enum commercial cu = CU_UNKNOWN;
 	char *lic;
 
-	name = name ? name + 1 : id;
-	if (!rules_family_of(l->rules, name, strlen(name), NULL, &f)) {
+	if (!family_of_base(l->rules, id, &f)) {
 		verdict_say(l->sb, "base model %s: %s and no rule claims it", id, why);
 		return 0;
 	}

@@ -65,6 +65,8 @@ microsoft/Phi-3-mini-4k-instruct|mit|allowed
 microsoft/Phi-3.5-mini-instruct|mit|allowed
 microsoft/phi-4|mit|allowed
 allenai/specter2_base|apache-2.0|allowed
+TinyLlama/TinyLlama-1.1B-Chat-v1.0|apache-2.0|allowed
+unsloth/tinyllama-bnb-4bit|apache-2.0|allowed
 facebook/wav2vec2-xls-r-300m|apache-2.0|allowed
 facebook/wav2vec2-base|apache-2.0|allowed
 facebook/wav2vec2-large-xlsr-53|apache-2.0|allowed

@@ -37,6 +37,8 @@ card name-gemma 'license: mit' 'base_model: x/gemma-2-9b-it-SimPO-merged'
 card name-phi 'license: apache-2.0' 'base_model: x/Phi-3-mini-4k-instruct-merged'
 card name-distill 'base_model: x/DeepSeek-R1-Distill-Llama-8B-abliterated'
 card name-none 'license: mit' 'base_model: x/my-own-base'
+card name-path 'base_model: /kaggle/input/llama-3.1/transformers/8b-instruct/2'
+card name-path-org 'license: mit' 'base_model: /data/meta-llama/my-model'
 
 # (b) a base named in a sentence of the card body
 card text-ft 'license: apache-2.0'
@@ -77,6 +79,8 @@ expect "scan exits 0" 0 $?
 
 expect "name: Llama-3.1 third-party base -> llama3.1" "apache-2.0 AND llama3.1|conditional|inherited" "$(verdict name-llama31)"
 expect "name: Mistral-7B-v0.1 -> apache-2.0, allowed, still inherited" "apache-2.0|allowed|inherited" "$(verdict name-mistral)"
+expect "a local path: the last folder that names a family -> llama3.1" "llama3.1|conditional|inherited" "$(verdict name-path)"
+expect "a local path whose folders name no family (meta-llama is an org): no lineage" "mit|allowed|" "$(verdict name-path-org)"
 expect "name: Meta-Llama-3 -> llama3 (no own source)" "llama3|conditional|inherited" "$(verdict name-llama3)"
 expect "name: Qwen2.5-7B -> apache-2.0" "apache-2.0|allowed|inherited" "$(verdict name-qwen7)"
 expect "name: Qwen2.5-3B -> qwen-research, not-allowed" "apache-2.0 AND qwen-research|not-allowed|inherited" "$(verdict name-qwen3b)"

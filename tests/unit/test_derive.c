@@ -105,8 +105,8 @@ static void test_family_table(void **state)
 		{ "bert-base-uncased", "apache-2.0" },
 		{ "flan-t5-large", "apache-2.0" },
 		{ "gpt2-medium", "mit" },
+		{ "TinyLlama-1.1B-Chat-v1.0", "apache-2.0" },
 		/* no family, or a version whose license is not certain */
-		{ "TinyLlama-1.1B-Chat-v1.0", "" },
 		{ "open_llama_7b", "" },
 		{ "open-llama-7b", "" },
 		{ "llama.cpp", "" },
@@ -210,6 +210,8 @@ static void test_derivation_sentences(void **state)
 		{ "Das Modell basiert auf Llama-2-7b.", "llama-2-7b" },
 		{ "Il modello è basato su Mistral-7B-v0.1.", "mistral-7b-v0.1" },
 		{ "Basado en nuestra evaluación, supera a Llama-2-13b.", "" },
+		{ "The model is likely based on TinyLlama or a similar architecture.", "" },
+		{ "tinyllama-finetune.ipynb: the notebook that runs the fine-tuning", "" },
 		{ "Mô hình này được tinh chỉnh từ Llama-2-7b.", "llama-2-7b" },
 		{ "Модель создана на основе Mistral-7B-v0.1.", "mistral-7b-v0.1" },
 		{ "このモデルはLlama-2-13bをベースに学習しました。", "llama-2-13b" },
