@@ -29,6 +29,10 @@ expect() {
 expect_match() {
 	if printf '%s\n' "$3" | grep -Eq -- "$2"; then ok "$1"; else nok "$1" "pattern: $2" "actual:  $3"; fi
 }
+# expect_notmatch NAME ERE TEXT: TEXT holds no line matching ERE
+expect_notmatch() {
+	if printf '%s\n' "$3" | grep -Eq -- "$2"; then nok "$1" "pattern: $2" "actual:  $3"; else ok "$1"; fi
+}
 # q DB SQL: one query through the sqlite3 shell, '|' separated
 q() { sqlite3 -batch -noheader "$1" "$2"; }
 
@@ -43,4 +47,13 @@ mkcard() {
 mkgit() {
 	git -C "$1" init -q && git -C "$1" add -A && git -C "$1" commit -qm init &&
 		{ [ -z "${2:-}" ] || git -C "$1" remote add origin "$2"; }
+}
+
+# gitmodel NAME ID YAML...: a git work tree $R/NAME with a card of YAML
+# lines, whose origin is ID's Hub URL
+gitmodel() {
+	n=$1 id=$2
+	shift 2
+	mkcard "$R/$n" "$@"
+	mkgit "$R/$n" "https://huggingface.co/$id" >/dev/null
 }

@@ -20,7 +20,6 @@ here=$(cd "$(dirname "$0")" && pwd)
 R=$T/root
 DB=$T/inv.db
 mkdir -p "$R"
-expect_notmatch() { if printf '%s\n' "$3" | grep -Eq -- "$2"; then nok "$1" "pattern: $2" "actual:  $3"; else ok "$1"; fi; }
 # scan: the summary in $T/sum, stderr in $T/err, $rc
 scan() { "$MC_BIN" scan --quiet --db "$DB" "$@" >"$T/sum" 2>"$T/err"; rc=$?; }
 last_scan() { q "$DB" "SELECT max(id) FROM scans"; }

@@ -17,13 +17,6 @@ here=$(cd "$(dirname "$0")" && pwd)
 R=$T/root
 DB=$T/inv.db
 mkdir -p "$R"
-gitmodel() {
-	n=$1 id=$2
-	shift 2
-	mkcard "$R/$n" "$@"
-	mkgit "$R/$n" "https://huggingface.co/$id" >/dev/null
-}
-expect_notmatch() { if printf '%s\n' "$3" | grep -Eq -- "$2"; then nok "$1" "pattern: $2" "actual:  $3"; else ok "$1"; fi; }
 
 gitmodel good acme/good 'license: mit'
 gitmodel nc acme/nc 'license: cc-by-nc-4.0'

@@ -16,13 +16,6 @@ R=$T/root
 DB=$T/inv.db
 mkdir -p "$R"
 
-# gitmodel NAME ID YAML...: a git work tree whose origin is ID's Hub URL
-gitmodel() {
-	n=$1 id=$2
-	shift 2
-	mkcard "$R/$n" "$@"
-	mkgit "$R/$n" "https://huggingface.co/$id" >/dev/null
-}
 # json_q FILE SQL-EXPR-OVER-j: evaluates an expression over the JSON in FILE
 json_q() { sqlite3 -batch -noheader :memory: "WITH d(j) AS (SELECT readfile('$1')) SELECT $2 FROM d"; }
 
@@ -134,7 +127,6 @@ mkcard "$T/clean/b" 'license: llama3.1'
 "$MC_BIN" scan --quiet --db "$T/clean.db" "$T/clean" >/dev/null 2>&1
 "$MC_BIN" check --db "$T/clean.db" --deny not-allowed,unknown >"$T/out" 2>&1
 expect "check exits 0 when no model violates" 0 $?
-expect_notmatch() { if printf '%s\n' "$3" | grep -Eq -- "$2"; then nok "$1" "pattern: $2" "actual:  $3"; else ok "$1"; fi; }
 expect_notmatch "check prints no VIOLATION when none" '^VIOLATION' "$(cat "$T/out")"
 "$MC_BIN" check --db "$DB" --deny not-allowed --where "model_id IN ('acme/good', 'acme/llama')" >/dev/null 2>&1
 expect "check --where judges only the selected models" 0 $?

@@ -60,12 +60,6 @@ body() { printf '\n%s\n' "$2" >>"$R/$1/README.md"; }
 lic() { cp "$L/$3" "$R/$1/$2"; }
 # gitmodel NAME ORIGIN-ID YAML...: a git work tree at $R/NAME whose origin is
 # the Hub URL of ORIGIN-ID
-gitmodel() {
-	n=$1 id=$2
-	shift 2
-	mkcard "$R/$n" "$@"
-	mkgit "$R/$n" "https://huggingface.co/$id" >/dev/null
-}
 
 # ---- card-only cases: always run -------------------------------------
 
